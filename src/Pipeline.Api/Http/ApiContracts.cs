@@ -1,0 +1,62 @@
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+
+namespace Pipeline.Api.Http;
+
+/// <summary>A model in the list, with what it serves.</summary>
+public sealed record ModelSummaryResponse(string Model, DateTimeOffset CreatedAt, ProductionResponse? Production);
+
+/// <summary>A model with its versions.</summary>
+public sealed record ModelResponse(string Model, DateTimeOffset CreatedAt, ProductionResponse? Production, IReadOnlyList<VersionResponse> Versions);
+
+/// <summary>What to serve now.</summary>
+public sealed record ProductionResponse(string Model, string Version, Uri BlobUri, string Sha256, DateTimeOffset Since);
+
+/// <summary>One version.</summary>
+public sealed record VersionResponse(
+    string Model,
+    string Version,
+    Stage Stage,
+    StagingStatus? Status,
+    string? StatusReason,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset UpdatedAt,
+    string ArtifactPath,
+    long SizeBytes,
+    string? Sha256,
+    IReadOnlyDictionary<string, string> Metadata,
+    int Attempt,
+    string? OrchestrationId,
+    IReadOnlyList<CheckResult> TestResults,
+    DateTimeOffset? PromotedAt,
+    DateTimeOffset? ArchivedAt);
+
+/// <summary>One line of the audit trail.</summary>
+public sealed record HistoryResponse(
+    DateTimeOffset At, string Version, string Action, VersionState? From, VersionState To, string Actor, string? Reason, string? OrchestrationId);
+
+/// <summary>The answer to an accepted approve, reject or retest.</summary>
+public sealed record AcceptedResponse(string Model, string Version, string Action, string OrchestrationId, string Status);
+
+/// <summary>An upload that was not registered.</summary>
+public sealed record RejectedUploadResponse(string BlobName, string Reason, DateTimeOffset SeenAt);
+
+/// <summary>The body of an approval.</summary>
+public sealed record ApproveRequest(string? Comment);
+
+/// <summary>The body of a rejection.</summary>
+public sealed record RejectRequest(string? Reason);
+
+internal static class ApiMapping
+{
+    public static VersionResponse ToResponse(this ModelVersion v) => new(
+        v.Model, v.Version, v.Stage, v.Status, v.StateReason, v.RegisteredAt, v.UpdatedAt, v.ArtifactPath, v.SizeBytes,
+        v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt);
+
+    public static HistoryResponse ToResponse(this HistoryEntry h) =>
+        new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId);
+
+    public static ProductionResponse ToResponse(this ProductionPointer p, string model, IArtifactStore artifacts) =>
+        new(model, p.Version, artifacts.GetUri(p.ArtifactPath), p.Sha256, p.Since);
+}

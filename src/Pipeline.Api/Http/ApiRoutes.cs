@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+
+namespace Pipeline.Api.Http;
+
+/// <summary>The API's routes for an ASP.NET Core host (the local runtime). The Functions app declares the same routes on its triggers.</summary>
+public static class ApiRoutes
+{
+    /// <summary>The route prefix both hosts serve under.</summary>
+    public const string Prefix = "api";
+
+    /// <summary>Maps every endpoint onto <see cref="ModelApi"/>.</summary>
+    public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup($"/{Prefix}");
+        api.MapGet("/models", (ModelApi m, CancellationToken ct) => m.ListModelsAsync(ct));
+        api.MapGet("/models/{model}", (string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(model, ct));
+        api.MapGet("/models/{model}/versions/{version}", (string model, string version, ModelApi m, CancellationToken ct) => m.GetVersionAsync(model, version, ct));
+        api.MapGet("/models/{model}/production", (string model, ModelApi m, CancellationToken ct) => m.GetProductionAsync(model, ct));
+        api.MapGet("/models/{model}/history", (string model, ModelApi m, CancellationToken ct) => m.GetHistoryAsync(model, ct));
+        api.MapGet("/uploads/rejected", (ModelApi m, CancellationToken ct) => m.ListRejectedUploadsAsync(ct));
+        api.MapPost("/models/{model}/versions/{version}/approve",
+            (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.ApproveAsync(r, c, model, version, ct));
+        api.MapPost("/models/{model}/versions/{version}/reject",
+            (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RejectAsync(r, c, model, version, ct));
+        api.MapPost("/models/{model}/versions/{version}/retest",
+            (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RetestAsync(r, c, model, version, ct));
+        app.MapFallback((HttpContext context) => ApiProblems.Problem(
+            StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {context.Request.Method} {context.Request.Path}."));
+        return app;
+    }
+}

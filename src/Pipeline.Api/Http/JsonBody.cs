@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Pipeline.Core.Errors;
+
+namespace Pipeline.Api.Http;
+
+/// <summary>Reads small JSON request bodies with a size limit and clear errors.</summary>
+public static class JsonBody
+{
+    /// <summary>The largest body an endpoint accepts.</summary>
+    public const int MaxBytes = 16 * 1024;
+
+    /// <summary>Reads the body as <typeparamref name="T"/>; an empty body gives <paramref name="whenEmpty"/>.</summary>
+    /// <exception cref="RequestTooLargeException">The body is over <see cref="MaxBytes"/>.</exception>
+    /// <exception cref="InvalidRequestException">The body is not JSON of the expected shape.</exception>
+    public static async Task<T> ReadAsync<T>(HttpRequest request, T whenEmpty, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            throw new RequestTooLargeException(MaxBytes);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw new RequestTooLargeException(MaxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        {
+            return whenEmpty;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(buffer.ToArray(), ApiJson.Options)
+                ?? throw new InvalidRequestException("The request body must be a JSON object, not null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidRequestException($"The request body is not valid JSON for this endpoint: {e.Message}");
+        }
+    }
+}
+
+/// <summary>The JSON settings of every response and request: camelCase, enums by name.</summary>
+public static class ApiJson
+{
+    /// <summary>The shared options.</summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+}

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Pipeline.Core.Errors;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Workflow.Decisions;
+
+namespace Pipeline.Api.Http;
+
+/// <summary>
+/// The HTTP API, written once for both hosts: the Functions app's HTTP triggers and the local
+/// runtime's routes call these methods. Each validates, calls one service and maps the result;
+/// domain failures become problem responses in <see cref="ApiProblems"/>.
+/// </summary>
+public sealed class ModelApi(ModelQueries queries, VersionCommands commands, IUploadLog uploads, IArtifactStore artifacts)
+{
+    /// <summary>The header Easy Auth sets to the signed-in user's name.</summary>
+    public const string PrincipalNameHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+
+    /// <summary>The actor recorded when no identity reached the endpoint (local runs without Easy Auth).</summary>
+    public const string AnonymousActor = "anonymous";
+
+    private const int MaxTextLength = 2000;
+
+    /// <summary>GET /api/models.</summary>
+    public Task<IResult> ListModelsAsync(CancellationToken cancellationToken) => Handle(async () =>
+    {
+        var models = await queries.ListModelsAsync(cancellationToken);
+        return Json(models.OrderBy(m => m.Name, StringComparer.Ordinal)
+            .Select(m => new ModelSummaryResponse(m.Name, m.CreatedAt, m.Production?.ToResponse(m.Name, artifacts))));
+    });
+
+    /// <summary>GET /api/models/{model}.</summary>
+    public Task<IResult> GetModelAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        var details = await queries.GetModelAsync(model, cancellationToken);
+        return Json(new ModelResponse(
+            details.Model.Name,
+            details.Model.CreatedAt,
+            details.Model.Production?.ToResponse(model, artifacts),
+            details.Versions.Select(v => v.ToResponse()).ToList()));
+    });
+
+    /// <summary>GET /api/models/{model}/versions/{version}.</summary>
+    public Task<IResult> GetVersionAsync(string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+        Json((await queries.GetVersionAsync(ModelVersionKey.Create(model, version), cancellationToken)).ToResponse()));
+
+    /// <summary>GET /api/models/{model}/production: the serving path, one point read.</summary>
+    public Task<IResult> GetProductionAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
+        Json((await queries.GetProductionAsync(model, cancellationToken)).ToResponse(model, artifacts)));
+
+    /// <summary>GET /api/models/{model}/history, newest first.</summary>
+    public Task<IResult> GetHistoryAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
+        Json((await queries.GetHistoryAsync(model, cancellationToken)).Select(h => h.ToResponse())));
+
+    /// <summary>GET /api/uploads/rejected.</summary>
+    public Task<IResult> ListRejectedUploadsAsync(CancellationToken cancellationToken) => Handle(async () =>
+        Json((await uploads.ListRejectedAsync(cancellationToken)).Select(u => new RejectedUploadResponse(u.BlobName, u.Reason, u.SeenAt))));
+
+    /// <summary>POST /api/models/{model}/versions/{version}/approve <c>{"comment": "..."}</c>.</summary>
+    public Task<IResult> ApproveAsync(
+        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        var key = ModelVersionKey.Create(model, version);
+        var body = await JsonBody.ReadAsync(request, new ApproveRequest(null), cancellationToken);
+        var comment = Optional(body.Comment, "comment");
+        var decided = await commands.DecideAsync(client, key, new PromotionDecision(true, ActorOf(request), comment), cancellationToken);
+        return Accepted(key, "approve", decided.OrchestrationId!, "The decision was handed to the workflow; the version becomes production once its artifact is re-verified.");
+    });
+
+    /// <summary>POST /api/models/{model}/versions/{version}/reject <c>{"reason": "..."}</c>.</summary>
+    public Task<IResult> RejectAsync(
+        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        var key = ModelVersionKey.Create(model, version);
+        var body = await JsonBody.ReadAsync(request, new RejectRequest(null), cancellationToken);
+        var reason = Optional(body.Reason, "reason")
+            ?? throw new InvalidRequestException("A rejection needs a reason: send {\"reason\": \"...\"}.");
+        var decided = await commands.DecideAsync(client, key, new PromotionDecision(false, ActorOf(request), reason), cancellationToken);
+        return Accepted(key, "reject", decided.OrchestrationId!, "The rejection was handed to the workflow.");
+    });
+
+    /// <summary>POST /api/models/{model}/versions/{version}/retest.</summary>
+    public Task<IResult> RetestAsync(
+        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        var key = ModelVersionKey.Create(model, version);
+        var instanceId = await commands.RetestAsync(client, key, cancellationToken);
+        return Accepted(key, "retest", instanceId, "A new round of staging tests was started.");
+    });
+
+    private static string ActorOf(HttpRequest request)
+    {
+        var name = request.Headers[PrincipalNameHeader].ToString();
+        return string.IsNullOrWhiteSpace(name) ? AnonymousActor : name.Trim();
+    }
+
+    private static string? Optional(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return text.Length <= MaxTextLength
+            ? text.Trim()
+            : throw new InvalidRequestException($"'{field}' has at most {MaxTextLength} characters; it has {text.Length}.");
+    }
+
+    private static IResult Accepted(ModelVersionKey key, string action, string orchestrationId, string status) =>
+        Results.Json(
+            new AcceptedResponse(key.Model, key.Version, action, orchestrationId, status),
+            ApiJson.Options,
+            statusCode: StatusCodes.Status202Accepted);
+
+    private static IResult Json(object value) => Results.Json(value, ApiJson.Options);
+
+    private static async Task<IResult> Handle(Func<Task<IResult>> handler)
+    {
+        try
+        {
+            return await handler();
+        }
+        catch (PipelineException e)
+        {
+            return ApiProblems.From(e);
+        }
+    }
+}

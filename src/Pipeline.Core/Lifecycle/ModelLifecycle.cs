@@ -1,0 +1,312 @@
+using Pipeline.Core.Errors;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+
+namespace Pipeline.Core.Lifecycle;
+
+/// <summary>
+/// Every change of a version's state. Each method reads, decides with the lifecycle rules and
+/// writes conditionally; a lost race re-reads and decides again, and a change already made is
+/// success, so that retried activities and repeated requests change nothing twice.
+/// </summary>
+public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifacts, TimeProvider clock)
+{
+    /// <summary>The actor recorded for changes the pipeline makes on its own.</summary>
+    public const string SystemActor = "system";
+
+    private const int MaxWriteAttempts = 25;
+
+    /// <summary>Registers an upload as a new version, or says why it did not.</summary>
+    public async Task<Registration> RegisterAsync(ArtifactPath path, CancellationToken cancellationToken)
+    {
+        var properties = await artifacts.GetPropertiesAsync(path.BlobName, cancellationToken);
+        if (properties is null)
+        {
+            return new Registration(RegistrationOutcome.ArtifactMissing, null);
+        }
+
+        var now = clock.GetUtcNow();
+        var version = new ModelVersion
+        {
+            Model = path.Key.Model,
+            Version = path.Key.Version,
+            State = VersionState.Registered,
+            ArtifactPath = path.BlobName,
+            SizeBytes = properties.SizeBytes,
+            BlobETag = properties.ETag,
+            Metadata = properties.Metadata,
+            RegisteredAt = now,
+            UpdatedAt = now,
+        };
+        var entry = new HistoryEntry
+        {
+            At = now,
+            Model = version.Model,
+            Version = version.Version,
+            Action = "registered",
+            To = VersionState.Registered,
+            Actor = properties.Metadata.TryGetValue("uploadedby", out var uploader) ? uploader : SystemActor,
+            Reason = $"Uploaded as '{path.BlobName}' ({properties.SizeBytes} bytes).",
+        };
+
+        if (await store.TryAddVersionAsync(version, entry, cancellationToken))
+        {
+            return new Registration(RegistrationOutcome.Registered, version);
+        }
+
+        var existing = await store.FindVersionAsync(version.Model, version.Version, cancellationToken)
+            ?? throw new InvalidOperationException($"Version {path.Key} was reported as existing but cannot be read.");
+        var outcome = existing.ArtifactPath != path.BlobName ? RegistrationOutcome.OtherArtifactInVersion
+            : existing.BlobETag != properties.ETag ? RegistrationOutcome.ArtifactOverwritten
+            : RegistrationOutcome.AlreadyRegistered;
+        return new Registration(outcome, existing);
+    }
+
+    /// <summary>
+    /// Moves a version into testing for round <paramref name="attempt"/>.
+    /// Returns false when that round is stale (the version moved on without it).
+    /// </summary>
+    public async Task<bool> BeginTestsAsync(ModelVersionKey key, int attempt, string orchestrationId, CancellationToken cancellationToken)
+    {
+        var result = await TransitionAsync(key, current =>
+        {
+            var startable = current.State is VersionState.Registered or VersionState.TestsFailed or VersionState.ApprovalExpired;
+            if (current.Attempt != attempt - 1 || !startable)
+            {
+                return null;
+            }
+
+            return Change(current, VersionState.Testing, "testsStarted", SystemActor, $"Staging tests, round {attempt}.", orchestrationId) with
+            {
+                Updated = current with
+                {
+                    State = VersionState.Testing,
+                    Attempt = attempt,
+                    OrchestrationId = orchestrationId,
+                    StateReason = null,
+                    UpdatedAt = clock.GetUtcNow(),
+                },
+            };
+        }, cancellationToken);
+        return result.Attempt == attempt && result.OrchestrationId == orchestrationId;
+    }
+
+    /// <summary>Records the staging report of round <paramref name="attempt"/>: AwaitingApproval when it passed, TestsFailed otherwise.</summary>
+    public Task<ModelVersion> RecordTestResultsAsync(
+        ModelVersionKey key, int attempt, StagingReport report, CancellationToken cancellationToken) =>
+        TransitionAsync(key, current =>
+        {
+            if (current.Attempt != attempt || current.State != VersionState.Testing)
+            {
+                return null;
+            }
+
+            var target = report.Passed ? VersionState.AwaitingApproval : VersionState.TestsFailed;
+            var reason = report.FailureSummary;
+            var change = Change(current, target, report.Passed ? "testsPassed" : "testsFailed", SystemActor,
+                reason ?? "All staging checks passed.", current.OrchestrationId);
+            return change with
+            {
+                Updated = change.Updated with
+                {
+                    TestResults = report.Checks,
+                    Sha256 = report.Fingerprint?.Sha256 ?? current.Sha256,
+                    StateReason = reason,
+                },
+            };
+        }, cancellationToken);
+
+    /// <summary>Rejects a version awaiting approval in round <paramref name="attempt"/>.</summary>
+    public Task<ModelVersion> RejectAsync(ModelVersionKey key, int attempt, PromotionDecision decision, CancellationToken cancellationToken) =>
+        TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.Rejected
+            ? null
+            : Change(current, VersionState.Rejected, "rejected", decision.Actor, decision.Comment, current.OrchestrationId), cancellationToken);
+
+    /// <summary>Marks the approval wait of round <paramref name="attempt"/> as expired.</summary>
+    public Task<ModelVersion> ExpireApprovalAsync(ModelVersionKey key, int attempt, CancellationToken cancellationToken) =>
+        TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.ApprovalExpired
+            ? null
+            : Change(current, VersionState.ApprovalExpired, "approvalExpired", SystemActor,
+                "Nobody approved or rejected it before the approval deadline; retest to wait again.", current.OrchestrationId), cancellationToken);
+
+    /// <summary>
+    /// Promotes an approved version: re-verifies its artifact, then in one atomic write makes it
+    /// production, archives the version it replaces and records both. A changed artifact is refused
+    /// and the version goes back to TestsFailed; the returned version says which happened.
+    /// </summary>
+    public async Task<ModelVersion> PromoteAsync(
+        ModelVersionKey key, int attempt, PromotionDecision decision, CancellationToken cancellationToken)
+    {
+        var candidate = await RequireVersionAsync(key, cancellationToken);
+        if (IsPromotionDone(candidate, attempt) || candidate.Attempt != attempt)
+        {
+            return candidate;
+        }
+
+        LifecycleTransitions.Ensure(candidate.State, VersionState.Production);
+        var refusal = await VerifyArtifactAsync(candidate, cancellationToken);
+        if (refusal is not null)
+        {
+            return await TransitionAsync(key, current => current.Attempt != attempt || current.State != VersionState.AwaitingApproval
+                ? null
+                : Change(current, VersionState.TestsFailed, "promotionRefused", decision.Actor, refusal, current.OrchestrationId) with
+                {
+                    Updated = current with { State = VersionState.TestsFailed, StateReason = refusal, UpdatedAt = clock.GetUtcNow() },
+                }, cancellationToken);
+        }
+
+        for (var round = 1; ; round++)
+        {
+            candidate = await RequireVersionAsync(key, cancellationToken);
+            if (IsPromotionDone(candidate, attempt))
+            {
+                return candidate;
+            }
+
+            LifecycleTransitions.Ensure(candidate.State, VersionState.Production);
+            var model = await store.FindModelAsync(key.Model, cancellationToken)
+                ?? throw new ModelNotFoundException(key.Model);
+            var previous = model.Production is { } pointer
+                ? await store.FindVersionAsync(key.Model, pointer.Version, cancellationToken)
+                : null;
+
+            var change = BuildPromotion(model, candidate, previous, decision);
+            try
+            {
+                await store.SavePromotionAsync(change, cancellationToken);
+                return change.Promoted;
+            }
+            catch (ConcurrencyConflictException) when (round < MaxWriteAttempts)
+            {
+                await BackOffAsync(round, cancellationToken);
+            }
+        }
+    }
+
+    private PromotionChange BuildPromotion(RegisteredModel model, ModelVersion candidate, ModelVersion? previous, PromotionDecision decision)
+    {
+        var now = clock.GetUtcNow();
+        var promoted = candidate with { State = VersionState.Production, PromotedAt = now, UpdatedAt = now, StateReason = null };
+        var entries = new List<HistoryEntry>
+        {
+            new()
+            {
+                At = now,
+                Model = candidate.Model,
+                Version = candidate.Version,
+                Action = "promoted",
+                From = candidate.State,
+                To = VersionState.Production,
+                Actor = decision.Actor,
+                Reason = decision.Comment,
+                OrchestrationId = candidate.OrchestrationId,
+            },
+        };
+
+        ModelVersion? archived = null;
+        if (previous is not null && previous.Version != candidate.Version)
+        {
+            LifecycleTransitions.Ensure(previous.State, VersionState.Archived);
+            archived = previous with
+            {
+                State = VersionState.Archived,
+                ArchivedAt = now,
+                UpdatedAt = now,
+                StateReason = $"Replaced by version '{candidate.Version}'.",
+            };
+            entries.Add(new HistoryEntry
+            {
+                At = now,
+                Model = previous.Model,
+                Version = previous.Version,
+                Action = "archived",
+                From = VersionState.Production,
+                To = VersionState.Archived,
+                Actor = decision.Actor,
+                Reason = $"Replaced by version '{candidate.Version}'.",
+                OrchestrationId = candidate.OrchestrationId,
+            });
+        }
+
+        var pointer = new ProductionPointer(candidate.Version, candidate.ArtifactPath, candidate.Sha256!, now);
+        return new PromotionChange(model with { Production = pointer }, promoted, archived, entries);
+    }
+
+    private static bool IsPromotionDone(ModelVersion version, int attempt) =>
+        version.PromotedAt is not null && version.Attempt == attempt
+        && version.State is VersionState.Production or VersionState.Archived;
+
+    private async Task<string?> VerifyArtifactAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        if (version.Sha256 is null)
+        {
+            return "The artifact has no recorded hash; it was never tested.";
+        }
+
+        await using var content = await artifacts.OpenReadAsync(version.ArtifactPath, cancellationToken);
+        if (content is null)
+        {
+            return $"The artifact '{version.ArtifactPath}' no longer exists.";
+        }
+
+        var fingerprint = await ArtifactHasher.ComputeAsync(content, cancellationToken);
+        return fingerprint.Sha256 == version.Sha256
+            ? null
+            : $"The artifact changed after it was tested (SHA-256 {fingerprint.Sha256}, tested {version.Sha256}); upload it as a new version.";
+    }
+
+    private async Task<ModelVersion> RequireVersionAsync(ModelVersionKey key, CancellationToken cancellationToken) =>
+        await store.FindVersionAsync(key.Model, key.Version, cancellationToken)
+        ?? throw new VersionNotFoundException(key.Model, key.Version);
+
+    private StateChange Change(ModelVersion current, VersionState target, string action, string actor, string? reason, string? orchestrationId)
+    {
+        var now = clock.GetUtcNow();
+        return new StateChange(
+            current with { State = target, UpdatedAt = now, StateReason = reason },
+            new HistoryEntry
+            {
+                At = now,
+                Model = current.Model,
+                Version = current.Version,
+                Action = action,
+                From = current.State,
+                To = target,
+                Actor = actor,
+                Reason = reason,
+                OrchestrationId = orchestrationId,
+            });
+    }
+
+    private async Task<ModelVersion> TransitionAsync(
+        ModelVersionKey key, Func<ModelVersion, StateChange?> decide, CancellationToken cancellationToken)
+    {
+        for (var round = 1; ; round++)
+        {
+            var current = await RequireVersionAsync(key, cancellationToken);
+            var change = decide(current);
+            if (change is null)
+            {
+                return current;
+            }
+
+            LifecycleTransitions.Ensure(current.State, change.Updated.State);
+            try
+            {
+                await store.SaveTransitionAsync(change.Updated, change.Entry, cancellationToken);
+                return change.Updated;
+            }
+            catch (ConcurrencyConflictException) when (round < MaxWriteAttempts)
+            {
+                await BackOffAsync(round, cancellationToken);
+            }
+        }
+    }
+
+    // Jittered so that racing writers spread out; real time, as the clock may be a test's frozen one.
+    private static Task BackOffAsync(int round, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(round, 10))), cancellationToken);
+
+    private sealed record StateChange(ModelVersion Updated, HistoryEntry Entry);
+}

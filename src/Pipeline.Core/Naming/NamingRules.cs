@@ -1,0 +1,82 @@
+using System.Buffers;
+
+namespace Pipeline.Core.Naming;
+
+/// <summary>
+/// The naming rules for models and versions. Both end up as Azure Table keys and blob path
+/// segments, so the rules keep them to characters that are safe in both.
+/// </summary>
+public static class NamingRules
+{
+    /// <summary>The longest model name accepted.</summary>
+    public const int MaxModelNameLength = 63;
+
+    /// <summary>The longest version label accepted.</summary>
+    public const int MaxVersionLabelLength = 64;
+
+    private static readonly SearchValues<char> ModelChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+
+    private static readonly SearchValues<char> VersionChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+    /// <summary>Returns why <paramref name="name"/> is not a valid model name, or null when it is.</summary>
+    public static string? ExplainInvalidModelName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return "A model name must not be empty.";
+        }
+
+        if (name.Length > MaxModelNameLength)
+        {
+            return $"A model name has at most {MaxModelNameLength} characters; '{Shorten(name)}' has {name.Length}.";
+        }
+
+        if (name.AsSpan().IndexOfAnyExcept(ModelChars) >= 0)
+        {
+            return $"A model name uses only lowercase letters, digits and hyphens; '{Shorten(name)}' does not.";
+        }
+
+        if (name[0] == '-' || name[^1] == '-')
+        {
+            return $"A model name must not start or end with a hyphen; '{name}' does.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns why <paramref name="label"/> is not a valid version label, or null when it is.</summary>
+    public static string? ExplainInvalidVersionLabel(string? label)
+    {
+        if (string.IsNullOrEmpty(label))
+        {
+            return "A version label must not be empty.";
+        }
+
+        if (label.Length > MaxVersionLabelLength)
+        {
+            return $"A version label has at most {MaxVersionLabelLength} characters; '{Shorten(label)}' has {label.Length}.";
+        }
+
+        if (label.AsSpan().IndexOfAnyExcept(VersionChars) >= 0)
+        {
+            return $"A version label uses only letters, digits, '.', '_' and '-'; '{Shorten(label)}' does not.";
+        }
+
+        if (!char.IsAsciiLetterOrDigit(label[0]))
+        {
+            return $"A version label starts with a letter or digit; '{label}' does not.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a valid model name.</summary>
+    public static bool IsValidModelName(string? name) => ExplainInvalidModelName(name) is null;
+
+    /// <summary>Whether <paramref name="label"/> is a valid version label.</summary>
+    public static bool IsValidVersionLabel(string? label) => ExplainInvalidVersionLabel(label) is null;
+
+    private static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
+}

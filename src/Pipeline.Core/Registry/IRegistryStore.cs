@@ -1,0 +1,45 @@
+namespace Pipeline.Core.Registry;
+
+/// <summary>
+/// The registry's state of record. Every write is conditional on the concurrency token of the
+/// records it replaces and fails with <see cref="Errors.ConcurrencyConflictException"/> when another
+/// writer got there first; the lifecycle re-reads and decides again.
+/// </summary>
+public interface IRegistryStore
+{
+    /// <summary>Adds a new version with its history entry, creating the model if needed.</summary>
+    /// <returns>False when the version already exists; nothing is written then.</returns>
+    Task<bool> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Reads one version, or null.</summary>
+    Task<ModelVersion?> FindVersionAsync(string model, string version, CancellationToken cancellationToken);
+
+    /// <summary>Reads one model with its production pointer (one point read), or null.</summary>
+    Task<RegisteredModel?> FindModelAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>Lists every model.</summary>
+    Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Lists a model's versions.</summary>
+    Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>Lists a model's history, newest first.</summary>
+    Task<IReadOnlyList<HistoryEntry>> ListHistoryAsync(string model, int maxEntries, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a version (guarded by its token) and appends the entry, atomically.</summary>
+    Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Applies a promotion atomically: pointer, promoted version, archived version and their entries.</summary>
+    Task SavePromotionAsync(PromotionChange change, CancellationToken cancellationToken);
+}
+
+/// <summary>Everything a promotion writes, in one atomic unit.</summary>
+/// <param name="Model">The model with its new production pointer (token of the read it replaces).</param>
+/// <param name="Promoted">The version becoming production (token of its read).</param>
+/// <param name="Archived">The version it replaces, now archived (token of its read), if any.</param>
+/// <param name="Entries">The history entries for both.</param>
+public sealed record PromotionChange(
+    RegisteredModel Model,
+    ModelVersion Promoted,
+    ModelVersion? Archived,
+    IReadOnlyList<HistoryEntry> Entries);

@@ -1,0 +1,66 @@
+using Pipeline.Core.Errors;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Naming;
+
+namespace Pipeline.Core.Registry;
+
+/// <summary>The read side of the registry, for the HTTP API and the approval checks.</summary>
+public sealed class ModelQueries(IRegistryStore store)
+{
+    /// <summary>The largest history page served.</summary>
+    public const int MaxHistoryEntries = 1000;
+
+    /// <summary>Every model with its production pointer.</summary>
+    public Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken) =>
+        store.ListModelsAsync(cancellationToken);
+
+    /// <summary>A model and all its versions.</summary>
+    /// <exception cref="ModelNotFoundException">No such model.</exception>
+    public async Task<ModelDetails> GetModelAsync(string model, CancellationToken cancellationToken)
+    {
+        ModelVersionKey.ValidateModel(model);
+        var found = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
+        var versions = await store.ListVersionsAsync(model, cancellationToken);
+        return new ModelDetails(found, versions.OrderByDescending(v => v.RegisteredAt).ToList());
+    }
+
+    /// <summary>One version.</summary>
+    /// <exception cref="VersionNotFoundException">No such version.</exception>
+    public async Task<ModelVersion> GetVersionAsync(ModelVersionKey key, CancellationToken cancellationToken) =>
+        await store.FindVersionAsync(key.Model, key.Version, cancellationToken)
+        ?? throw new VersionNotFoundException(key.Model, key.Version);
+
+    /// <summary>What to serve now: one point read of the model's production pointer.</summary>
+    /// <exception cref="ModelNotFoundException">No such model.</exception>
+    /// <exception cref="NoProductionVersionException">The model has no production version.</exception>
+    public async Task<ProductionPointer> GetProductionAsync(string model, CancellationToken cancellationToken)
+    {
+        ModelVersionKey.ValidateModel(model);
+        var found = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
+        return found.Production ?? throw new NoProductionVersionException(model);
+    }
+
+    /// <summary>A model's audit trail, newest first.</summary>
+    /// <exception cref="ModelNotFoundException">No such model.</exception>
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string model, CancellationToken cancellationToken)
+    {
+        ModelVersionKey.ValidateModel(model);
+        _ = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
+        return await store.ListHistoryAsync(model, MaxHistoryEntries, cancellationToken);
+    }
+
+    /// <summary>Reads a version and checks that <paramref name="action"/> is allowed in its state.</summary>
+    /// <exception cref="VersionNotFoundException">No such version.</exception>
+    /// <exception cref="VersionStateConflictException">Its state does not allow the action.</exception>
+    public async Task<ModelVersion> GetForActionAsync(ModelVersionKey key, VersionAction action, CancellationToken cancellationToken)
+    {
+        var version = await GetVersionAsync(key, cancellationToken);
+        VersionActions.Ensure(action, key.Model, key.Version, version.State);
+        return version;
+    }
+}
+
+/// <summary>A model with its versions, newest first.</summary>
+/// <param name="Model">The model.</param>
+/// <param name="Versions">Its versions.</param>
+public sealed record ModelDetails(RegisteredModel Model, IReadOnlyList<ModelVersion> Versions);

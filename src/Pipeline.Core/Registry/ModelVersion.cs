@@ -1,0 +1,65 @@
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Staging;
+
+namespace Pipeline.Core.Registry;
+
+/// <summary>One registered version of a model, as the registry holds it.</summary>
+public sealed record ModelVersion
+{
+    /// <summary>The model name.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The version label.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Where the version is in its lifecycle.</summary>
+    public required VersionState State { get; init; }
+
+    /// <summary>The artifact's blob name in the models container.</summary>
+    public required string ArtifactPath { get; init; }
+
+    /// <summary>The artifact's size at registration.</summary>
+    public required long SizeBytes { get; init; }
+
+    /// <summary>The blob ETag at registration; a different ETag later means the artifact changed.</summary>
+    public required string BlobETag { get; init; }
+
+    /// <summary>SHA-256 of the artifact (lowercase hex), recorded by the integrity check.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Blob metadata at registration (description, uploaded-by, source run...).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>When the version was registered.</summary>
+    public required DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>When its state last changed.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Which round of staging tests it is on (1 for the first).</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>The orchestration instance driving the current attempt.</summary>
+    public string? OrchestrationId { get; init; }
+
+    /// <summary>The results of the latest staging tests.</summary>
+    public IReadOnlyList<CheckResult> TestResults { get; init; } = [];
+
+    /// <summary>Why it is in its state, when that needs saying (failed checks, rejection reason).</summary>
+    public string? StateReason { get; init; }
+
+    /// <summary>When it became production, if it did.</summary>
+    public DateTimeOffset? PromotedAt { get; init; }
+
+    /// <summary>When it was archived, if it was.</summary>
+    public DateTimeOffset? ArchivedAt { get; init; }
+
+    /// <summary>The store's concurrency token for the read this record came from; guards the next write.</summary>
+    public string? ConcurrencyToken { get; init; }
+
+    /// <summary>The stage its state belongs to.</summary>
+    public Stage Stage => VersionStates.StageOf(State);
+
+    /// <summary>The staging status, or null outside staging.</summary>
+    public StagingStatus? Status => VersionStates.StatusOf(State);
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pipeline.Core.Registry;
+
+namespace Pipeline.Core.Staging;
+
+/// <summary>
+/// Runs the staging tests on a version: the integrity check first (it reads the artifact once and
+/// fingerprints it), then every registered <see cref="IStagingCheck"/>.
+/// </summary>
+public sealed class StagingTests(IArtifactStore artifacts, IEnumerable<IStagingCheck> checks, StagingOptions options)
+{
+    /// <summary>The integrity check's name in reports.</summary>
+    public const string IntegrityCheckName = "integrity";
+
+    /// <summary>Runs every check and returns the report; a bad artifact is a failed check, never an exception.</summary>
+    public async Task<StagingReport> RunAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        var (integrity, fingerprint) = await CheckIntegrityAsync(version, cancellationToken);
+        var results = new List<CheckResult> { integrity };
+        if (fingerprint is null)
+        {
+            return new StagingReport(results, null);
+        }
+
+        var subject = new StagingSubject(version, fingerprint);
+        foreach (var check in checks)
+        {
+            results.Add(await check.RunAsync(subject, cancellationToken));
+        }
+
+        return new StagingReport(results, fingerprint);
+    }
+
+    private async Task<(CheckResult Result, ArtifactFingerprint? Fingerprint)> CheckIntegrityAsync(
+        ModelVersion version, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var properties = await artifacts.GetPropertiesAsync(version.ArtifactPath, cancellationToken);
+        if (properties is null)
+        {
+            return (Fail($"The artifact '{version.ArtifactPath}' no longer exists."), null);
+        }
+
+        if (properties.ETag != version.BlobETag)
+        {
+            return (Fail("The artifact was overwritten after it was registered; upload a new version instead."), null);
+        }
+
+        if (properties.SizeBytes == 0)
+        {
+            return (Fail("The artifact is empty."), null);
+        }
+
+        if (properties.SizeBytes > options.MaxArtifactBytes)
+        {
+            return (Fail($"The artifact is {properties.SizeBytes} bytes; the limit is {options.MaxArtifactBytes}."), null);
+        }
+
+        await using var content = await artifacts.OpenReadAsync(version.ArtifactPath, cancellationToken);
+        if (content is null)
+        {
+            return (Fail($"The artifact '{version.ArtifactPath}' no longer exists."), null);
+        }
+
+        var fingerprint = await ArtifactHasher.ComputeAsync(content, cancellationToken);
+        if (fingerprint.SizeBytes != properties.SizeBytes)
+        {
+            return (Fail($"Read {fingerprint.SizeBytes} bytes of an artifact registered at {properties.SizeBytes}."), null);
+        }
+
+        var details = new Dictionary<string, string>
+        {
+            ["sha256"] = fingerprint.Sha256,
+            ["sizeBytes"] = fingerprint.SizeBytes.ToString(CultureInfo.InvariantCulture),
+        };
+        var passed = new CheckResult(
+            IntegrityCheckName,
+            CheckOutcome.Passed,
+            "The artifact exists, is not empty, is within the size limit and its hash is recorded.",
+            clock.Elapsed.TotalMilliseconds,
+            details);
+        return (passed, fingerprint);
+
+        CheckResult Fail(string reason) =>
+            new(IntegrityCheckName, CheckOutcome.Failed, reason, clock.Elapsed.TotalMilliseconds);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace Pipeline.Local.Durable;
+
+/// <summary>
+/// The durable backend Durable Functions uses in Azure (<c>DurableTask.AzureStorage</c>), served to
+/// <c>Microsoft.DurableTask</c> workers and clients through the in-process gRPC sidecar, on loopback.
+/// </summary>
+public sealed class LocalDurableBackend : IAsyncDisposable
+{
+    private readonly AzureStorageOrchestrationService service;
+    private readonly WebApplication sidecar;
+    private bool stopped;
+
+    private LocalDurableBackend(AzureStorageOrchestrationService service, WebApplication sidecar, Uri address)
+    {
+        this.service = service;
+        this.sidecar = sidecar;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address);
+    }
+
+    /// <summary>The sidecar's address.</summary>
+    public Uri Address { get; }
+
+    /// <summary>A channel to the sidecar, for one worker and any number of clients.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>Creates the task hub if needed and starts the sidecar on a free loopback port.</summary>
+    public static async Task<LocalDurableBackend> StartAsync(LocalDurableOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
+            TaskHubName = options.TaskHubName,
+            // Stable across restarts, so a restarted process takes its partition leases back at once.
+            WorkerId = options.WorkerId,
+            PartitionCount = options.PartitionCount,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            // The sidecar does not renew activity locks; this bounds how long an activity may run before it could run again.
+            WorkItemQueueVisibilityTimeout = options.ActivityVisibilityTimeout,
+            LoggerFactory = loggerFactory,
+        };
+        var service = new AzureStorageOrchestrationService(settings);
+        await service.CreateIfNotExistsAsync();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        // The sidecar listens only where Kestrel is told below, never on the API's ASPNETCORE_URLS.
+        builder.WebHost.UseUrls();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        builder.Services.AddGrpc();
+        builder.Logging.ClearProviders();
+        var sidecar = builder.Build();
+        sidecar.MapGrpcService<TaskHubGrpcServer>();
+        await sidecar.StartAsync(cancellationToken);
+
+        var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LocalDurableBackend(service, sidecar, new Uri(address));
+    }
+
+    /// <summary>
+    /// Stops the backend, then the sidecar. Call after the worker has stopped: the sidecar stops the
+    /// backend from a callback nobody awaits, which would leave the partition leases held.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (stopped)
+        {
+            return;
+        }
+
+        stopped = true;
+        await service.StopAsync(isForced: false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await sidecar.StopAsync(timeout.Token);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Channel.Dispose();
+        await sidecar.DisposeAsync();
+    }
+}
+
+/// <summary>How the local durable backend is set up.</summary>
+public sealed record LocalDurableOptions
+{
+    /// <summary>The storage account for the task hub.</summary>
+    public required string StorageConnectionString { get; init; }
+
+    /// <summary>The task hub name (3–45 letters and digits, starting with a letter).</summary>
+    public required string TaskHubName { get; init; }
+
+    /// <summary>The worker id; keep it stable across restarts.</summary>
+    public required string WorkerId { get; init; }
+
+    /// <summary>Control-queue partitions.</summary>
+    public int PartitionCount { get; init; } = 4;
+
+    /// <summary>The longest idle wait between queue polls.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an activity may run before its message becomes visible again.</summary>
+    public TimeSpan ActivityVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(10);
+}

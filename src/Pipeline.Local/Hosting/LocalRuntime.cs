@@ -1,0 +1,146 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Pipeline.Api.Http;
+using Pipeline.Local.Durable;
+using Pipeline.Local.Uploads;
+using Pipeline.Workflow;
+using Pipeline.Workflow.Configuration;
+
+namespace Pipeline.Local.Hosting;
+
+/// <summary>
+/// The whole pipeline in one process: Azurite (unless storage is configured), the durable backend
+/// behind its gRPC sidecar, the workflow worker, the upload watcher and the HTTP API.
+/// Disposing it shuts down in the order the backend needs: API and worker, then backend, then Azurite.
+/// </summary>
+public sealed partial class LocalRuntime : IAsyncDisposable
+{
+    /// <summary>Where the API listens when nothing else is configured.</summary>
+    public const string DefaultUrl = "http://localhost:7071";
+
+    /// <summary>The task hub used when TASKHUB_NAME is not set.</summary>
+    public const string DefaultTaskHub = "ModelPipeline";
+
+    private readonly LocalDurableBackend backend;
+    private readonly AzuriteProcess? azurite;
+    private readonly ILoggerFactory backendLogging;
+
+    private LocalRuntime(WebApplication app, LocalDurableBackend backend, AzuriteProcess? azurite, ILoggerFactory backendLogging)
+    {
+        App = app;
+        this.backend = backend;
+        this.azurite = azurite;
+        this.backendLogging = backendLogging;
+    }
+
+    /// <summary>The running web application (API, worker, watcher).</summary>
+    public WebApplication App { get; }
+
+    /// <summary>Starts everything and returns once the API is listening.</summary>
+    public static async Task<LocalRuntime> StartAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var root = LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory());
+
+        // Settings come from local.settings.json, overridden by the environment and the command line.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = LocalSettings.Load(root),
+        });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        var local = builder.Configuration.GetSection(LocalRuntimeOptions.Section).Get<LocalRuntimeOptions>() ?? new LocalRuntimeOptions();
+        var backendLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var startup = backendLogging.CreateLogger<LocalRuntime>();
+
+        AzuriteProcess? azurite = null;
+        LocalDurableBackend? backend = null;
+        try
+        {
+            var storage = builder.Configuration[SettingNames.Storage];
+            if (string.IsNullOrWhiteSpace(storage) || storage.Trim() == "UseDevelopmentStorage=true")
+            {
+                var ports = new AzuritePorts(local.AzuriteBlobPort, local.AzuriteQueuePort, local.AzuriteTablePort);
+                var data = Path.GetFullPath(Path.Combine(root, local.DataDirectory, "azurite"));
+                azurite = await AzuriteProcess.StartAsync(root, data, ports, cancellationToken);
+                storage = azurite.ConnectionString;
+                builder.Configuration[SettingNames.Storage] = storage;
+                LogAzuriteStarted(startup, ports.Blob, ports.Queue, ports.Table, data);
+            }
+
+            var hub = builder.Configuration[SettingNames.TaskHubName];
+            backend = await LocalDurableBackend.StartAsync(
+                new LocalDurableOptions
+                {
+                    StorageConnectionString = storage,
+                    TaskHubName = string.IsNullOrWhiteSpace(hub) ? DefaultTaskHub : hub,
+                    WorkerId = $"{Environment.MachineName}-local",
+                },
+                backendLogging,
+                cancellationToken);
+
+            builder.Services.AddPipeline(builder.Configuration);
+            builder.Services.AddSingleton<ModelApi>();
+            builder.Services.AddSingleton(local);
+            builder.Services.AddProblemDetails();
+            builder.Services.AddDurableTaskWorker(worker =>
+            {
+                worker.AddTasks(tasks => tasks.AddPipelineTasks());
+                worker.UseGrpc(backend.Channel);
+            });
+            builder.Services.AddDurableTaskClient(client => client.UseGrpc(backend.Channel));
+            builder.Services.AddHostedService<ModelUploadWatcher>();
+
+            var app = builder.Build();
+            app.UseStatusCodePages();
+            app.MapPipelineApi();
+            await app.StartAsync(cancellationToken);
+            return new LocalRuntime(app, backend, azurite, backendLogging);
+        }
+        catch
+        {
+            if (backend is not null)
+            {
+                await backend.DisposeAsync();
+            }
+
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
+            backendLogging.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await App.StopAsync(timeout.Token);
+        }
+
+        await backend.DisposeAsync();
+        await App.DisposeAsync();
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+
+        backendLogging.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Started Azurite on ports {Blob}/{Queue}/{Table}, data in {DataDirectory}.")]
+    private static partial void LogAzuriteStarted(ILogger logger, int blob, int queue, int table, string dataDirectory);
+}

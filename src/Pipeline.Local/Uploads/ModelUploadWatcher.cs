@@ -1,0 +1,80 @@
+using Azure.Storage.Blobs;
+using Microsoft.DurableTask.Client;
+using Pipeline.Storage;
+using Pipeline.Storage.Tables;
+using Pipeline.Workflow.Uploads;
+
+namespace Pipeline.Local.Uploads;
+
+/// <summary>
+/// The local stand-in for the Event Grid blob trigger: polls the models container and hands each
+/// new blob to the same <see cref="UploadRegistrar"/> the Functions app uses. A receipt per blob
+/// name and ETag, written after the blob is handled, keeps a restart from handling it twice; a blob
+/// that fails is tried again on the next poll.
+/// </summary>
+public sealed partial class ModelUploadWatcher(
+    BlobServiceClient blobs,
+    UploadReceipts receipts,
+    UploadRegistrar registrar,
+    DurableTaskClient client,
+    Hosting.LocalRuntimeOptions options,
+    TimeProvider clock,
+    ILogger<ModelUploadWatcher> logger) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var container = blobs.GetBlobContainerClient(StorageNames.ModelsContainer);
+        await container.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+        LogWatching(logger, container.Uri, options.WatchInterval);
+
+        using var timer = new PeriodicTimer(options.WatchInterval, clock);
+        do
+        {
+            try
+            {
+                await ScanAsync(container, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogScanFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task ScanAsync(BlobContainerClient container, CancellationToken cancellationToken)
+    {
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            var etag = blob.Properties.ETag?.ToString() ?? string.Empty;
+            if (await receipts.HasAsync(blob.Name, etag, cancellationToken))
+            {
+                continue;
+            }
+
+            try
+            {
+                var disposition = await registrar.HandleAsync(client, blob.Name, cancellationToken);
+                await receipts.AddAsync(blob.Name, etag, clock.GetUtcNow(), cancellationToken);
+                LogHandled(logger, blob.Name, disposition);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogBlobFailed(logger, blob.Name, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watching {Container} for uploads every {Interval}.")]
+    private static partial void LogWatching(ILogger logger, Uri container, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName}: {Disposition}.")]
+    private static partial void LogHandled(ILogger logger, string blobName, UploadDisposition disposition);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling upload {BlobName} failed; it is retried on the next scan.")]
+    private static partial void LogBlobFailed(ILogger logger, string blobName, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scanning for uploads failed; retrying on the next scan.")]
+    private static partial void LogScanFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,47 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Pipeline.Core.Registry;
+
+namespace Pipeline.Storage.Blobs;
+
+/// <summary>Model artifacts in the <c>models</c> blob container.</summary>
+public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStore
+{
+    private readonly BlobContainerClient container = service.GetBlobContainerClient(StorageNames.ModelsContainer);
+
+    /// <inheritdoc />
+    public async Task<ArtifactProperties?> GetPropertiesAsync(string artifactPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            BlobProperties properties = await container.GetBlobClient(artifactPath).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return new ArtifactProperties(
+                properties.ContentLength,
+                properties.ETag.ToString(),
+                new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Stream?> OpenReadAsync(string artifactPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // allowModifications: false makes a read fail, rather than mix contents, if the blob is overwritten mid-read.
+            return await container.GetBlobClient(artifactPath).OpenReadAsync(
+                new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public Uri GetUri(string artifactPath) => container.GetBlobClient(artifactPath).Uri;
+}

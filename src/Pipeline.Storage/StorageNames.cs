@@ -1,0 +1,17 @@
+namespace Pipeline.Storage;
+
+/// <summary>The tables and containers the pipeline owns.</summary>
+public static class StorageNames
+{
+    /// <summary>Model versions, production pointers and history, one partition per model.</summary>
+    public const string RegistryTable = "ModelRegistry";
+
+    /// <summary>Uploads that were not registered, with the reason.</summary>
+    public const string RejectedUploadsTable = "RejectedUploads";
+
+    /// <summary>The local watcher's record of blobs it has handled.</summary>
+    public const string UploadReceiptsTable = "UploadReceipts";
+
+    /// <summary>Where model artifacts are uploaded: <c>{model}/{version}/{file}</c>.</summary>
+    public const string ModelsContainer = "models";
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+
+namespace Pipeline.Storage.Tables;
+
+/// <summary>
+/// How registry records map onto Table entities. One partition per model holds the model row
+/// (production pointer), its versions and its history, so a promotion is one entity-group transaction.
+/// </summary>
+internal static class RegistryEntities
+{
+    public const string ModelRowKey = "model";
+    public const string VersionPrefix = "v_";
+    public const string HistoryPrefix = "h_";
+
+    // The character after '_', so that [prefix, prefix-end) is exactly the rows with that prefix.
+    public const string VersionPrefixEnd = "v`";
+    public const string HistoryPrefixEnd = "h`";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string VersionRowKey(string version) => VersionPrefix + version;
+
+    public static TableEntity ToEntity(ModelVersion v) => new(v.Model, VersionRowKey(v.Version))
+    {
+        ["Version"] = v.Version,
+        ["State"] = v.State.ToString(),
+        ["ArtifactPath"] = v.ArtifactPath,
+        ["SizeBytes"] = v.SizeBytes,
+        ["BlobETag"] = v.BlobETag,
+        ["Sha256"] = v.Sha256,
+        ["Metadata"] = JsonSerializer.Serialize(v.Metadata, Json),
+        ["RegisteredAt"] = v.RegisteredAt,
+        ["UpdatedAt"] = v.UpdatedAt,
+        ["Attempt"] = v.Attempt,
+        ["OrchestrationId"] = v.OrchestrationId,
+        ["TestResults"] = JsonSerializer.Serialize(v.TestResults, Json),
+        ["StateReason"] = v.StateReason,
+        ["PromotedAt"] = v.PromotedAt,
+        ["ArchivedAt"] = v.ArchivedAt,
+        ETag = v.ConcurrencyToken is null ? default : new ETag(v.ConcurrencyToken),
+    };
+
+    public static ModelVersion ToVersion(TableEntity e) => new()
+    {
+        Model = e.PartitionKey,
+        Version = e.GetString("Version"),
+        State = Enum.Parse<VersionState>(e.GetString("State")),
+        ArtifactPath = e.GetString("ArtifactPath"),
+        SizeBytes = e.GetInt64("SizeBytes") ?? 0,
+        BlobETag = e.GetString("BlobETag"),
+        Sha256 = e.GetString("Sha256"),
+        Metadata = Deserialize<Dictionary<string, string>>(e.GetString("Metadata")) ?? [],
+        RegisteredAt = e.GetDateTimeOffset("RegisteredAt") ?? default,
+        UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
+        Attempt = e.GetInt32("Attempt") ?? 0,
+        OrchestrationId = e.GetString("OrchestrationId"),
+        TestResults = Deserialize<List<CheckResult>>(e.GetString("TestResults")) ?? [],
+        StateReason = e.GetString("StateReason"),
+        PromotedAt = e.GetDateTimeOffset("PromotedAt"),
+        ArchivedAt = e.GetDateTimeOffset("ArchivedAt"),
+        ConcurrencyToken = e.ETag.ToString(),
+    };
+
+    public static TableEntity ToEntity(RegisteredModel m) => new(m.Name, ModelRowKey)
+    {
+        ["CreatedAt"] = m.CreatedAt,
+        ["ProductionVersion"] = m.Production?.Version,
+        ["ProductionArtifactPath"] = m.Production?.ArtifactPath,
+        ["ProductionSha256"] = m.Production?.Sha256,
+        ["ProductionSince"] = m.Production?.Since,
+        ETag = m.ConcurrencyToken is null ? default : new ETag(m.ConcurrencyToken),
+    };
+
+    public static RegisteredModel ToModel(TableEntity e)
+    {
+        var version = e.GetString("ProductionVersion");
+        return new RegisteredModel
+        {
+            Name = e.PartitionKey,
+            CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
+            Production = version is null
+                ? null
+                : new ProductionPointer(
+                    version,
+                    e.GetString("ProductionArtifactPath"),
+                    e.GetString("ProductionSha256"),
+                    e.GetDateTimeOffset("ProductionSince") ?? default),
+            ConcurrencyToken = e.ETag.ToString(),
+        };
+    }
+
+    public static TableEntity ToEntity(HistoryEntry h)
+    {
+        // Inverted ticks sort newest first; the suffix keeps two entries of the same tick apart.
+        var inverted = DateTimeOffset.MaxValue.UtcTicks - h.At.UtcTicks;
+        var rowKey = $"{HistoryPrefix}{inverted:D19}_{Guid.NewGuid():N}";
+        return new TableEntity(h.Model, rowKey)
+        {
+            ["At"] = h.At,
+            ["Version"] = h.Version,
+            ["Action"] = h.Action,
+            ["From"] = h.From?.ToString(),
+            ["To"] = h.To.ToString(),
+            ["Actor"] = h.Actor,
+            ["Reason"] = h.Reason,
+            ["OrchestrationId"] = h.OrchestrationId,
+        };
+    }
+
+    public static HistoryEntry ToHistory(TableEntity e) => new()
+    {
+        At = e.GetDateTimeOffset("At") ?? default,
+        Model = e.PartitionKey,
+        Version = e.GetString("Version"),
+        Action = e.GetString("Action"),
+        From = e.GetString("From") is { } from ? Enum.Parse<VersionState>(from) : null,
+        To = Enum.Parse<VersionState>(e.GetString("To")),
+        Actor = e.GetString("Actor"),
+        Reason = e.GetString("Reason"),
+        OrchestrationId = e.GetString("OrchestrationId"),
+    };
+
+    private static T? Deserialize<T>(string? json) => string.IsNullOrEmpty(json) ? default : JsonSerializer.Deserialize<T>(json, Json);
+}

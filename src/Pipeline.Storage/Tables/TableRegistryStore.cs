@@ -1,0 +1,167 @@
+using Azure;
+using Azure.Data.Tables;
+using Pipeline.Core.Errors;
+using Pipeline.Core.Registry;
+
+namespace Pipeline.Storage.Tables;
+
+/// <summary>The registry on Azure Table Storage; every multi-row write is one entity-group transaction.</summary>
+public sealed class TableRegistryStore(TableServiceClient service) : IRegistryStore
+{
+    private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
+    private readonly OnceAsync created = new(ct => service.GetTableClient(StorageNames.RegistryTable).CreateIfNotExistsAsync(ct));
+
+    /// <inheritdoc />
+    public async Task<bool> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, RegistryEntities.ToEntity(version with { ConcurrencyToken = null })),
+            new(TableTransactionActionType.Add, RegistryEntities.ToEntity(entry)),
+            new(TableTransactionActionType.Add, RegistryEntities.ToEntity(new RegisteredModel { Name = version.Model, CreatedAt = version.RegisteredAt })),
+        };
+
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 2)
+        {
+            // The model exists already: register the version alone.
+            actions.RemoveAt(2);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ModelVersion?> FindVersionAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(model, RegistryEntities.VersionRowKey(version), cancellationToken: cancellationToken);
+        return response.HasValue ? RegistryEntities.ToVersion(response.Value!) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<RegisteredModel?> FindModelAsync(string model, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(model, RegistryEntities.ModelRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? RegistryEntities.ToModel(response.Value!) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var models = new List<RegisteredModel>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RegistryEntities.ModelRowKey}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            models.Add(RegistryEntities.ToModel(entity));
+        }
+
+        return models;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var versions = new List<ModelVersion>();
+        await foreach (var entity in QueryRangeAsync(model, RegistryEntities.VersionPrefix, RegistryEntities.VersionPrefixEnd, null, cancellationToken))
+        {
+            versions.Add(RegistryEntities.ToVersion(entity));
+        }
+
+        return versions;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HistoryEntry>> ListHistoryAsync(string model, int maxEntries, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var entries = new List<HistoryEntry>();
+        await foreach (var entity in QueryRangeAsync(model, RegistryEntities.HistoryPrefix, RegistryEntities.HistoryPrefixEnd, Math.Min(maxEntries, 1000), cancellationToken))
+        {
+            entries.Add(RegistryEntities.ToHistory(entity));
+            if (entries.Count >= maxEntries)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        await SubmitGuardedAsync(
+        [
+            Replace(RegistryEntities.ToEntity(updated)),
+            new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(entry)),
+        ], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task SavePromotionAsync(PromotionChange change, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var actions = new List<TableTransactionAction>
+        {
+            Replace(RegistryEntities.ToEntity(change.Model)),
+            Replace(RegistryEntities.ToEntity(change.Promoted)),
+        };
+        if (change.Archived is not null)
+        {
+            actions.Add(Replace(RegistryEntities.ToEntity(change.Archived)));
+        }
+
+        actions.AddRange(change.Entries.Select(e => new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(e))));
+        await SubmitGuardedAsync(actions, cancellationToken);
+    }
+
+    private static TableTransactionAction Replace(TableEntity entity)
+    {
+        if (entity.ETag == default)
+        {
+            throw new InvalidOperationException($"Row {entity.PartitionKey}/{entity.RowKey} has no ETag: a guarded write needs the read it replaces.");
+        }
+
+        return new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, entity.ETag);
+    }
+
+    private async Task SubmitGuardedAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
+        {
+            throw new ConcurrencyConflictException("Another writer changed the registry first.", e);
+        }
+    }
+
+    private AsyncPageable<TableEntity> QueryRangeAsync(string model, string from, string to, int? pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {model} and RowKey ge {from} and RowKey lt {to}");
+        return table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,13 @@
+using Microsoft.DurableTask;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Naming;
+
+namespace Pipeline.Workflow.Activities;
+
+/// <summary>Moves the version into Testing for this round; false when the round is stale.</summary>
+public sealed class BeginStagingTests(ModelLifecycle lifecycle) : TaskActivity<VersionRound, bool>
+{
+    /// <inheritdoc />
+    public override Task<bool> RunAsync(TaskActivityContext context, VersionRound input) =>
+        lifecycle.BeginTestsAsync(ModelVersionKey.Create(input.Model, input.Version), input.Attempt, context.InstanceId, CancellationToken.None);
+}

@@ -1,0 +1,34 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+
+namespace Pipeline.Workflow.Activities;
+
+/// <summary>Runs the staging checks on the version and records the report; returns the resulting state.</summary>
+public sealed partial class RunStagingTests(
+    ModelQueries queries, StagingTests tests, ModelLifecycle lifecycle, ILogger<RunStagingTests> logger)
+    : TaskActivity<VersionRound, VersionState>
+{
+    /// <inheritdoc />
+    public override async Task<VersionState> RunAsync(TaskActivityContext context, VersionRound input)
+    {
+        var key = ModelVersionKey.Create(input.Model, input.Version);
+        var version = await queries.GetVersionAsync(key, CancellationToken.None);
+        if (version.Attempt != input.Attempt || version.State != VersionState.Testing)
+        {
+            // A retried activity whose first run already recorded the report.
+            return version.State;
+        }
+
+        var report = await tests.RunAsync(version, CancellationToken.None);
+        var recorded = await lifecycle.RecordTestResultsAsync(key, input.Attempt, report, CancellationToken.None);
+        LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
+        return recorded.State;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tested {Model}/{Version} (round {Attempt}): {State}. {Failures}")]
+    private static partial void LogTested(ILogger logger, string model, string version, int attempt, VersionState state, string? failures);
+}

@@ -1,0 +1,49 @@
+namespace Pipeline.Workflow.Configuration;
+
+/// <summary>
+/// Every application setting the pipeline reads, in one place, so that documentation
+/// (local.settings.sample.json) and deployment (infra/) can be checked against it.
+/// </summary>
+public static class SettingNames
+{
+    /// <summary>Storage for the durable task hub, models, datasets, reports and the registry tables.
+    /// A connection string for Azurite; in Azure the identity-based form
+    /// (<c>AzureWebJobsStorage__blobServiceUri</c>, <c>__queueServiceUri</c>, <c>__tableServiceUri</c>,
+    /// <c>__credential</c>, <c>__clientId</c>).</summary>
+    public const string Storage = "AzureWebJobsStorage";
+
+    /// <summary>The durable task hub name (host.json reads it as <c>%TASKHUB_NAME%</c>).</summary>
+    public const string TaskHubName = "TASKHUB_NAME";
+
+    /// <summary>How long a tested version waits for a human decision (TimeSpan, default 7 days).</summary>
+    public const string ApprovalTimeout = "Pipeline__ApprovalTimeout";
+
+    /// <summary>The largest artifact accepted by the integrity check, in bytes.</summary>
+    public const string MaxArtifactBytes = "Pipeline__MaxArtifactBytes";
+
+    /// <summary>Settings the Functions host itself requires.</summary>
+    public static readonly IReadOnlyList<string> FunctionsHost =
+    [
+        "FUNCTIONS_WORKER_RUNTIME",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+    ];
+
+    /// <summary>Settings only the local runtime reads; never deployed.</summary>
+    public static readonly IReadOnlyList<string> LocalOnly =
+    [
+        "Local__DataDirectory",
+        "Local__WatchInterval",
+        "Local__AzuriteBlobPort",
+        "Local__AzuriteQueuePort",
+        "Local__AzuriteTablePort",
+    ];
+
+    /// <summary>Settings the deployed app reads (beyond the host's own).</summary>
+    public static readonly IReadOnlyList<string> Deployed =
+    [
+        Storage,
+        TaskHubName,
+        ApprovalTimeout,
+        MaxArtifactBytes,
+    ];
+}

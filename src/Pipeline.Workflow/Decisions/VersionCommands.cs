@@ -1,0 +1,34 @@
+using Microsoft.DurableTask.Client;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Workflow.Uploads;
+
+namespace Pipeline.Workflow.Decisions;
+
+/// <summary>
+/// What the approve, reject and retest endpoints do: check the registry state first, then signal
+/// the workflow. A request the state does not allow changes nothing and says which state it is in.
+/// </summary>
+public sealed class VersionCommands(ModelQueries queries, UploadRegistrar registrar)
+{
+    /// <summary>Hands a decision to the version's waiting orchestration.</summary>
+    /// <exception cref="Core.Errors.VersionNotFoundException">No such version.</exception>
+    /// <exception cref="Core.Errors.VersionStateConflictException">It is not awaiting approval.</exception>
+    public async Task<ModelVersion> DecideAsync(
+        DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, CancellationToken cancellationToken)
+    {
+        var action = decision.Approved ? VersionAction.Approve : VersionAction.Reject;
+        var version = await queries.GetForActionAsync(key, action, cancellationToken);
+        await client.RaiseEventAsync(version.OrchestrationId!, WorkflowEvents.Decision, decision, cancellationToken);
+        return version;
+    }
+
+    /// <summary>Starts the next round of tests for a version whose tests failed or whose approval expired.</summary>
+    /// <returns>The orchestration instance id of the new round.</returns>
+    public async Task<string> RetestAsync(DurableTaskClient client, ModelVersionKey key, CancellationToken cancellationToken)
+    {
+        var version = await queries.GetForActionAsync(key, VersionAction.Retest, cancellationToken);
+        return await registrar.StartRoundAsync(client, key, version.Attempt + 1, cancellationToken);
+    }
+}

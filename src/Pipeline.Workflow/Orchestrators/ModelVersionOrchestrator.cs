@@ -1,0 +1,55 @@
+using Microsoft.DurableTask;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Registry;
+using Pipeline.Workflow.Activities;
+
+namespace Pipeline.Workflow.Orchestrators;
+
+/// <summary>
+/// One round of a version's life: tests, then the wait for a human decision (with a timeout), then
+/// promotion, rejection or expiry. The registry table is the authority; the orchestration only
+/// drives it and mirrors the state in its custom status. Returns the version's state at the end,
+/// or null when the round was stale (the version had moved on without it).
+/// </summary>
+public sealed class ModelVersionOrchestrator : TaskOrchestrator<ModelVersionWorkflowInput, VersionState?>
+{
+    /// <inheritdoc />
+    public override async Task<VersionState?> RunAsync(TaskOrchestrationContext context, ModelVersionWorkflowInput input)
+    {
+        var round = new VersionRound(input.Model, input.Version, input.Attempt);
+        var options = WorkflowRetries.Activities;
+
+        if (!await context.CallActivityAsync<bool>(nameof(BeginStagingTests), round, options))
+        {
+            return null;
+        }
+
+        context.SetCustomStatus(VersionState.Testing);
+        var state = await context.CallActivityAsync<VersionState>(nameof(RunStagingTests), round, options);
+        context.SetCustomStatus(state);
+        if (state != VersionState.AwaitingApproval)
+        {
+            return state;
+        }
+
+        using var timeout = new CancellationTokenSource();
+        var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(input.ApprovalTimeout), timeout.Token);
+        var decisionReceived = context.WaitForExternalEvent<PromotionDecision>(WorkflowEvents.Decision, timeout.Token);
+        var first = await Task.WhenAny(deadline, decisionReceived);
+        await timeout.CancelAsync();
+
+        if (first == deadline)
+        {
+            state = await context.CallActivityAsync<VersionState>(nameof(ExpireApproval), round, options);
+        }
+        else
+        {
+            var decision = await decisionReceived;
+            var activity = decision.Approved ? nameof(PromoteVersion) : nameof(RejectVersion);
+            state = await context.CallActivityAsync<VersionState>(activity, new DecisionInput(round, decision), options);
+        }
+
+        context.SetCustomStatus(state);
+        return state;
+    }
+}

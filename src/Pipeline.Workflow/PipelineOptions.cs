@@ -1,0 +1,14 @@
+namespace Pipeline.Workflow;
+
+/// <summary>Pipeline settings (configuration section <c>Pipeline</c>, environment <c>Pipeline__*</c>).</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Pipeline";
+
+    /// <summary>How long a tested version waits for approval before it expires.</summary>
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The largest artifact the integrity check accepts, in bytes.</summary>
+    public long MaxArtifactBytes { get; set; } = 1L << 30;
+}

@@ -1,0 +1,119 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Core.Errors;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Workflow.Orchestrators;
+
+namespace Pipeline.Workflow.Uploads;
+
+/// <summary>What became of an upload.</summary>
+public enum UploadDisposition
+{
+    /// <summary>Registered (now or by an earlier event) and its tests are started.</summary>
+    Registered,
+
+    /// <summary>Already registered and past its first round; nothing changed.</summary>
+    Duplicate,
+
+    /// <summary>Not registered; left untouched and listed with the reason.</summary>
+    Rejected,
+
+    /// <summary>Gone before it could be read.</summary>
+    Missing,
+}
+
+/// <summary>
+/// Handles one uploaded blob, for the Event Grid blob trigger and the local watcher alike:
+/// registers it (the registry row decides whether it is new) and starts its first round of tests.
+/// </summary>
+public sealed partial class UploadRegistrar(
+    ModelLifecycle lifecycle,
+    IUploadLog uploads,
+    IOptions<PipelineOptions> options,
+    TimeProvider clock,
+    ILogger<UploadRegistrar> logger)
+{
+    /// <summary>Registers the blob and starts its tests; safe to call any number of times for the same blob.</summary>
+    public async Task<UploadDisposition> HandleAsync(DurableTaskClient client, string blobName, CancellationToken cancellationToken)
+    {
+        ArtifactPath path;
+        try
+        {
+            path = ArtifactPath.Parse(blobName);
+        }
+        catch (InvalidUploadPathException e)
+        {
+            return await RejectAsync(blobName, e.Message, cancellationToken);
+        }
+
+        var registration = await lifecycle.RegisterAsync(path, cancellationToken);
+        switch (registration.Outcome)
+        {
+            case RegistrationOutcome.Registered:
+            case RegistrationOutcome.AlreadyRegistered when registration.Version!.State == VersionState.Registered:
+                // Also for a repeat while still Registered: the first event may have died before starting the round.
+                await StartRoundAsync(client, path.Key, attempt: 1, cancellationToken);
+                LogRegistered(logger, blobName, registration.Outcome);
+                return UploadDisposition.Registered;
+            case RegistrationOutcome.AlreadyRegistered:
+                return UploadDisposition.Duplicate;
+            case RegistrationOutcome.OtherArtifactInVersion:
+                return await RejectAsync(
+                    blobName,
+                    $"Version '{path.Key.Version}' of model '{path.Key.Model}' is already registered with '{registration.Version!.ArtifactPath}'. A version holds one artifact: upload this one as a new version.",
+                    cancellationToken);
+            case RegistrationOutcome.ArtifactOverwritten:
+                return await RejectAsync(
+                    blobName,
+                    "This registered artifact was overwritten. Registered artifacts are immutable: the registry keeps the original record, and the changed file will fail its checks. Upload it as a new version.",
+                    cancellationToken);
+            default:
+                LogMissing(logger, blobName);
+                return UploadDisposition.Missing;
+        }
+    }
+
+    /// <summary>Starts round <paramref name="attempt"/> of a version's tests; starting a round that exists already is success.</summary>
+    public async Task<string> StartRoundAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken)
+    {
+        var instanceId = OrchestrationIds.For(key, attempt);
+        var input = new ModelVersionWorkflowInput(key.Model, key.Version, attempt, options.Value.ApprovalTimeout);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ModelVersionOrchestrator), input, new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Engines answer "already exists" differently (gRPC status, InvalidOperationException);
+            // what matters is whether the instance is there.
+            var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+            if (existing is null)
+            {
+                throw;
+            }
+        }
+
+        return instanceId;
+    }
+
+    private async Task<UploadDisposition> RejectAsync(string blobName, string reason, CancellationToken cancellationToken)
+    {
+        LogRejected(logger, blobName, reason);
+        await uploads.RecordRejectedAsync(new RejectedUpload(blobName, reason, clock.GetUtcNow()), cancellationToken);
+        return UploadDisposition.Rejected;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName}: {Outcome}; tests started.")]
+    private static partial void LogRegistered(ILogger logger, string blobName, RegistrationOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {BlobName} was not registered: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string blobName, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName} no longer exists; nothing to register.")]
+    private static partial void LogMissing(ILogger logger, string blobName);
+}

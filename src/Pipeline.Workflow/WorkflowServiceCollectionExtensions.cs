@@ -1,0 +1,53 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+using Pipeline.Storage;
+using Pipeline.Workflow.Activities;
+using Pipeline.Workflow.Configuration;
+using Pipeline.Workflow.Decisions;
+using Pipeline.Workflow.Orchestrators;
+using Pipeline.Workflow.Uploads;
+
+namespace Pipeline.Workflow;
+
+/// <summary>Registers the pipeline's services, the same in both hosts.</summary>
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>Adds storage, the lifecycle rules, the staging tests, the activities and the edge services.</summary>
+    public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(Options.Create(configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>() ?? new PipelineOptions()));
+        services.AddPipelineStorage(configuration, SettingNames.Storage);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new StagingOptions { MaxArtifactBytes = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxArtifactBytes });
+        services.AddSingleton<StagingTests>();
+        services.AddSingleton<ModelLifecycle>();
+        services.AddSingleton<ModelQueries>();
+        services.AddSingleton<UploadRegistrar>();
+        services.AddSingleton<VersionCommands>();
+
+        services.AddSingleton<BeginStagingTests>();
+        services.AddSingleton<RunStagingTests>();
+        services.AddSingleton<PromoteVersion>();
+        services.AddSingleton<RejectVersion>();
+        services.AddSingleton<ExpireApproval>();
+        return services;
+    }
+
+    /// <summary>Registers the orchestrator and activities with a Durable Task worker (the local runtime's).</summary>
+    public static DurableTaskRegistry AddPipelineTasks(this DurableTaskRegistry registry)
+    {
+        registry.AddOrchestrator<ModelVersionOrchestrator>();
+        registry.AddActivity<BeginStagingTests>();
+        registry.AddActivity<RunStagingTests>();
+        registry.AddActivity<PromoteVersion>();
+        registry.AddActivity<RejectVersion>();
+        registry.AddActivity<ExpireApproval>();
+        return registry;
+    }
+}
