@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Pipeline.Api.Http;
+
+namespace Pipeline.Functions.Http;
+
+/// <summary>
+/// The HTTP API as Functions triggers: the same routes as the local runtime, each calling the
+/// shared <see cref="ModelApi"/>. Authentication is App Service Authentication in front of the app,
+/// which sets the approver's name header.
+/// </summary>
+public sealed class ModelHttpFunctions(ModelApi api)
+{
+    /// <summary>GET /api/models.</summary>
+    [Function(nameof(ListModels))]
+    public async Task<IActionResult> ListModels(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models")] HttpRequest request) =>
+        new ResultActionResult(await api.ListModelsAsync(request.HttpContext.RequestAborted));
+
+    /// <summary>GET /api/models/{model}.</summary>
+    [Function(nameof(GetModel))]
+    public async Task<IActionResult> GetModel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}")] HttpRequest request, string model) =>
+        new ResultActionResult(await api.GetModelAsync(model, request.HttpContext.RequestAborted));
+
+    /// <summary>GET /api/models/{model}/versions/{version}.</summary>
+    [Function(nameof(GetVersion))]
+    public async Task<IActionResult> GetVersion(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/versions/{version}")] HttpRequest request,
+        string model,
+        string version) =>
+        new ResultActionResult(await api.GetVersionAsync(model, version, request.HttpContext.RequestAborted));
+
+    /// <summary>GET /api/models/{model}/production.</summary>
+    [Function(nameof(GetProduction))]
+    public async Task<IActionResult> GetProduction(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/production")] HttpRequest request, string model) =>
+        new ResultActionResult(await api.GetProductionAsync(model, request.HttpContext.RequestAborted));
+
+    /// <summary>GET /api/models/{model}/history.</summary>
+    [Function(nameof(GetHistory))]
+    public async Task<IActionResult> GetHistory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/history")] HttpRequest request, string model) =>
+        new ResultActionResult(await api.GetHistoryAsync(model, request.HttpContext.RequestAborted));
+
+    /// <summary>GET /api/uploads/rejected.</summary>
+    [Function(nameof(ListRejectedUploads))]
+    public async Task<IActionResult> ListRejectedUploads(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "uploads/rejected")] HttpRequest request) =>
+        new ResultActionResult(await api.ListRejectedUploadsAsync(request.HttpContext.RequestAborted));
+
+    /// <summary>POST /api/models/{model}/versions/{version}/approve.</summary>
+    [Function(nameof(ApproveVersionRequest))]
+    public async Task<IActionResult> ApproveVersionRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "models/{model}/versions/{version}/approve")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string model,
+        string version) =>
+        new ResultActionResult(await api.ApproveAsync(request, client, model, version, request.HttpContext.RequestAborted));
+
+    /// <summary>POST /api/models/{model}/versions/{version}/reject.</summary>
+    [Function(nameof(RejectVersionRequest))]
+    public async Task<IActionResult> RejectVersionRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "models/{model}/versions/{version}/reject")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string model,
+        string version) =>
+        new ResultActionResult(await api.RejectAsync(request, client, model, version, request.HttpContext.RequestAborted));
+
+    /// <summary>POST /api/models/{model}/versions/{version}/retest.</summary>
+    [Function(nameof(RetestVersionRequest))]
+    public async Task<IActionResult> RetestVersionRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "models/{model}/versions/{version}/retest")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string model,
+        string version) =>
+        new ResultActionResult(await api.RetestAsync(request, client, model, version, request.HttpContext.RequestAborted));
+}

@@ -1,0 +1,11 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pipeline.Api.Http;
+using Pipeline.Workflow;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddPipeline(builder.Configuration);
+builder.Services.AddSingleton<ModelApi>();
+builder.Build().Run();
