@@ -171,6 +171,15 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
                 ? await store.FindVersionAsync(key.Model, pointer.Version, cancellationToken)
                 : null;
 
+            // The reads are not one snapshot: a rival promotion may have moved the pointer in between.
+            // The guarded write would fail anyway; read again instead of building a change from a torn view.
+            var torn = model.Production is not null && previous?.State != VersionState.Production;
+            if (torn && round < MaxWriteAttempts)
+            {
+                await BackOffAsync(round, cancellationToken);
+                continue;
+            }
+
             var change = BuildPromotion(model, candidate, previous, decision);
             try
             {

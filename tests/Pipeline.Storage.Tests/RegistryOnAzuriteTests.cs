@@ -1,0 +1,210 @@
+using Azure.Storage.Blobs;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+using Pipeline.Storage.Blobs;
+using Pipeline.Storage.Tables;
+using Pipeline.Testing;
+
+namespace Pipeline.Storage.Tests;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
+{
+    private readonly TableRegistryStore store = new(azurite.Tables);
+    private readonly BlobArtifactStore artifacts = new(azurite.Blobs);
+
+    private ModelLifecycle Lifecycle => new(store, artifacts, TimeProvider.System);
+
+    private StagingTests Tests(long maxBytes = 1 << 20) => new(artifacts, [], new StagingOptions { MaxArtifactBytes = maxBytes });
+
+    [Fact]
+    public async Task Register_DuplicateEvent_ChangesNothing()
+    {
+        var model = Uploads.NewModelName();
+        var path = ArtifactPath.Parse($"{model}/v1/model.onnx");
+        await Uploads.UploadAsync(azurite.Blobs, path.BlobName, Uploads.SomeModelBytes(), new Dictionary<string, string> { ["uploadedby"] = "alice" });
+
+        var first = await Lifecycle.RegisterAsync(path, CancellationToken.None);
+        var second = await Lifecycle.RegisterAsync(path, CancellationToken.None);
+
+        Assert.Equal(RegistrationOutcome.Registered, first.Outcome);
+        Assert.Equal(RegistrationOutcome.AlreadyRegistered, second.Outcome);
+        var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
+        var entry = Assert.Single(history);
+        Assert.Equal("registered", entry.Action);
+        Assert.Equal("alice", entry.Actor);
+        var version = await store.FindVersionAsync(model, "v1", CancellationToken.None);
+        Assert.Equal(VersionState.Registered, version!.State);
+        Assert.Equal(4096, version.SizeBytes);
+        Assert.Equal("alice", version.Metadata["uploadedby"]);
+    }
+
+    [Fact]
+    public async Task Register_SecondFileInSameVersion_IsNotRegisteredAndKeepsTheFirst()
+    {
+        var model = Uploads.NewModelName();
+        await Uploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", Uploads.SomeModelBytes());
+        await Uploads.UploadAsync(azurite.Blobs, $"{model}/v1/other.onnx", Uploads.SomeModelBytes(seed: 2));
+
+        await Lifecycle.RegisterAsync(ArtifactPath.Parse($"{model}/v1/model.onnx"), CancellationToken.None);
+        var second = await Lifecycle.RegisterAsync(ArtifactPath.Parse($"{model}/v1/other.onnx"), CancellationToken.None);
+
+        Assert.Equal(RegistrationOutcome.OtherArtifactInVersion, second.Outcome);
+        var version = await store.FindVersionAsync(model, "v1", CancellationToken.None);
+        Assert.Equal($"{model}/v1/model.onnx", version!.ArtifactPath);
+        Assert.Single(await store.ListHistoryAsync(model, 100, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StagingTests_EmptyArtifact_FailsIntegrityWithReason()
+    {
+        var model = Uploads.NewModelName();
+        var key = await RegisterAsync(model, "v1", []);
+
+        var state = await TestAsync(key);
+
+        Assert.Equal(VersionState.TestsFailed, state.State);
+        Assert.Contains("empty", state.StateReason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(CheckOutcome.Failed, Assert.Single(state.TestResults).Outcome);
+    }
+
+    [Fact]
+    public async Task StagingTests_OversizeArtifact_FailsIntegrityWithReason()
+    {
+        var model = Uploads.NewModelName();
+        var key = await RegisterAsync(model, "v1", Uploads.SomeModelBytes(2048));
+
+        var state = await TestAsync(key, maxBytes: 1024);
+
+        Assert.Equal(VersionState.TestsFailed, state.State);
+        Assert.Contains("limit is 1024", state.StateReason);
+    }
+
+    [Fact]
+    public async Task StagingTests_GoodArtifact_RecordsHashAndAwaitsApproval()
+    {
+        var model = Uploads.NewModelName();
+        var bytes = Uploads.SomeModelBytes();
+        var key = await RegisterAsync(model, "v1", bytes);
+
+        var state = await TestAsync(key);
+
+        Assert.Equal(VersionState.AwaitingApproval, state.State);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), state.Sha256);
+        Assert.Equal(CheckOutcome.Passed, Assert.Single(state.TestResults).Outcome);
+    }
+
+    [Fact]
+    public async Task Promote_ArtifactChangedAfterTests_IsRefusedAndNothingIsPromoted()
+    {
+        var model = Uploads.NewModelName();
+        var key = await RegisterAsync(model, "v1", Uploads.SomeModelBytes());
+        await TestAsync(key);
+        await Uploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", Uploads.SomeModelBytes(seed: 99));
+
+        var result = await Lifecycle.PromoteAsync(key, 1, new PromotionDecision(true, "bob", "ship it"), CancellationToken.None);
+
+        Assert.Equal(VersionState.TestsFailed, result.State);
+        Assert.Contains("changed after it was tested", result.StateReason);
+        var stored = await store.FindModelAsync(model, CancellationToken.None);
+        Assert.Null(stored!.Production);
+        var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
+        Assert.Equal("promotionRefused", history[0].Action);
+        Assert.Equal("bob", history[0].Actor);
+    }
+
+    [Fact]
+    public async Task Promote_Repeated_PromotesOnceAndArchivesPreviousOnce()
+    {
+        var model = Uploads.NewModelName();
+        var v1 = await RegisterAsync(model, "v1", Uploads.SomeModelBytes(seed: 1));
+        var v2 = await RegisterAsync(model, "v2", Uploads.SomeModelBytes(seed: 2));
+        await TestAsync(v1);
+        await TestAsync(v2);
+        var decision = new PromotionDecision(true, "carol", null);
+
+        await Lifecycle.PromoteAsync(v1, 1, decision, CancellationToken.None);
+        await Lifecycle.PromoteAsync(v2, 1, decision, CancellationToken.None);
+        await Lifecycle.PromoteAsync(v2, 1, decision, CancellationToken.None);
+        await Lifecycle.PromoteAsync(v1, 1, decision, CancellationToken.None);
+
+        var versions = await store.ListVersionsAsync(model, CancellationToken.None);
+        Assert.Equal(VersionState.Archived, versions.Single(v => v.Version == "v1").State);
+        Assert.Equal(VersionState.Production, versions.Single(v => v.Version == "v2").State);
+        var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
+        Assert.Equal(2, history.Count(h => h.Action == "promoted"));
+        Assert.Single(history, h => h.Action == "archived" && h.Version == "v1");
+        Assert.Equal("v2", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
+    }
+
+    [Fact]
+    public async Task Promote_RacingPromotions_LeaveExactlyOneProductionAndArchiveEachReplacedOnce()
+    {
+        var model = Uploads.NewModelName();
+        var baseline = await RegisterAsync(model, "v0", Uploads.SomeModelBytes(seed: 100));
+        await TestAsync(baseline);
+        await Lifecycle.PromoteAsync(baseline, 1, new PromotionDecision(true, "setup", null), CancellationToken.None);
+        var candidates = new List<ModelVersionKey>();
+        for (var i = 1; i <= 6; i++)
+        {
+            var key = await RegisterAsync(model, $"v{i}", Uploads.SomeModelBytes(seed: i));
+            await TestAsync(key);
+            candidates.Add(key);
+        }
+
+        using var stopReading = new CancellationTokenSource();
+        var reader = ReadWhileRacingAsync(model, stopReading.Token);
+        await Task.WhenAll(candidates.Select(key => Task.Run(() =>
+            Lifecycle.PromoteAsync(key, 1, new PromotionDecision(true, $"approver-{key.Version}", null), CancellationToken.None))));
+        await stopReading.CancelAsync();
+        var observations = await reader;
+
+        var versions = await store.ListVersionsAsync(model, CancellationToken.None);
+        var production = Assert.Single(versions, v => v.State == VersionState.Production);
+        Assert.Equal(6, versions.Count(v => v.State == VersionState.Archived));
+        Assert.Equal(production.Version, (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
+        var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
+        var archivedEntries = history.Where(h => h.Action == "archived").ToList();
+        Assert.Equal(6, archivedEntries.Count);
+        Assert.Equal(6, archivedEntries.Select(h => h.Version).Distinct().Count());
+        Assert.DoesNotContain(production.Version, archivedEntries.Select(h => h.Version));
+        Assert.True(observations.Reads > 0, "The reader never ran during the race.");
+        Assert.Equal(0, observations.Anomalies);
+    }
+
+    private async Task<(int Reads, int Anomalies)> ReadWhileRacingAsync(string model, CancellationToken stop)
+    {
+        int reads = 0, anomalies = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var pointer = (await store.FindModelAsync(model, CancellationToken.None))!.Production;
+            var inProduction = (await store.ListVersionsAsync(model, CancellationToken.None)).Count(v => v.State == VersionState.Production);
+            reads++;
+            if (pointer is null || inProduction != 1)
+            {
+                anomalies++;
+            }
+        }
+
+        return (reads, anomalies);
+    }
+
+    private async Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content)
+    {
+        var path = ArtifactPath.Parse($"{model}/{version}/model.onnx");
+        await Uploads.UploadAsync(azurite.Blobs, path.BlobName, content);
+        var registration = await Lifecycle.RegisterAsync(path, CancellationToken.None);
+        Assert.Equal(RegistrationOutcome.Registered, registration.Outcome);
+        return path.Key;
+    }
+
+    private async Task<ModelVersion> TestAsync(ModelVersionKey key, long maxBytes = 1 << 20)
+    {
+        Assert.True(await Lifecycle.BeginTestsAsync(key, 1, $"test:{key}", CancellationToken.None));
+        var version = await store.FindVersionAsync(key.Model, key.Version, CancellationToken.None);
+        var report = await Tests(maxBytes).RunAsync(version!, CancellationToken.None);
+        return await Lifecycle.RecordTestResultsAsync(key, 1, report, CancellationToken.None);
+    }
+}
