@@ -22,9 +22,9 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     [Fact]
     public async Task Register_DuplicateEvent_ChangesNothing()
     {
-        var model = Uploads.NewModelName();
+        var model = TestUploads.NewModelName();
         var path = ArtifactPath.Parse($"{model}/v1/model.onnx");
-        await Uploads.UploadAsync(azurite.Blobs, path.BlobName, Uploads.SomeModelBytes(), new Dictionary<string, string> { ["uploadedby"] = "alice" });
+        await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, TestUploads.SomeModelBytes(), new Dictionary<string, string> { ["uploadedby"] = "alice" });
 
         var first = await Lifecycle.RegisterAsync(path, CancellationToken.None);
         var second = await Lifecycle.RegisterAsync(path, CancellationToken.None);
@@ -44,9 +44,9 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     [Fact]
     public async Task Register_SecondFileInSameVersion_IsNotRegisteredAndKeepsTheFirst()
     {
-        var model = Uploads.NewModelName();
-        await Uploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", Uploads.SomeModelBytes());
-        await Uploads.UploadAsync(azurite.Blobs, $"{model}/v1/other.onnx", Uploads.SomeModelBytes(seed: 2));
+        var model = TestUploads.NewModelName();
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/other.onnx", TestUploads.SomeModelBytes(seed: 2));
 
         await Lifecycle.RegisterAsync(ArtifactPath.Parse($"{model}/v1/model.onnx"), CancellationToken.None);
         var second = await Lifecycle.RegisterAsync(ArtifactPath.Parse($"{model}/v1/other.onnx"), CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     [Fact]
     public async Task StagingTests_EmptyArtifact_FailsIntegrityWithReason()
     {
-        var model = Uploads.NewModelName();
+        var model = TestUploads.NewModelName();
         var key = await RegisterAsync(model, "v1", []);
 
         var state = await TestAsync(key);
@@ -73,8 +73,8 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     [Fact]
     public async Task StagingTests_OversizeArtifact_FailsIntegrityWithReason()
     {
-        var model = Uploads.NewModelName();
-        var key = await RegisterAsync(model, "v1", Uploads.SomeModelBytes(2048));
+        var model = TestUploads.NewModelName();
+        var key = await RegisterAsync(model, "v1", TestUploads.SomeModelBytes(2048));
 
         var state = await TestAsync(key, maxBytes: 1024);
 
@@ -85,8 +85,8 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     [Fact]
     public async Task StagingTests_GoodArtifact_RecordsHashAndAwaitsApproval()
     {
-        var model = Uploads.NewModelName();
-        var bytes = Uploads.SomeModelBytes();
+        var model = TestUploads.NewModelName();
+        var bytes = TestUploads.SomeModelBytes();
         var key = await RegisterAsync(model, "v1", bytes);
 
         var state = await TestAsync(key);
@@ -99,10 +99,10 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     [Fact]
     public async Task Promote_ArtifactChangedAfterTests_IsRefusedAndNothingIsPromoted()
     {
-        var model = Uploads.NewModelName();
-        var key = await RegisterAsync(model, "v1", Uploads.SomeModelBytes());
+        var model = TestUploads.NewModelName();
+        var key = await RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
         await TestAsync(key);
-        await Uploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", Uploads.SomeModelBytes(seed: 99));
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 99));
 
         var result = await Lifecycle.PromoteAsync(key, 1, new PromotionDecision(true, "bob", "ship it"), CancellationToken.None);
 
@@ -118,9 +118,9 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     [Fact]
     public async Task Promote_Repeated_PromotesOnceAndArchivesPreviousOnce()
     {
-        var model = Uploads.NewModelName();
-        var v1 = await RegisterAsync(model, "v1", Uploads.SomeModelBytes(seed: 1));
-        var v2 = await RegisterAsync(model, "v2", Uploads.SomeModelBytes(seed: 2));
+        var model = TestUploads.NewModelName();
+        var v1 = await RegisterAsync(model, "v1", TestUploads.SomeModelBytes(seed: 1));
+        var v2 = await RegisterAsync(model, "v2", TestUploads.SomeModelBytes(seed: 2));
         await TestAsync(v1);
         await TestAsync(v2);
         var decision = new PromotionDecision(true, "carol", null);
@@ -142,14 +142,14 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     [Fact]
     public async Task Promote_RacingPromotions_LeaveExactlyOneProductionAndArchiveEachReplacedOnce()
     {
-        var model = Uploads.NewModelName();
-        var baseline = await RegisterAsync(model, "v0", Uploads.SomeModelBytes(seed: 100));
+        var model = TestUploads.NewModelName();
+        var baseline = await RegisterAsync(model, "v0", TestUploads.SomeModelBytes(seed: 100));
         await TestAsync(baseline);
         await Lifecycle.PromoteAsync(baseline, 1, new PromotionDecision(true, "setup", null), CancellationToken.None);
         var candidates = new List<ModelVersionKey>();
         for (var i = 1; i <= 6; i++)
         {
-            var key = await RegisterAsync(model, $"v{i}", Uploads.SomeModelBytes(seed: i));
+            var key = await RegisterAsync(model, $"v{i}", TestUploads.SomeModelBytes(seed: i));
             await TestAsync(key);
             candidates.Add(key);
         }
@@ -194,7 +194,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     private async Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content)
     {
         var path = ArtifactPath.Parse($"{model}/{version}/model.onnx");
-        await Uploads.UploadAsync(azurite.Blobs, path.BlobName, content);
+        await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, content);
         var registration = await Lifecycle.RegisterAsync(path, CancellationToken.None);
         Assert.Equal(RegistrationOutcome.Registered, registration.Outcome);
         return path.Key;

@@ -30,7 +30,7 @@ public sealed class PipelineRuntime : IAsyncDisposable
     public T Get<T>() where T : notnull => Runtime.App.Services.GetRequiredService<T>();
 
     /// <summary>Starts a runtime. <paramref name="approvalTimeout"/> shortens the human wait for timeout tests.</summary>
-    public static async Task<PipelineRuntime> StartAsync(AzuriteFixture azurite, TimeSpan? approvalTimeout = null, string? taskHub = null)
+    public static async Task<PipelineRuntime> StartAsync(AzuriteFixture azurite, TimeSpan? approvalTimeout = null, string? taskHub = null, IEnumerable<string>? extraArgs = null)
     {
         var hub = taskHub ?? NewTaskHubName();
         var args = new List<string>
@@ -45,6 +45,7 @@ public sealed class PipelineRuntime : IAsyncDisposable
             args.Add(string.Create(CultureInfo.InvariantCulture, $"--Pipeline:ApprovalTimeout={timeout:c}"));
         }
 
+        args.AddRange(extraArgs ?? []);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return new PipelineRuntime(await LocalRuntime.StartAsync([.. args], cancel.Token), hub);
     }

@@ -17,8 +17,8 @@ public static class ApiProblems
         NoProductionVersionException e => Problem(StatusCodes.Status404NotFound, "No production version", e.Message, ("model", e.Model)),
         VersionStateConflictException e => Problem(
             StatusCodes.Status409Conflict, "Version state does not allow this", e.Message,
-            ("stage", Core.Lifecycle.VersionStates.StageOf(e.Current).ToString()),
-            ("status", Core.Lifecycle.VersionStates.StatusOf(e.Current)?.ToString())),
+            ("currentStage", Core.Lifecycle.VersionStates.StageOf(e.Current).ToString()),
+            ("currentStatus", Core.Lifecycle.VersionStates.StatusOf(e.Current)?.ToString())),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),
         _ => Problem(StatusCodes.Status400BadRequest, "Request refused", exception.Message),
     };

@@ -59,7 +59,8 @@ public sealed partial class LocalRuntime : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
         var local = builder.Configuration.GetSection(LocalRuntimeOptions.Section).Get<LocalRuntimeOptions>() ?? new LocalRuntimeOptions();
-        var backendLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var backendLevel = builder.Configuration.GetValue("Local:BackendLogLevel", LogLevel.Warning);
+        var backendLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(backendLevel));
         var startup = backendLogging.CreateLogger<LocalRuntime>();
 
         AzuriteProcess? azurite = null;

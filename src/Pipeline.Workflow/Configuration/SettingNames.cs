@@ -36,6 +36,7 @@ public static class SettingNames
         "Local__AzuriteBlobPort",
         "Local__AzuriteQueuePort",
         "Local__AzuriteTablePort",
+        "Local__BackendLogLevel",
     ];
 
     /// <summary>Settings the deployed app reads (beyond the host's own).</summary>

@@ -36,7 +36,9 @@ public sealed class ModelVersionOrchestrator : TaskOrchestrator<ModelVersionWork
         var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(input.ApprovalTimeout), timeout.Token);
         var decisionReceived = context.WaitForExternalEvent<PromotionDecision>(WorkflowEvents.Decision, timeout.Token);
         var first = await Task.WhenAny(deadline, decisionReceived);
-        await timeout.CancelAsync();
+        // Cancel synchronously: CancelAsync completes on the thread pool, and an orchestrator that awaits
+        // work off its own scheduler ends its episode without the next step.
+        timeout.Cancel();
 
         if (first == deadline)
         {

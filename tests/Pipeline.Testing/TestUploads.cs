@@ -4,7 +4,7 @@ using Azure.Storage.Blobs.Models;
 namespace Pipeline.Testing;
 
 /// <summary>Uploads artifacts the way a user's storage client does.</summary>
-public static class Uploads
+public static class TestUploads
 {
     /// <summary>Uploads <paramref name="content"/> to the models container as <paramref name="blobName"/>.</summary>
     public static async Task<BlobClient> UploadAsync(BlobServiceClient blobs, string blobName, byte[] content, IDictionary<string, string>? metadata = null)

@@ -1,0 +1,61 @@
+using System.Net;
+using Pipeline.Testing;
+
+namespace Pipeline.Workflow.Tests;
+
+/// <summary>The HTTP API's answers to bad and out-of-turn requests.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HttpApiTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Api_BadRequests_AnswerProblemJsonWithTheRightStatus()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var api = new ApiClient(runtime.Http);
+        var model = TestUploads.NewModelName();
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+
+        var cases = new (string Path, string? Body, HttpStatusCode Expected, string Title)[]
+        {
+            ($"api/models/{model}/versions/v1/approve", "{not json", HttpStatusCode.BadRequest, "Invalid request"),
+            ($"api/models/{model}/versions/v1/approve", """{"comment": 5}""", HttpStatusCode.BadRequest, "Invalid request"),
+            ($"api/models/{model}/versions/v1/approve", """{"commnet": "typo"}""", HttpStatusCode.BadRequest, "Invalid request"),
+            ($"api/models/{model}/versions/v1/reject", "{}", HttpStatusCode.BadRequest, "Invalid request"),
+            ($"api/models/{model}/versions/v1/approve", $$"""{"comment": "{{new string('x', 20_000)}}"}""", HttpStatusCode.RequestEntityTooLarge, "Request body too large"),
+            ($"api/models/{model}/versions/v9/approve", "{}", HttpStatusCode.NotFound, "Version not found"),
+            ("api/models/nobody-here/versions/v1/approve", "{}", HttpStatusCode.NotFound, "Version not found"),
+            ($"api/models/{model}/versions/v1/retest", null, HttpStatusCode.Conflict, "Version state does not allow this"),
+            ("api/models/Bad/versions/v1/approve", "{}", HttpStatusCode.BadRequest, "Invalid name"),
+            ("api/nothing/here", null, HttpStatusCode.NotFound, "Not found"),
+        };
+
+        foreach (var (path, body, expected, title) in cases)
+        {
+            var (status, contentType, problem) = await api.PostAsync(path, body);
+            Assert.True(expected == status, $"POST {path} {body?[..Math.Min(body.Length, 40)]}: expected {expected}, got {status}");
+            Assert.Equal("application/problem+json", contentType);
+            Assert.Equal(title, problem!["title"]!.GetValue<string>());
+            Assert.Equal((int)expected, problem["status"]!.GetValue<int>());
+        }
+
+        // None of the bad requests changed the version.
+        Assert.Equal("Staging/AwaitingApproval", await api.StateOfAsync(model, "v1"));
+        var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
+        Assert.Equal(3, history.Count);
+    }
+
+    [Fact]
+    public async Task Api_UnknownModel_Answers404ProblemsOnReads()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var api = new ApiClient(runtime.Http);
+
+        foreach (var path in new[] { "api/models/ghost", "api/models/ghost/production", "api/models/ghost/history", "api/models/ghost/versions/v1" })
+        {
+            var (status, contentType, _) = await api.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, status);
+            Assert.Equal("application/problem+json", contentType);
+        }
+    }
+}
