@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Local.Hosting;
 
@@ -29,8 +30,16 @@ public sealed class PipelineRuntime : IAsyncDisposable
     /// <summary>A service from its container.</summary>
     public T Get<T>() where T : notnull => Runtime.App.Services.GetRequiredService<T>();
 
-    /// <summary>Starts a runtime. <paramref name="approvalTimeout"/> shortens the human wait for timeout tests.</summary>
-    public static async Task<PipelineRuntime> StartAsync(AzuriteFixture azurite, TimeSpan? approvalTimeout = null, string? taskHub = null, IEnumerable<string>? extraArgs = null)
+    /// <summary>
+    /// Starts a runtime. <paramref name="approvalTimeout"/> shortens the human wait for timeout tests;
+    /// <paramref name="configureTasks"/> registers extra orchestrators or activities on the pipeline's worker.
+    /// </summary>
+    public static async Task<PipelineRuntime> StartAsync(
+        AzuriteFixture azurite,
+        TimeSpan? approvalTimeout = null,
+        string? taskHub = null,
+        IEnumerable<string>? extraArgs = null,
+        Action<DurableTaskRegistry>? configureTasks = null)
     {
         var hub = taskHub ?? NewTaskHubName();
         var args = new List<string>
@@ -47,7 +56,7 @@ public sealed class PipelineRuntime : IAsyncDisposable
 
         args.AddRange(extraArgs ?? []);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return new PipelineRuntime(await LocalRuntime.StartAsync([.. args], cancel.Token), hub);
+        return new PipelineRuntime(await LocalRuntime.StartAsync([.. args], cancel.Token, configureTasks), hub);
     }
 
     /// <summary>A task hub name no other test uses.</summary>

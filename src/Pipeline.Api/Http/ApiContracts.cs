@@ -30,7 +30,14 @@ public sealed record VersionResponse(
     string? OrchestrationId,
     IReadOnlyList<CheckResult> TestResults,
     DateTimeOffset? PromotedAt,
-    DateTimeOffset? ArchivedAt);
+    DateTimeOffset? ArchivedAt)
+{
+    /// <summary>The version's workflow, on single-version reads.</summary>
+    public WorkflowResponse? Workflow { get; init; }
+}
+
+/// <summary>Where a version's current workflow is, as the durable engine reports it.</summary>
+public sealed record WorkflowResponse(string InstanceId, string RuntimeStatus, string? CustomStatus, DateTimeOffset LastUpdatedAt);
 
 /// <summary>One line of the audit trail.</summary>
 public sealed record HistoryResponse(

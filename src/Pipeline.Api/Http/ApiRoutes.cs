@@ -17,7 +17,7 @@ public static class ApiRoutes
         var api = app.MapGroup($"/{Prefix}");
         api.MapGet("/models", (ModelApi m, CancellationToken ct) => m.ListModelsAsync(ct));
         api.MapGet("/models/{model}", (string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(model, ct));
-        api.MapGet("/models/{model}/versions/{version}", (string model, string version, ModelApi m, CancellationToken ct) => m.GetVersionAsync(model, version, ct));
+        api.MapGet("/models/{model}/versions/{version}", (string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.GetVersionAsync(c, model, version, ct));
         api.MapGet("/models/{model}/production", (string model, ModelApi m, CancellationToken ct) => m.GetProductionAsync(model, ct));
         api.MapGet("/models/{model}/history", (string model, ModelApi m, CancellationToken ct) => m.GetHistoryAsync(model, ct));
         api.MapGet("/uploads/rejected", (ModelApi m, CancellationToken ct) => m.ListRejectedUploadsAsync(ct));

@@ -41,9 +41,22 @@ public sealed class ModelApi(ModelQueries queries, VersionCommands commands, IUp
             details.Versions.Select(v => v.ToResponse()).ToList()));
     });
 
-    /// <summary>GET /api/models/{model}/versions/{version}.</summary>
-    public Task<IResult> GetVersionAsync(string model, string version, CancellationToken cancellationToken) => Handle(async () =>
-        Json((await queries.GetVersionAsync(ModelVersionKey.Create(model, version), cancellationToken)).ToResponse()));
+    /// <summary>
+    /// GET /api/models/{model}/versions/{version}: the registry's record, plus where its workflow is
+    /// (the workflow follows the registry; after a crash it may lag behind it for a while).
+    /// </summary>
+    public Task<IResult> GetVersionAsync(DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        var found = await queries.GetVersionAsync(ModelVersionKey.Create(model, version), cancellationToken);
+        WorkflowResponse? workflow = null;
+        if (found.OrchestrationId is { } instanceId
+            && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } instance)
+        {
+            workflow = new WorkflowResponse(instanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<string>(), instance.LastUpdatedAt);
+        }
+
+        return Json(found.ToResponse() with { Workflow = workflow });
+    });
 
     /// <summary>GET /api/models/{model}/production: the serving path, one point read.</summary>
     public Task<IResult> GetProductionAsync(string model, CancellationToken cancellationToken) => Handle(async () =>

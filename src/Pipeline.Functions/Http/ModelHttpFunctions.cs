@@ -29,9 +29,10 @@ public sealed class ModelHttpFunctions(ModelApi api)
     [Function(nameof(GetVersion))]
     public async Task<IActionResult> GetVersion(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/versions/{version}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
         string model,
         string version) =>
-        new ResultActionResult(await api.GetVersionAsync(model, version, request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.GetVersionAsync(client, model, version, request.HttpContext.RequestAborted));
 
     /// <summary>GET /api/models/{model}/production.</summary>
     [Function(nameof(GetProduction))]

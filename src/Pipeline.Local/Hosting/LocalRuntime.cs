@@ -38,7 +38,10 @@ public sealed partial class LocalRuntime : IAsyncDisposable
     public WebApplication App { get; }
 
     /// <summary>Starts everything and returns once the API is listening.</summary>
-    public static async Task<LocalRuntime> StartAsync(string[] args, CancellationToken cancellationToken)
+    /// <param name="args">Command-line style configuration (<c>--Key=value</c>).</param>
+    /// <param name="cancellationToken">Cancels the start-up.</param>
+    /// <param name="configureTasks">For benchmarks and tests that need extra orchestrators or activities on the same worker as the pipeline's.</param>
+    public static async Task<LocalRuntime> StartAsync(string[] args, CancellationToken cancellationToken, Action<DurableTaskRegistry>? configureTasks = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         var root = LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory());
@@ -95,7 +98,11 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             builder.Services.AddProblemDetails();
             builder.Services.AddDurableTaskWorker(worker =>
             {
-                worker.AddTasks(tasks => tasks.AddPipelineTasks());
+                worker.AddTasks(tasks =>
+                {
+                    tasks.AddPipelineTasks();
+                    configureTasks?.Invoke(tasks);
+                });
                 worker.UseGrpc(backend.Channel);
             });
             builder.Services.AddDurableTaskClient(client => client.UseGrpc(backend.Channel));

@@ -94,11 +94,12 @@ internal static class RegistryEntities
         };
     }
 
-    public static TableEntity ToEntity(HistoryEntry h)
+    public static TableEntity ToEntity(HistoryEntry h, int position = 0)
     {
-        // Inverted ticks sort newest first; the suffix keeps two entries of the same tick apart.
+        // Inverted ticks sort newest first. Entries written together share an instant; their position
+        // in the write keeps them in the order they were given, and the GUID keeps writes apart.
         var inverted = DateTimeOffset.MaxValue.UtcTicks - h.At.UtcTicks;
-        var rowKey = $"{HistoryPrefix}{inverted:D19}_{Guid.NewGuid():N}";
+        var rowKey = $"{HistoryPrefix}{inverted:D19}_{position:D2}{Guid.NewGuid():N}";
         return new TableEntity(h.Model, rowKey)
         {
             ["At"] = h.At,

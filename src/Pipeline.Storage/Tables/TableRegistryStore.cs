@@ -133,7 +133,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
             actions.Add(Replace(RegistryEntities.ToEntity(change.Archived)));
         }
 
-        actions.AddRange(change.Entries.Select(e => new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(e))));
+        actions.AddRange(change.Entries.Select((e, position) => new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(e, position))));
         await SubmitGuardedAsync(actions, cancellationToken);
     }
 

@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Pipeline.Bench;
+
+/// <summary>What the command line asks for.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Unmeasured iterations run first (JIT, connection pools, first orchestration).</summary>
+    public int WarmupIterations { get; init; } = 2;
+
+    /// <summary>Measured iterations.</summary>
+    public int Iterations { get; init; } = 10;
+
+    /// <summary>The upload watcher's scan interval; null keeps the test harness's (250 ms).</summary>
+    public TimeSpan? WatchInterval { get; init; }
+
+    /// <summary>Where to write the JSON report, if anywhere.</summary>
+    public string? OutputPath { get; init; }
+
+    /// <summary>Parses <c>--out PATH</c>, <c>--warmup N</c>, <c>--iterations N</c>, <c>--watch-interval hh:mm:ss.fff</c>.</summary>
+    /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--out" => options with { OutputPath = value },
+                "--warmup" => options with { WarmupIterations = ParseCount(name, value, minimum: 0) },
+                "--iterations" => options with { Iterations = ParseCount(name, value, minimum: 1) },
+                "--watch-interval" => options with { WatchInterval = ParseInterval(name, value) },
+                _ => throw new ArgumentException($"Unknown option '{name}'. Options: --out PATH, --warmup N, --iterations N, --watch-interval hh:mm:ss.fff."),
+            };
+        }
+
+        return options;
+    }
+
+    private static int ParseCount(string name, string value, int minimum) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= minimum
+            ? count
+            : throw new ArgumentException($"{name} needs a whole number of at least {minimum}; '{value}' is not.");
+
+    private static TimeSpan ParseInterval(string name, string value) =>
+        TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var interval) && interval > TimeSpan.Zero
+            ? interval
+            : throw new ArgumentException($"{name} needs a positive interval such as 00:00:00.250; '{value}' is not.");
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Pipeline.Bench.Baseline;
+using Pipeline.Storage;
+using Pipeline.Testing;
+
+namespace Pipeline.Bench;
+
+/// <summary>
+/// Measures, iteration by iteration on one runtime, the pipeline's two user-visible latencies and a
+/// bare orchestration with as many activities, so the pipeline's overhead over the engine shows as a ratio.
+/// Each iteration uploads the next version (v1, v2, ...), approves it (which archives the one before)
+/// and runs one baseline orchestration; the scenarios alternate so they see the same machine load.
+/// </summary>
+public sealed class PipelineBenchmark(PipelineRuntime runtime, BlobServiceClient blobs, BenchOptions options)
+{
+    /// <summary>How often this harness asks whether a scenario has finished.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The size of each uploaded artifact.</summary>
+    public const int ArtifactBytes = 64 * 1024;
+
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs the warm-up and measured iterations and summarises them.</summary>
+    public async Task<BenchReport> RunAsync(TimeSpan watchInterval, CancellationToken cancellationToken)
+    {
+        var model = "bench-" + Guid.NewGuid().ToString("N")[..10];
+        var container = blobs.GetBlobContainerClient(StorageNames.ModelsContainer);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var client = runtime.Get<DurableTaskClient>();
+
+        List<TimeSpan> upload = [], approve = [], approvePost = [], baseline = [];
+        var total = options.WarmupIterations + options.Iterations;
+        for (var i = 1; i <= total; i++)
+        {
+            var version = "v" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var toAwaiting = await MeasureUploadAsync(container, model, version, cancellationToken);
+            var (toProduction, post) = await MeasureApproveAsync(model, version, cancellationToken);
+            var bare = await MeasureBaselineAsync(client, cancellationToken);
+
+            var warmup = i <= options.WarmupIterations;
+            Console.Error.WriteLine(
+                $"{(warmup ? "warm-up " : "measured")} {model}/{version,-4} upload->AwaitingApproval {toAwaiting.TotalMilliseconds,7:F1} ms  " +
+                $"approve->Production {toProduction.TotalMilliseconds,7:F1} ms  baseline {bare.TotalMilliseconds,7:F1} ms");
+            if (!warmup)
+            {
+                upload.Add(toAwaiting);
+                approve.Add(toProduction);
+                approvePost.Add(post);
+                baseline.Add(bare);
+            }
+        }
+
+        return new BenchReport(
+            DateTimeOffset.UtcNow,
+            BenchReport.BuildConfiguration,
+            Environment.ProcessorCount,
+            options.WarmupIterations,
+            options.Iterations,
+            watchInterval.TotalMilliseconds,
+            PollInterval.TotalMilliseconds,
+            ArtifactBytes,
+            LatencySummary.From("(1) upload -> Staging/AwaitingApproval", "2", upload),
+            LatencySummary.From("(2) approve -> Production", "1 + event", approve),
+            LatencySummary.From($"(3) baseline: {BaselineOrchestrator.ActivityCount} no-op activities", BaselineOrchestrator.ActivityCount.ToString(System.Globalization.CultureInfo.InvariantCulture), baseline),
+            LatencySummary.From("    approve POST round-trip (part of 2)", "-", approvePost));
+    }
+
+    // From the start of the upload until the API reports the tested version waiting for a human.
+    private async Task<TimeSpan> MeasureUploadAsync(BlobContainerClient container, string model, string version, CancellationToken cancellationToken)
+    {
+        var content = RandomNumberGenerator.GetBytes(ArtifactBytes);
+        var blob = container.GetBlobClient($"{model}/{version}/model.onnx");
+        var started = Stopwatch.GetTimestamp();
+        await blob.UploadAsync(new BinaryData(content), cancellationToken);
+        await WaitForStateAsync(model, version, "Staging/AwaitingApproval", started, cancellationToken);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    // From sending the approval until the API reports the version in production; also the POST's own round-trip.
+    private async Task<(TimeSpan ToProduction, TimeSpan Post)> MeasureApproveAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        var path = $"api/models/{model}/versions/{version}/approve";
+        var started = Stopwatch.GetTimestamp();
+        using (var body = new StringContent("{}", Encoding.UTF8, "application/json"))
+        using (var response = await runtime.Http.PostAsync(path, body, cancellationToken))
+        {
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}, not 202: {problem}");
+            }
+        }
+
+        var post = Stopwatch.GetElapsedTime(started);
+        await WaitForStateAsync(model, version, "Production/", started, cancellationToken);
+        return (Stopwatch.GetElapsedTime(started), post);
+    }
+
+    // From scheduling until the engine reports the instance completed, polled the same way as the API.
+    private static async Task<TimeSpan> MeasureBaselineAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var instanceId = "bench-baseline-" + Guid.NewGuid().ToString("N");
+        var started = Stopwatch.GetTimestamp();
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(BaselineOrchestrator), new BaselineToken(instanceId, 0), new StartOrchestrationOptions(instanceId), cancellationToken);
+        while (true)
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+            if (instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
+            {
+                break;
+            }
+
+            if (instance?.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+            {
+                throw new InvalidOperationException($"Baseline orchestration {instanceId} ended {instance.RuntimeStatus}: {instance.FailureDetails?.ErrorMessage}");
+            }
+
+            await DelayOrTimeOutAsync(started, $"baseline orchestration {instanceId} to complete (last seen {instance?.RuntimeStatus})", cancellationToken);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        // Outside the timing: prove all the activities ran rather than trusting the status alone.
+        var done = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        var output = done?.ReadOutputAs<BaselineToken>();
+        if (output?.Step != BaselineOrchestrator.ActivityCount)
+        {
+            throw new InvalidOperationException($"Baseline orchestration {instanceId} returned {output}, not {BaselineOrchestrator.ActivityCount} steps.");
+        }
+
+        return elapsed;
+    }
+
+    private async Task WaitForStateAsync(string model, string version, string expected, long started, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var state = await StateOfAsync(model, version, cancellationToken);
+            if (state == expected)
+            {
+                return;
+            }
+
+            await DelayOrTimeOutAsync(started, $"{model}/{version} to be {expected} (last seen {state})", cancellationToken);
+        }
+    }
+
+    // "Stage/Status" as the API reports it, e.g. "Staging/AwaitingApproval" or "Production/".
+    private async Task<string> StateOfAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        using var response = await runtime.Http.GetAsync($"api/models/{model}/versions/{version}", cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return $"HTTP {(int)response.StatusCode}";
+        }
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
+        return $"{body["stage"]}/{body["status"]}";
+    }
+
+    private static async Task DelayOrTimeOutAsync(long started, string what, CancellationToken cancellationToken)
+    {
+        if (Stopwatch.GetElapsedTime(started) > StepTimeout)
+        {
+            throw new TimeoutException($"Timed out after {StepTimeout} waiting for {what}.");
+        }
+
+        await Task.Delay(PollInterval, cancellationToken);
+    }
+}

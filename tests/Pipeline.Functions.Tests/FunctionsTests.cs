@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+using Pipeline.Api.Http;
+using Pipeline.Functions.Http;
+using Pipeline.Functions.Triggers;
+using Pipeline.Testing;
+using Pipeline.Workflow.Uploads;
+
+namespace Pipeline.Functions.Tests;
+
+/// <summary>
+/// The Functions app's functions, called directly (the Functions host cannot run here) with real
+/// services: the same registrar, API and durable engine the local runtime runs on Azurite.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private PipelineRuntime runtime = null!;
+
+    public async Task InitializeAsync() => runtime = await PipelineRuntime.StartAsync(azurite);
+
+    public async Task DisposeAsync() => await runtime.DisposeAsync();
+
+    [Fact]
+    public async Task RegisterUploadedModel_NewBlob_RegistersAndStartsTests()
+    {
+        var model = TestUploads.NewModelName();
+        var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/1.0.0/model.onnx", TestUploads.SomeModelBytes());
+        var function = new RegisterUploadedModel(runtime.Get<UploadRegistrar>());
+
+        var disposition = await function.RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
+
+        Assert.Equal(UploadDisposition.Registered, disposition);
+        await new ApiClient(runtime.Http).WaitForStateAsync(model, "1.0.0", "Staging/AwaitingApproval");
+    }
+
+    [Fact]
+    public async Task RegisterUploadedModel_BadPath_IsRejectedAndListed()
+    {
+        var name = $"no-version-{Guid.NewGuid():N}.onnx";
+        var blob = await TestUploads.UploadAsync(azurite.Blobs, name, TestUploads.SomeModelBytes());
+        var function = new RegisterUploadedModel(runtime.Get<UploadRegistrar>());
+
+        var disposition = await function.RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
+
+        Assert.Equal(UploadDisposition.Rejected, disposition);
+        var (status, body) = await InvokeAsync(f => f.ListRejectedUploads(NewRequest("GET")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(body!.AsArray(), u => u!["blobName"]!.GetValue<string>() == name);
+    }
+
+    [Fact]
+    public async Task HttpFunctions_ApproveThenRead_PromoteAndServeProduction()
+    {
+        var model = TestUploads.NewModelName();
+        var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await new RegisterUploadedModel(runtime.Get<UploadRegistrar>()).RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
+        var api = new ApiClient(runtime.Http);
+        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+
+        var (approveStatus, approveBody) = await InvokeAsync(f => f.ApproveVersionRequest(
+            NewRequest("POST", """{"comment": "via function"}""", principal: "frank"), runtime.Get<DurableTaskClient>(), model, "v1"));
+        Assert.Equal(HttpStatusCode.Accepted, approveStatus);
+        Assert.Equal("approve", approveBody!["action"]!.GetValue<string>());
+        await api.WaitForStateAsync(model, "v1", "Production/");
+
+        var (productionStatus, production) = await InvokeAsync(f => f.GetProduction(NewRequest("GET"), model));
+        Assert.Equal(HttpStatusCode.OK, productionStatus);
+        Assert.Equal("v1", production!["version"]!.GetValue<string>());
+        Assert.EndsWith($"/models/{model}/v1/model.onnx", production["blobUri"]!.GetValue<string>());
+        var (_, history) = await InvokeAsync(f => f.GetHistory(NewRequest("GET"), model));
+        Assert.Equal("frank", history!.AsArray()[0]!["actor"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task HttpFunctions_BadInput_AnswerProblemJson()
+    {
+        var client = runtime.Get<DurableTaskClient>();
+        var cases = new (Func<ModelHttpFunctions, Task<IActionResult>> Call, HttpStatusCode Expected)[]
+        {
+            (f => f.GetModel(NewRequest("GET"), "NOT_VALID"), HttpStatusCode.BadRequest),
+            (f => f.GetModel(NewRequest("GET"), "absent-model"), HttpStatusCode.NotFound),
+            (f => f.GetVersion(NewRequest("GET"), client, "absent-model", "v/1"), HttpStatusCode.BadRequest),
+            (f => f.ApproveVersionRequest(NewRequest("POST", "[1,2"), client, "absent-model", "v1"), HttpStatusCode.BadRequest),
+            (f => f.RejectVersionRequest(NewRequest("POST", """{"reason": "no"}"""), client, "absent-model", "v1"), HttpStatusCode.NotFound),
+            (f => f.RetestVersionRequest(NewRequest("POST"), client, "absent-model", "v1"), HttpStatusCode.NotFound),
+        };
+
+        foreach (var (call, expected) in cases)
+        {
+            var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };
+            context.Response.Body = new MemoryStream();
+            var result = await call(new ModelHttpFunctions(runtime.Get<ModelApi>()));
+            await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+            Assert.Equal((int)expected, context.Response.StatusCode);
+            Assert.StartsWith("application/problem+json", context.Response.ContentType);
+        }
+    }
+
+    private HttpRequest NewRequest(string method, string? body = null, string? principal = null)
+    {
+        var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };
+        context.Request.Method = method;
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = "application/json";
+        }
+
+        if (principal is not null)
+        {
+            context.Request.Headers[ModelApi.PrincipalNameHeader] = principal;
+        }
+
+        context.Response.Body = new MemoryStream();
+        return context.Request;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> InvokeAsync(Func<ModelHttpFunctions, Task<IActionResult>> call)
+    {
+        var function = new ModelHttpFunctions(runtime.Get<ModelApi>());
+        var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };
+        context.Response.Body = new MemoryStream();
+        var result = await call(function);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        return ((HttpStatusCode)context.Response.StatusCode, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text));
+    }
+}

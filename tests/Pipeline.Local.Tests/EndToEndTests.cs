@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+using Pipeline.Testing;
+
+namespace Pipeline.Local.Tests;
+
+/// <summary>The local runtime as a separate process, driven only by blob uploads and HTTP, as a user drives it.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class EndToEndTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Story_TwoVersionsApproved_SecondInProductionFirstArchivedHistoryComplete()
+    {
+        await using var runtime = await LocalRuntimeProcess.StartAsync(Environment(PipelineRuntime.NewTaskHubName()));
+        var api = new ApiClient(runtime.Http);
+        var model = TestUploads.NewModelName("credit");
+
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 1));
+        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/v1/approve", """{"comment": "first"}""", "gina")).Status);
+        await api.WaitForStateAsync(model, "v1", "Production/");
+
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v2/model.onnx", TestUploads.SomeModelBytes(seed: 2));
+        await api.WaitForStateAsync(model, "v2", "Staging/AwaitingApproval");
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/v2/approve", """{"comment": "second"}""", "hugo")).Status);
+        await api.WaitForStateAsync(model, "v2", "Production/");
+
+        Assert.Equal("Archived/", await api.StateOfAsync(model, "v1"));
+        var production = await api.GetJsonAsync($"api/models/{model}/production");
+        Assert.Equal("v2", production["version"]!.GetValue<string>());
+        var models = (await api.GetJsonAsync("api/models")).AsArray();
+        Assert.Equal("v2", models.Single(m => m!["model"]!.GetValue<string>() == model)!["production"]!["version"]!.GetValue<string>());
+        var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray()
+            .Select(h => $"{h!["version"]}:{h["action"]}").ToList();
+        Assert.Equal(
+            ["v2:promoted", "v1:archived", "v2:testsPassed", "v2:testsStarted", "v2:registered",
+             "v1:promoted", "v1:testsPassed", "v1:testsStarted", "v1:registered"],
+            history);
+    }
+
+    [Fact]
+    public async Task Crash_KilledWhileAwaitingApproval_RestartedProcessPromotesOnApproval()
+    {
+        var hub = PipelineRuntime.NewTaskHubName();
+        var model = TestUploads.NewModelName("crash");
+        var first = await LocalRuntimeProcess.StartAsync(Environment(hub));
+        await using (first)
+        {
+            await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+            var firstApi = new ApiClient(first.Http);
+            await firstApi.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+            // Kill while the workflow itself waits for the decision (the registry gets there a moment before it).
+            await Eventually.WaitAsync(
+                () => firstApi.GetJsonAsync($"api/models/{model}/versions/v1"),
+                v => v["workflow"]?["customStatus"]?.GetValue<string>() == "AwaitingApproval",
+                TimeSpan.FromSeconds(30),
+                "the workflow to wait for approval");
+            await first.KillAsync();
+        }
+
+        await using var second = await LocalRuntimeProcess.StartAsync(Environment(hub));
+        var api = new ApiClient(second.Http);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/v1/approve", "{}", "ivan")).Status);
+
+        await api.WaitForStateAsync(model, "v1", "Production/", TimeSpan.FromSeconds(60));
+        var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
+        Assert.Single(history, h => h!["action"]!.GetValue<string>() == "registered");
+    }
+
+    [Fact]
+    public async Task OneCommand_NoStorageConfigured_StartsAzuriteServesAndStopsCleanlyOnCtrlC()
+    {
+        var ports = FreePorts.Take(3);
+        var data = Path.Combine(Path.GetTempPath(), "pipeline-e2e", Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = string.Empty,
+            ["Local__DataDirectory"] = data,
+            ["Local__AzuriteBlobPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Local__AzuriteQueuePort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Local__AzuriteTablePort"] = ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        try
+        {
+            await using var runtime = await LocalRuntimeProcess.StartAsync(environment);
+            Assert.Equal(HttpStatusCode.OK, (await new ApiClient(runtime.Http).GetAsync("api/uploads/rejected")).Status);
+            Assert.True(Directory.Exists(Path.Combine(data, "azurite")), "Azurite keeps its data in the configured folder.");
+
+            Assert.True(await runtime.InterruptAsync(TimeSpan.FromSeconds(30)), $"Ctrl+C did not stop the runtime:\n{runtime.Output}");
+            Assert.Equal(0, runtime.ExitCode);
+            Assert.False(await IsListeningAsync(ports[0]), "Azurite was left running after the runtime stopped.");
+        }
+        finally
+        {
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+
+    private Dictionary<string, string> Environment(string hub) => new()
+    {
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["TASKHUB_NAME"] = hub,
+    };
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

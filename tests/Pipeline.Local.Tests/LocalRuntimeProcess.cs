@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text;
+using Pipeline.Testing;
+
+namespace Pipeline.Local.Tests;
+
+/// <summary>The local runtime as a user runs it: a separate process, driven over HTTP and blob uploads.</summary>
+public sealed class LocalRuntimeProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private LocalRuntimeProcess(Process process, Uri baseAddress)
+    {
+        this.process = process;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>The API's base address.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>An HTTP client on it.</summary>
+    public HttpClient Http { get; }
+
+    /// <summary>What the process printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Whether the process has exited.</summary>
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Its exit code, once exited.</summary>
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Starts <c>Pipeline.Local</c> with the given environment and waits until its API answers.</summary>
+    public static async Task<LocalRuntimeProcess> StartAsync(IDictionary<string, string> environment)
+    {
+        var port = FreePorts.Take(1)[0];
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AzuriteFixture.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(EntryAssembly);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Local__WatchInterval"] = "00:00:00.250";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The local runtime did not start.");
+        var runtime = new LocalRuntimeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The local runtime exited with {process.ExitCode}:\n{runtime.Output}");
+            }
+
+            try
+            {
+                using var response = await runtime.Http.GetAsync("api/models");
+                if (response.IsSuccessStatusCode)
+                {
+                    return runtime;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                await runtime.DisposeAsync();
+                throw new TimeoutException($"The local runtime's API did not answer within 60 s:\n{runtime.Output}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Kills the process at once (no shutdown at all), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Sends Ctrl+C (SIGINT) and waits for the process to exit.</summary>
+    public async Task<bool> InterruptAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    // The runtime built next to this test assembly's configuration (Debug or Release).
+    private static string EntryAssembly
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            var path = Path.Combine(AzuriteFixture.RepositoryRoot, "src", "Pipeline.Local", "bin", configuration, "net10.0", "Pipeline.Local.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"Build src/Pipeline.Local first; '{path}' is missing.");
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
