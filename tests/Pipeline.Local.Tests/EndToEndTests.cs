@@ -15,7 +15,9 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName("credit");
 
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 1));
+        var sample = Path.Combine(AzuriteFixture.RepositoryRoot, "samples", "models", "credit-risk-v1.onnx");
+        var (exitCode, uploadOutput) = await LocalRuntimeProcess.RunUploadAsync(Environment(string.Empty), sample, $"{model}/v1/model.onnx");
+        Assert.True(exitCode == 0, uploadOutput);
         await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/v1/approve", """{"comment": "first"}""", "gina")).Status);
         await api.WaitForStateAsync(model, "v1", "Production/");
@@ -98,6 +100,19 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
                 Directory.Delete(data, recursive: true);
             }
         }
+    }
+
+    [Fact]
+    public async Task UploadCommand_BadPath_RefusesWithReasonAndUploadsNothing()
+    {
+        var sample = Path.Combine(AzuriteFixture.RepositoryRoot, "samples", "models", "credit-risk-v1.onnx");
+        var name = $"Upper-{Guid.NewGuid():N}/v1/model.onnx";
+
+        var (exitCode, output) = await LocalRuntimeProcess.RunUploadAsync(Environment(string.Empty), sample, name);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("lowercase", output);
+        Assert.False((await azurite.Blobs.GetBlobContainerClient("models").GetBlobClient(name).ExistsAsync()).Value);
     }
 
     private Dictionary<string, string> Environment(string hub) => new()

@@ -97,6 +97,35 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <c>Pipeline.Local upload ...</c> to completion; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUploadAsync(IDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AzuriteFixture.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(EntryAssembly);
+        start.ArgumentList.Add("upload");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>Kills the process at once (no shutdown at all), as a crash would.</summary>
     public async Task KillAsync()
     {
