@@ -49,20 +49,11 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
     public static async Task<LocalRuntimeProcess> StartAsync(IDictionary<string, string> environment)
     {
         var port = FreePorts.Take(1)[0];
-        var start = new ProcessStartInfo("dotnet")
+        var start = NewStartInfo(new Dictionary<string, string>(environment)
         {
-            WorkingDirectory = AzuriteFixture.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(EntryAssembly);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Local__WatchInterval"] = "00:00:00.250";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Local__WatchInterval"] = environment.TryGetValue("Local__WatchInterval", out var interval) ? interval : "00:00:00.250",
+        });
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The local runtime did not start.");
         var runtime = new LocalRuntimeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
@@ -100,24 +91,7 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
     /// <summary>Runs <c>Pipeline.Local upload ...</c> to completion; returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunUploadAsync(IDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AzuriteFixture.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(EntryAssembly);
-        start.ArgumentList.Add("upload");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
+        var start = NewStartInfo(environment, ["upload", .. arguments]);
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -164,6 +138,30 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    // `dotnet Pipeline.Local.dll ARGS` from the repository root, as the README's command runs it.
+    private static ProcessStartInfo NewStartInfo(IDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AzuriteFixture.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(EntryAssembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     // The runtime built next to this test assembly's configuration (Debug or Release).

@@ -98,6 +98,30 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Approve_WorkflowTerminatedBehindTheRegistry_Answers409AndChangesNothing()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var api = new ApiClient(runtime.Http);
+        var client = runtime.Get<DurableTaskClient>();
+        var model = TestUploads.NewModelName();
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+        await client.TerminateInstanceAsync($"{model}:v1:1", "operator stopped it");
+        await Eventually.WaitAsync(
+            () => client.GetInstanceAsync($"{model}:v1:1"),
+            i => i?.RuntimeStatus == OrchestrationRuntimeStatus.Terminated,
+            TimeSpan.FromSeconds(30),
+            "the instance to be terminated");
+
+        var (status, _, problem) = await api.PostAsync($"api/models/{model}/versions/v1/approve", "{}");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal("Workflow not waiting", problem!["title"]!.GetValue<string>());
+        Assert.Equal("Terminated", problem["runtimeStatus"]!.GetValue<string>());
+        Assert.Equal("Staging/AwaitingApproval", await api.StateOfAsync(model, "v1"));
+    }
+
+    [Fact]
     public async Task Registrar_DuplicateEvents_RegisterOnceAndRunOneRound()
     {
         await using var runtime = await PipelineRuntime.StartAsync(azurite);

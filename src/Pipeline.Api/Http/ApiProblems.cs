@@ -20,6 +20,8 @@ public static class ApiProblems
             ("currentStage", Core.Lifecycle.VersionStates.StageOf(e.Current).ToString()),
             ("currentStatus", Core.Lifecycle.VersionStates.StatusOf(e.Current)?.ToString())),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),
+        Workflow.Decisions.WorkflowNotWaitingException e => Problem(
+            StatusCodes.Status409Conflict, "Workflow not waiting", e.Message, ("instanceId", e.InstanceId), ("runtimeStatus", e.RuntimeStatus)),
         _ => Problem(StatusCodes.Status400BadRequest, "Request refused", exception.Message),
     };
 

@@ -21,6 +21,10 @@ public sealed partial class ModelUploadWatcher(
     TimeProvider clock,
     ILogger<ModelUploadWatcher> logger) : BackgroundService
 {
+    // What this process has handled or found receipts for: a scan reads the receipts table only for
+    // blobs it has not seen, so a steady container costs one listing per scan.
+    private readonly HashSet<(string Name, string ETag)> known = [];
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,8 +52,14 @@ public sealed partial class ModelUploadWatcher(
         await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
         {
             var etag = blob.Properties.ETag?.ToString() ?? string.Empty;
+            if (known.Contains((blob.Name, etag)))
+            {
+                continue;
+            }
+
             if (await receipts.HasAsync(blob.Name, etag, cancellationToken))
             {
+                known.Add((blob.Name, etag));
                 continue;
             }
 
@@ -57,6 +67,7 @@ public sealed partial class ModelUploadWatcher(
             {
                 var disposition = await registrar.HandleAsync(client, blob.Name, cancellationToken);
                 await receipts.AddAsync(blob.Name, etag, clock.GetUtcNow(), cancellationToken);
+                known.Add((blob.Name, etag));
                 LogHandled(logger, blob.Name, disposition);
             }
             catch (Exception e) when (e is not OperationCanceledException)

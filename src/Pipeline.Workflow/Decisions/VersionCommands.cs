@@ -20,7 +20,16 @@ public sealed class VersionCommands(ModelQueries queries, UploadRegistrar regist
     {
         var action = decision.Approved ? VersionAction.Approve : VersionAction.Reject;
         var version = await queries.GetForActionAsync(key, action, cancellationToken);
-        await client.RaiseEventAsync(version.OrchestrationId!, WorkflowEvents.Decision, decision, cancellationToken);
+        var instanceId = version.OrchestrationId!;
+
+        // An event raised to a missing or finished instance is silently dropped; say so instead.
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (instance is null || instance.IsCompleted)
+        {
+            throw new WorkflowNotWaitingException(key, instanceId, instance?.RuntimeStatus.ToString() ?? "missing");
+        }
+
+        await client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, cancellationToken);
         return version;
     }
 

@@ -81,6 +81,12 @@ public sealed partial class UploadRegistrar(
     public async Task<string> StartRoundAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken)
     {
         var instanceId = OrchestrationIds.For(key, attempt);
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            // Some backends restart an instance scheduled again under the same id; never ask them to.
+            return instanceId;
+        }
+
         var input = new ModelVersionWorkflowInput(key.Model, key.Version, attempt, options.Value.ApprovalTimeout);
         try
         {
