@@ -1,0 +1,34 @@
+using Pipeline.Core.Errors;
+
+namespace Pipeline.Core.Policies;
+
+/// <summary>One invalid field of a policy document.</summary>
+/// <param name="Field">A JSON-path-like name of the field (<c>evaluation.task</c>, <c>thresholds.accuracy.min</c>); <c>$</c> for the whole document.</param>
+/// <param name="Message">What is wrong with it, in words the policy's author can act on.</param>
+public sealed record PolicyError(string Field, string Message);
+
+/// <summary>A policy document is not valid; <see cref="Errors"/> lists every invalid field, not just the first.</summary>
+public sealed class PolicyValidationException : PipelineException
+{
+    /// <summary>Creates the exception for the invalid fields (at least one).</summary>
+    public PolicyValidationException(IReadOnlyList<PolicyError> errors)
+        : base(Describe(errors))
+    {
+        Errors = errors;
+    }
+
+    /// <summary>Every invalid field, in document order.</summary>
+    public IReadOnlyList<PolicyError> Errors { get; }
+
+    private static string Describe(IReadOnlyList<PolicyError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (errors.Count == 0)
+        {
+            throw new ArgumentException("A policy validation failure lists at least one error.", nameof(errors));
+        }
+
+        var noun = errors.Count == 1 ? "error" : "errors";
+        return $"The model policy has {errors.Count} {noun}: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"));
+    }
+}

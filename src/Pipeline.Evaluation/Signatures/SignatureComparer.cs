@@ -1,0 +1,83 @@
+namespace Pipeline.Evaluation.Signatures;
+
+/// <summary>Decides whether a candidate model can replace production without changing what serving clients send or read.</summary>
+public static class SignatureComparer
+{
+    /// <summary>
+    /// Lists every way <paramref name="candidate"/> breaks the serving contract of <paramref name="production"/>;
+    /// empty when it keeps it. Inputs may not be removed, retyped (kind, element type, rank) or narrowed (a
+    /// dimension fixed to a different size), and no input may be added, because clients only send what
+    /// production takes. Outputs may not be removed or retyped; added outputs are harmless.
+    /// </summary>
+    public static IReadOnlyList<string> CheckServingContract(ModelSignature production, ModelSignature candidate)
+    {
+        ArgumentNullException.ThrowIfNull(production);
+        ArgumentNullException.ThrowIfNull(candidate);
+
+        var violations = new List<string>();
+        foreach (var expected in production.Inputs)
+        {
+            var actual = candidate.FindInput(expected.Name);
+            if (actual is null)
+            {
+                violations.Add($"Input '{expected.Name}' ({expected}) was removed; clients still send it.");
+                continue;
+            }
+
+            CompareTypes("Input", expected, actual, violations);
+            CompareInputDimensions(expected, actual, violations);
+        }
+
+        foreach (var added in candidate.Inputs.Where(i => production.FindInput(i.Name) is null))
+        {
+            violations.Add($"Input '{added.Name}' ({added}) was added; clients do not send it.");
+        }
+
+        foreach (var expected in production.Outputs)
+        {
+            var actual = candidate.FindOutput(expected.Name);
+            if (actual is null)
+            {
+                violations.Add($"Output '{expected.Name}' ({expected}) was removed; clients still read it.");
+                continue;
+            }
+
+            CompareTypes("Output", expected, actual, violations);
+        }
+
+        return violations;
+    }
+
+    private static void CompareTypes(string role, TensorSpec expected, TensorSpec actual, List<string> violations)
+    {
+        if (expected.Kind != actual.Kind || expected.ElementType != actual.ElementType)
+        {
+            violations.Add($"{role} '{expected.Name}' changed type from {expected.Kind}({expected.ElementType}) to {actual.Kind}({actual.ElementType}).");
+        }
+        else if (expected.Rank != actual.Rank)
+        {
+            violations.Add($"{role} '{expected.Name}' changed rank from {expected.Rank} to {actual.Rank} ({expected} to {actual}).");
+        }
+    }
+
+    // Only inputs: a client sends production-shaped data, so a candidate may accept more (a fixed size made
+    // symbolic) but not less. Output dimensions are left to the type check; consumers read what comes back.
+    private static void CompareInputDimensions(TensorSpec expected, TensorSpec actual, List<string> violations)
+    {
+        if (expected.Kind != TensorKinds.Tensor || expected.Rank != actual.Rank)
+        {
+            return;
+        }
+
+        for (var i = 0; i < expected.Rank; i++)
+        {
+            long was = expected.Shape[i], now = actual.Shape[i];
+            if (now >= 0 && was != now)
+            {
+                violations.Add(was < 0
+                    ? $"Input '{expected.Name}' fixes dimension {i} to {now}; production accepts any size."
+                    : $"Input '{expected.Name}' changed dimension {i} from {was} to {now}.");
+            }
+        }
+    }
+}
