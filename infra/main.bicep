@@ -52,6 +52,18 @@ param approvalTimeout string = '7.00:00:00'
 @minValue(1)
 param maxArtifactBytes int = 1073741824
 
+@description('When the archive cleanup runs: NCRONTAB with seconds, in UTC (default daily at 03:00).')
+param cleanupSchedule string = '0 0 3 * * *'
+
+@description('Retention defaults for models whose policy sets none: newest archived versions kept, days other archived versions are kept, delete or archiveTier, purges per run, days of finished orchestration history kept.')
+param retention object = {
+  keepArchived: 3
+  archivedDays: 30
+  purgeMode: 'delete'
+  maxPurgesPerRun: 100
+  orchestrationHistoryDays: 90
+}
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -128,6 +140,8 @@ module api 'app/functionapp.bicep' = {
     taskHubName: taskHubName
     approvalTimeout: approvalTimeout
     maxArtifactBytes: maxArtifactBytes
+    cleanupSchedule: cleanupSchedule
+    retention: retention
     authClientId: authClientId
     authTenantId: authTenantId
   }

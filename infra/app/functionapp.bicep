@@ -54,6 +54,12 @@ param approvalTimeout string
 @description('Largest model artifact the integrity check accepts, in bytes.')
 param maxArtifactBytes int
 
+@description('When the archive cleanup runs (NCRONTAB with seconds).')
+param cleanupSchedule string
+
+@description('Retention defaults for models whose policy sets none.')
+param retention object
+
 @description('Application (client) id of the Entra app registration that protects the HTTP API.')
 param authClientId string
 
@@ -162,6 +168,30 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Pipeline__MaxArtifactBytes'
           value: string(maxArtifactBytes)
+        }
+        {
+          name: 'CLEANUP_SCHEDULE'
+          value: cleanupSchedule
+        }
+        {
+          name: 'Retention__KeepArchived'
+          value: string(retention.keepArchived)
+        }
+        {
+          name: 'Retention__ArchivedDays'
+          value: string(retention.archivedDays)
+        }
+        {
+          name: 'Retention__PurgeMode'
+          value: retention.purgeMode
+        }
+        {
+          name: 'Retention__MaxPurgesPerRun'
+          value: string(retention.maxPurgesPerRun)
+        }
+        {
+          name: 'Retention__OrchestrationHistoryDays'
+          value: string(retention.orchestrationHistoryDays)
         }
       ]
     }

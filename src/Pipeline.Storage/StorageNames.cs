@@ -12,6 +12,9 @@ public static class StorageNames
     /// <summary>The local watcher's record of blobs it has handled.</summary>
     public const string UploadReceiptsTable = "UploadReceipts";
 
+    /// <summary>When the local runtime last ran each scheduled job.</summary>
+    public const string SchedulesTable = "Schedules";
+
     /// <summary>Where model artifacts are uploaded: <c>{model}/{version}/{file}</c>.</summary>
     public const string ModelsContainer = "models";
 }

@@ -45,6 +45,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IArtifactStore, BlobArtifactStore>();
         services.AddSingleton<IUploadLog, TableUploadLog>();
         services.AddSingleton<UploadReceipts>();
+        services.AddSingleton<ScheduleState>();
         return services;
     }
 }

@@ -5,8 +5,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
+using Pipeline.Core.Retention;
 using Pipeline.Core.Staging;
 using Pipeline.Storage;
+using Pipeline.Storage.Tables;
+using Pipeline.Workflow.Cleanup;
 using Pipeline.Workflow.Activities;
 using Pipeline.Workflow.Configuration;
 using Pipeline.Workflow.Decisions;
@@ -30,6 +33,11 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<UploadRegistrar>();
         services.AddSingleton<VersionCommands>();
+        services.AddSingleton(configuration.GetSection("Retention").Get<RetentionDefaults>() ?? new RetentionDefaults());
+        services.AddSingleton<TablePolicyStore>();
+        services.AddSingleton<IRetentionPolicySource>(sp => sp.GetRequiredService<TablePolicyStore>());
+        services.AddSingleton<ArchiveCleanup>();
+        services.AddSingleton<CleanupRunner>();
 
         services.AddSingleton<BeginStagingTests>();
         services.AddSingleton<RunStagingTests>();

@@ -17,6 +17,7 @@ public sealed class LifecycleTransitionsTests
         { VersionState.AwaitingApproval, VersionState.ApprovalExpired },
         { VersionState.AwaitingApproval, VersionState.TestsFailed },
         { VersionState.Production, VersionState.Archived },
+        { VersionState.Archived, VersionState.Production },
     };
 
     [Theory]
@@ -45,7 +46,6 @@ public sealed class LifecycleTransitionsTests
     [InlineData(VersionState.TestsFailed, VersionState.Production)]
     [InlineData(VersionState.Registered, VersionState.Production)]
     [InlineData(VersionState.Rejected, VersionState.Production)]
-    [InlineData(VersionState.Archived, VersionState.Production)]
     [InlineData(VersionState.Rejected, VersionState.Testing)]
     public void Ensure_UntestedOrUnapprovedToProduction_Throws(VersionState from, VersionState to)
     {

@@ -103,6 +103,29 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task CleanupArchives_Timer_RunsTheCleanupAndReportsIt()
+    {
+        var model = TestUploads.NewModelName();
+        var api = new ApiClient(runtime.Http);
+        foreach (var version in new[] { "v1", "v2" })
+        {
+            var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/{version}/model.onnx", TestUploads.SomeModelBytes(seed: version.Length + version[1]));
+            await new RegisterUploadedModel(runtime.Get<UploadRegistrar>()).RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
+            await api.WaitForStateAsync(model, version, "Staging/AwaitingApproval");
+            await api.PostAsync($"api/models/{model}/versions/{version}/approve");
+            await api.WaitForStateAsync(model, version, "Production/");
+        }
+
+        var function = new Pipeline.Functions.Timers.CleanupArchives(runtime.Get<Pipeline.Workflow.Cleanup.CleanupRunner>());
+        var report = await function.RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo(), runtime.Get<DurableTaskClient>(), CancellationToken.None);
+
+        // v1 is archived but newer than the 30-day window: examined, kept.
+        Assert.True(report.ArchivedExamined >= 1);
+        Assert.DoesNotContain(report.Purged, p => p.Model == model);
+        Assert.Equal("Archived/", await api.StateOfAsync(model, "v1"));
+    }
+
     private HttpRequest NewRequest(string method, string? body = null, string? principal = null)
     {
         var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };

@@ -41,6 +41,58 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Retention_ThreePromotedCleanupKeepOne_OldestPurgedHistoryIntactRollbackToMiddle()
+    {
+        var environment = Environment(PipelineRuntime.NewTaskHubName());
+        environment["Retention__KeepArchived"] = "1";
+        environment["Retention__ArchivedDays"] = "0";
+        await using var runtime = await LocalRuntimeProcess.StartAsync(environment);
+        var api = new ApiClient(runtime.Http);
+        var model = TestUploads.NewModelName("ret");
+        var promotedAt = new Dictionary<string, string>();
+        var seed = 10;
+        foreach (var version in new[] { "v1", "v2", "v3" })
+        {
+            await TestUploads.UploadAsync(azurite.Blobs, $"{model}/{version}/model.onnx", TestUploads.SomeModelBytes(seed: seed++));
+            await api.WaitForStateAsync(model, version, "Staging/AwaitingApproval");
+            await api.PostAsync($"api/models/{model}/versions/{version}/approve", "{}", "approver");
+            await api.WaitForStateAsync(model, version, "Production/");
+            promotedAt[version] = (await api.GetJsonAsync($"api/models/{model}/versions/{version}"))["promotedAt"]!.GetValue<string>();
+        }
+
+        var (cleanupStatus, _, report) = await api.PostAsync("api/admin/cleanup");
+
+        Assert.Equal(HttpStatusCode.OK, cleanupStatus);
+        var purged = report!["purged"]!.AsArray().Where(p => p!["model"]!.GetValue<string>() == model).Select(p => p!["version"]!.GetValue<string>());
+        Assert.Equal(["v1"], purged);
+        var v1 = await api.GetJsonAsync($"api/models/{model}/versions/v1");
+        Assert.NotNull(v1["purgedAt"]);
+        Assert.False((await azurite.Blobs.GetBlobContainerClient("models").GetBlobClient($"{model}/v1/model.onnx").ExistsAsync()).Value);
+        var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
+        Assert.Equal(3, history.Count(h => h!["action"]!.GetValue<string>() == "registered"));
+        Assert.Single(history, h => h!["action"]!.GetValue<string>() == "purged");
+
+        var (purgedStatus, _, refusal) = await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v1\"}", "oncall");
+        Assert.Equal(HttpStatusCode.Conflict, purgedStatus);
+        Assert.Contains("purged", refusal!["detail"]!.GetValue<string>());
+
+        var (rollbackStatus, _, restored) = await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v2\", \"reason\": \"v3 regressed\"}", "oncall");
+        Assert.Equal(HttpStatusCode.OK, rollbackStatus);
+        Assert.Equal("Production", restored!["stage"]!.GetValue<string>());
+        Assert.Equal("v2", (await api.GetJsonAsync($"api/models/{model}/production"))["version"]!.GetValue<string>());
+        Assert.Equal("Archived/", await api.StateOfAsync(model, "v3"));
+
+        var atV3 = await api.GetJsonAsync($"api/models/{model}/production?at={Uri.EscapeDataString(promotedAt["v3"])}");
+        Assert.Equal("v3", atV3["version"]!.GetValue<string>());
+        var atV1 = await api.GetJsonAsync($"api/models/{model}/production?at={Uri.EscapeDataString(promotedAt["v1"])}");
+        Assert.Equal("v1", atV1["version"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"api/models/{model}/production?at=2000-01-01T00:00:00Z")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync($"api/models/{model}/production?at=yesterday")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v404\"}")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": 3}")).Status);
+    }
+
+    [Fact]
     public async Task Crash_KilledWhileAwaitingApproval_RestartedProcessPromotesOnApproval()
     {
         var hub = PipelineRuntime.NewTaskHubName();

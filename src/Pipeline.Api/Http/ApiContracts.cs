@@ -30,7 +30,9 @@ public sealed record VersionResponse(
     string? OrchestrationId,
     IReadOnlyList<CheckResult> TestResults,
     DateTimeOffset? PromotedAt,
-    DateTimeOffset? ArchivedAt)
+    DateTimeOffset? ArchivedAt,
+    DateTimeOffset? PurgedAt,
+    string? PurgeReason)
 {
     /// <summary>The version's workflow, on single-version reads.</summary>
     public WorkflowResponse? Workflow { get; init; }
@@ -52,6 +54,9 @@ public sealed record RejectedUploadResponse(string BlobName, string Reason, Date
 /// <summary>The body of an approval.</summary>
 public sealed record ApproveRequest(string? Comment);
 
+/// <summary>The body of a rollback.</summary>
+public sealed record RollbackRequest(string? ToVersion, string? Reason);
+
 /// <summary>The body of a rejection.</summary>
 public sealed record RejectRequest(string? Reason);
 
@@ -59,7 +64,7 @@ internal static class ApiMapping
 {
     public static VersionResponse ToResponse(this ModelVersion v) => new(
         v.Model, v.Version, v.Stage, v.Status, v.StateReason, v.RegisteredAt, v.UpdatedAt, v.ArtifactPath, v.SizeBytes,
-        v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt);
+        v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt, v.PurgedAt, v.PurgeReason);
 
     public static HistoryResponse ToResponse(this HistoryEntry h) =>
         new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId);

@@ -19,6 +19,7 @@ public static class ApiProblems
             StatusCodes.Status409Conflict, "Version state does not allow this", e.Message,
             ("currentStage", Core.Lifecycle.VersionStates.StageOf(e.Current).ToString()),
             ("currentStatus", Core.Lifecycle.VersionStates.StatusOf(e.Current)?.ToString())),
+        RollbackRefusedException e => Problem(StatusCodes.Status409Conflict, "Rollback refused", e.Message, ("model", e.Model), ("version", e.Version)),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),
         Workflow.Decisions.WorkflowNotWaitingException e => Problem(
             StatusCodes.Status409Conflict, "Workflow not waiting", e.Message, ("instanceId", e.InstanceId), ("runtimeStatus", e.RuntimeStatus)),

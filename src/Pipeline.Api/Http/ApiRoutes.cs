@@ -18,7 +18,8 @@ public static class ApiRoutes
         api.MapGet("/models", (ModelApi m, CancellationToken ct) => m.ListModelsAsync(ct));
         api.MapGet("/models/{model}", (string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(model, ct));
         api.MapGet("/models/{model}/versions/{version}", (string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.GetVersionAsync(c, model, version, ct));
-        api.MapGet("/models/{model}/production", (string model, ModelApi m, CancellationToken ct) => m.GetProductionAsync(model, ct));
+        api.MapGet("/models/{model}/production", (string model, string? at, ModelApi m, CancellationToken ct) => m.GetProductionAsync(model, at, ct));
+        api.MapPost("/models/{model}/rollback", (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.RollbackAsync(r, model, ct));
         api.MapGet("/models/{model}/history", (string model, ModelApi m, CancellationToken ct) => m.GetHistoryAsync(model, ct));
         api.MapGet("/uploads/rejected", (ModelApi m, CancellationToken ct) => m.ListRejectedUploadsAsync(ct));
         api.MapPost("/models/{model}/versions/{version}/approve",
@@ -27,6 +28,7 @@ public static class ApiRoutes
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RejectAsync(r, c, model, version, ct));
         api.MapPost("/models/{model}/versions/{version}/retest",
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RetestAsync(r, c, model, version, ct));
+        api.MapPost("/admin/cleanup", (ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RunCleanupAsync(c, ct));
         app.MapFallback((HttpContext context) => ApiProblems.Problem(
             StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {context.Request.Method} {context.Request.Path}."));
         return app;

@@ -1,8 +1,11 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Pipeline.Core.Errors;
+using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
+using Pipeline.Workflow.Cleanup;
 using Pipeline.Workflow.Decisions;
 
 namespace Pipeline.Api.Http;
@@ -12,7 +15,13 @@ namespace Pipeline.Api.Http;
 /// runtime's routes call these methods. Each validates, calls one service and maps the result;
 /// domain failures become problem responses in <see cref="ApiProblems"/>.
 /// </summary>
-public sealed class ModelApi(ModelQueries queries, VersionCommands commands, IUploadLog uploads, IArtifactStore artifacts)
+public sealed class ModelApi(
+    ModelQueries queries,
+    ModelLifecycle lifecycle,
+    VersionCommands commands,
+    CleanupRunner cleanup,
+    IUploadLog uploads,
+    IArtifactStore artifacts)
 {
     /// <summary>The header Easy Auth sets to the signed-in user's name.</summary>
     public const string PrincipalNameHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
@@ -58,9 +67,40 @@ public sealed class ModelApi(ModelQueries queries, VersionCommands commands, IUp
         return Json(found.ToResponse() with { Workflow = workflow });
     });
 
-    /// <summary>GET /api/models/{model}/production: the serving path, one point read.</summary>
-    public Task<IResult> GetProductionAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
-        Json((await queries.GetProductionAsync(model, cancellationToken)).ToResponse(model, artifacts)));
+    /// <summary>
+    /// GET /api/models/{model}/production: the serving path, one point read; with <c>?at=</c> an
+    /// ISO 8601 instant, which version was in production then, from the history.
+    /// </summary>
+    public Task<IResult> GetProductionAsync(string model, string? at, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        if (at is null)
+        {
+            return Json((await queries.GetProductionAsync(model, cancellationToken)).ToResponse(model, artifacts));
+        }
+
+        if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            throw new InvalidRequestException($"'at' must be an ISO 8601 instant such as 2026-11-20T10:00:00Z; '{at}' is not.");
+        }
+
+        var (version, since) = await queries.GetProductionAtAsync(model, instant, cancellationToken);
+        return Json(new ProductionResponse(model, version.Version, artifacts.GetUri(version.ArtifactPath), version.Sha256!, since));
+    });
+
+    /// <summary>POST /api/models/{model}/rollback <c>{"toVersion": "...", "reason": "..."}</c>: the emergency path, no approval.</summary>
+    public Task<IResult> RollbackAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        ModelVersionKey.ValidateModel(model);
+        var body = await JsonBody.ReadAsync(request, new RollbackRequest(null, null), cancellationToken);
+        var toVersion = Optional(body.ToVersion, "toVersion");
+        if (toVersion is not null && NamingRules.ExplainInvalidVersionLabel(toVersion) is { } invalid)
+        {
+            throw new InvalidNameException("version", invalid);
+        }
+
+        var restored = await lifecycle.RollbackAsync(model, toVersion, ActorOf(request), Optional(body.Reason, "reason"), cancellationToken);
+        return Json(restored.ToResponse());
+    });
 
     /// <summary>GET /api/models/{model}/history, newest first.</summary>
     public Task<IResult> GetHistoryAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
@@ -101,6 +141,10 @@ public sealed class ModelApi(ModelQueries queries, VersionCommands commands, IUp
         var instanceId = await commands.RetestAsync(client, key, cancellationToken);
         return Accepted(key, "retest", instanceId, "A new round of staging tests was started.");
     });
+
+    /// <summary>POST /api/admin/cleanup: runs the archive cleanup now and reports what it did.</summary>
+    public Task<IResult> RunCleanupAsync(DurableTaskClient client, CancellationToken cancellationToken) => Handle(async () =>
+        Json(await cleanup.RunAsync(client, cancellationToken)));
 
     private static string ActorOf(HttpRequest request)
     {

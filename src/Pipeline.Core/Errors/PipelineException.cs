@@ -86,6 +86,13 @@ public sealed class NoProductionVersionException : PipelineException
         Model = model;
     }
 
+    /// <summary>Creates the exception for a model that had no production version at an instant.</summary>
+    public NoProductionVersionException(string model, DateTimeOffset at)
+        : base($"Model '{model}' had no production version at {at:O}.")
+    {
+        Model = model;
+    }
+
     /// <summary>The model asked for.</summary>
     public string Model { get; }
 }
@@ -132,6 +139,26 @@ public sealed class IllegalTransitionException : PipelineException
 
     /// <summary>The state that was asked for.</summary>
     public Lifecycle.VersionState To { get; }
+}
+
+/// <summary>A rollback to a version that cannot serve again.</summary>
+public sealed class RollbackRefusedException : PipelineException
+{
+    /// <summary>Creates the exception with the reason.</summary>
+    public RollbackRefusedException(string model, string? version, string reason)
+        : base(version is null
+            ? $"Cannot roll back model '{model}': {reason}."
+            : $"Cannot roll back model '{model}' to version '{version}': {reason}.")
+    {
+        Model = model;
+        Version = version;
+    }
+
+    /// <summary>The model.</summary>
+    public string Model { get; }
+
+    /// <summary>The version asked for, if one was.</summary>
+    public string? Version { get; }
 }
 
 /// <summary>A conditional write lost a race; the caller re-reads and decides again.</summary>

@@ -19,7 +19,8 @@ public static class LifecycleTransitions
                 VersionState.Production, VersionState.Rejected, VersionState.ApprovalExpired, VersionState.TestsFailed),
             [VersionState.Production] = Set(VersionState.Archived),
             [VersionState.Rejected] = Set(),
-            [VersionState.Archived] = Set(),
+            // A rollback restores an archived version.
+            [VersionState.Archived] = Set(VersionState.Production),
         }.ToFrozenDictionary();
 
     /// <summary>Whether a version may go from <paramref name="from"/> to <paramref name="to"/>.</summary>

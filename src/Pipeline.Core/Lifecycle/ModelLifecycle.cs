@@ -144,7 +144,11 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
             return candidate;
         }
 
-        LifecycleTransitions.Ensure(candidate.State, VersionState.Production);
+        if (candidate.State != VersionState.AwaitingApproval)
+        {
+            throw new IllegalTransitionException(candidate.State, VersionState.Production);
+        }
+
         var refusal = await VerifyArtifactAsync(candidate, cancellationToken);
         if (refusal is not null)
         {
@@ -156,15 +160,99 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
                 }, cancellationToken);
         }
 
+        return await SwitchProductionAsync(
+            key,
+            current => IsPromotionDone(current, attempt) ? current : null,
+            current =>
+            {
+                if (current.State != VersionState.AwaitingApproval)
+                {
+                    throw new IllegalTransitionException(current.State, VersionState.Production);
+                }
+            },
+            new SwitchReason("promoted", decision.Actor, decision.Comment, candidate.OrchestrationId),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Rolls a model back to an archived version, without approval (the emergency path): re-verifies
+    /// that version's artifact, then in one atomic write makes it production and archives the current one.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="toVersion">The version to restore; null for the most recently archived, unpurged one.</param>
+    /// <param name="actor">Who asked.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="ModelNotFoundException">No such model.</exception>
+    /// <exception cref="VersionNotFoundException">No such version.</exception>
+    /// <exception cref="RollbackRefusedException">The version cannot be restored (never in production, purged, changed, already serving).</exception>
+    public async Task<ModelVersion> RollbackAsync(string model, string? toVersion, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        ModelVersionKey.ValidateModel(model);
+        _ = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
+        ModelVersion target;
+        if (toVersion is null)
+        {
+            var markers = await store.ListArchiveMarkersAsync(model, cancellationToken);
+            var latest = markers.Where(m => !m.PurgePending).MaxBy(m => m.ArchivedAt)
+                ?? throw new RollbackRefusedException(model, null, "it has no archived, unpurged version to roll back to");
+            target = await RequireVersionAsync(ModelVersionKey.Create(model, latest.Version), cancellationToken);
+        }
+        else
+        {
+            target = await RequireVersionAsync(ModelVersionKey.Create(model, toVersion), cancellationToken);
+        }
+
+        var key = ModelVersionKey.Create(target.Model, target.Version);
+        EnsureRestorable(target);
+        var refusal = await VerifyArtifactAsync(target, cancellationToken);
+        if (refusal is not null)
+        {
+            throw new RollbackRefusedException(model, target.Version, refusal);
+        }
+
+        return await SwitchProductionAsync(
+            key,
+            _ => null,
+            EnsureRestorable,
+            new SwitchReason("rolledBack", actor, reason ?? "Rollback.", null),
+            cancellationToken);
+    }
+
+    private static void EnsureRestorable(ModelVersion version)
+    {
+        var refusal = version switch
+        {
+            { State: VersionState.Production } => "it is already in production",
+            { PurgedAt: not null } => $"it was purged on {version.PurgedAt:u}: {version.PurgeReason}",
+            { State: not VersionState.Archived } => $"it was never in production (it is {VersionStates.Describe(version.State)})",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            throw new RollbackRefusedException(version.Model, version.Version, refusal);
+        }
+    }
+
+    // The one way a model's production version changes: read the pointer, the incoming and the
+    // outgoing version, and write all three with their history in one guarded transaction; a lost
+    // race reads again. done() returns the result when an earlier attempt already made the change.
+    private async Task<ModelVersion> SwitchProductionAsync(
+        ModelVersionKey key,
+        Func<ModelVersion, ModelVersion?> done,
+        Action<ModelVersion> ensureIncoming,
+        SwitchReason why,
+        CancellationToken cancellationToken)
+    {
         for (var round = 1; ; round++)
         {
-            candidate = await RequireVersionAsync(key, cancellationToken);
-            if (IsPromotionDone(candidate, attempt))
+            var incoming = await RequireVersionAsync(key, cancellationToken);
+            if (done(incoming) is { } finished)
             {
-                return candidate;
+                return finished;
             }
 
-            LifecycleTransitions.Ensure(candidate.State, VersionState.Production);
+            ensureIncoming(incoming);
             var model = await store.FindModelAsync(key.Model, cancellationToken)
                 ?? throw new ModelNotFoundException(key.Model);
             var previous = model.Production is { } pointer
@@ -180,7 +268,7 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
                 continue;
             }
 
-            var change = BuildPromotion(model, candidate, previous, decision);
+            var change = BuildSwitch(model, incoming, previous, why);
             try
             {
                 await store.SavePromotionAsync(change, cancellationToken);
@@ -193,37 +281,35 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
         }
     }
 
-    private PromotionChange BuildPromotion(RegisteredModel model, ModelVersion candidate, ModelVersion? previous, PromotionDecision decision)
+    private PromotionChange BuildSwitch(RegisteredModel model, ModelVersion incoming, ModelVersion? previous, SwitchReason why)
     {
         var now = clock.GetUtcNow();
-        var promoted = candidate with { State = VersionState.Production, PromotedAt = now, UpdatedAt = now, StateReason = null };
+        LifecycleTransitions.Ensure(incoming.State, VersionState.Production);
+        var promoted = incoming with { State = VersionState.Production, PromotedAt = now, UpdatedAt = now, StateReason = null };
         var entries = new List<HistoryEntry>
         {
             new()
             {
                 At = now,
-                Model = candidate.Model,
-                Version = candidate.Version,
-                Action = "promoted",
-                From = candidate.State,
+                Model = incoming.Model,
+                Version = incoming.Version,
+                Action = why.Action,
+                From = incoming.State,
                 To = VersionState.Production,
-                Actor = decision.Actor,
-                Reason = decision.Comment,
-                OrchestrationId = candidate.OrchestrationId,
+                Actor = why.Actor,
+                Reason = why.Reason,
+                OrchestrationId = why.OrchestrationId,
             },
         };
 
         ModelVersion? archived = null;
-        if (previous is not null && previous.Version != candidate.Version)
+        if (previous is not null && previous.Version != incoming.Version)
         {
             LifecycleTransitions.Ensure(previous.State, VersionState.Archived);
-            archived = previous with
-            {
-                State = VersionState.Archived,
-                ArchivedAt = now,
-                UpdatedAt = now,
-                StateReason = $"Replaced by version '{candidate.Version}'.",
-            };
+            var replaced = why.Action == "rolledBack"
+                ? $"Replaced by a rollback to version '{incoming.Version}'."
+                : $"Replaced by version '{incoming.Version}'.";
+            archived = previous with { State = VersionState.Archived, ArchivedAt = now, UpdatedAt = now, StateReason = replaced };
             entries.Add(new HistoryEntry
             {
                 At = now,
@@ -232,14 +318,17 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
                 Action = "archived",
                 From = VersionState.Production,
                 To = VersionState.Archived,
-                Actor = decision.Actor,
-                Reason = $"Replaced by version '{candidate.Version}'.",
-                OrchestrationId = candidate.OrchestrationId,
+                Actor = why.Actor,
+                Reason = replaced,
+                OrchestrationId = why.OrchestrationId,
             });
         }
 
-        var pointer = new ProductionPointer(candidate.Version, candidate.ArtifactPath, candidate.Sha256!, now);
-        return new PromotionChange(model with { Production = pointer }, promoted, archived, entries);
+        var pointer = new ProductionPointer(incoming.Version, incoming.ArtifactPath, incoming.Sha256!, now);
+        return new PromotionChange(model with { Production = pointer }, promoted, archived, entries)
+        {
+            RestoredFromArchive = incoming.State == VersionState.Archived,
+        };
     }
 
     private static bool IsPromotionDone(ModelVersion version, int attempt) =>
@@ -253,13 +342,23 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
             return "The artifact has no recorded hash; it was never tested.";
         }
 
-        await using var content = await artifacts.OpenReadAsync(version.ArtifactPath, cancellationToken);
-        if (content is null)
+        ArtifactFingerprint fingerprint;
+        try
         {
-            return $"The artifact '{version.ArtifactPath}' no longer exists.";
+            await using var content = await artifacts.OpenReadAsync(version.ArtifactPath, cancellationToken);
+            if (content is null)
+            {
+                return $"The artifact '{version.ArtifactPath}' no longer exists.";
+            }
+
+            fingerprint = await ArtifactHasher.ComputeAsync(content, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Deleted or overwritten while being read (a purge, a re-upload): it cannot be trusted.
+            return $"The artifact '{version.ArtifactPath}' could not be read to verify it: {e.Message}";
         }
 
-        var fingerprint = await ArtifactHasher.ComputeAsync(content, cancellationToken);
         return fingerprint.Sha256 == version.Sha256
             ? null
             : $"The artifact changed after it was tested (SHA-256 {fingerprint.Sha256}, tested {version.Sha256}); upload it as a new version.";
@@ -318,4 +417,6 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
         Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(round, 10))), cancellationToken);
 
     private sealed record StateChange(ModelVersion Updated, HistoryEntry Entry);
+
+    private sealed record SwitchReason(string Action, string Actor, string? Reason, string? OrchestrationId);
 }

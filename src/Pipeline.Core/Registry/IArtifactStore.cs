@@ -9,6 +9,9 @@ public interface IArtifactStore
     /// <summary>Opens the artifact for a streaming read, or returns null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string artifactPath, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the artifact or moves it to the archive access tier; an artifact already gone is success.</summary>
+    Task PurgeAsync(string artifactPath, Policies.PurgeMode mode, CancellationToken cancellationToken);
+
     /// <summary>The address a serving system reads the artifact from.</summary>
     Uri GetUri(string artifactPath);
 }

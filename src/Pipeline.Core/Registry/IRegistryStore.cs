@@ -26,11 +26,26 @@ public interface IRegistryStore
     /// <summary>Lists a model's history, newest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> ListHistoryAsync(string model, int maxEntries, CancellationToken cancellationToken);
 
+    /// <summary>Reads a model's history at or before <paramref name="at"/>, newest first, page by page as it is enumerated.</summary>
+    IAsyncEnumerable<HistoryEntry> ReadHistoryAtOrBeforeAsync(string model, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>Replaces a version (guarded by its token) and appends the entry, atomically.</summary>
     Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken);
 
-    /// <summary>Applies a promotion atomically: pointer, promoted version, archived version and their entries.</summary>
+    /// <summary>
+    /// Applies a promotion atomically: pointer, promoted version, archived version and their entries,
+    /// adding the archived version's <see cref="ArchiveMarker"/> and removing the restored one's.
+    /// </summary>
     Task SavePromotionAsync(PromotionChange change, CancellationToken cancellationToken);
+
+    /// <summary>The model's archive markers.</summary>
+    Task<IReadOnlyList<ArchiveMarker>> ListArchiveMarkersAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>Records a purge decision atomically: the version marked purged (guarded), its marker set pending, the entry appended.</summary>
+    Task SavePurgeDecisionAsync(ModelVersion purged, HistoryEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Removes the marker of a version whose purge is complete; a missing marker is success.</summary>
+    Task CompletePurgeAsync(string model, string version, CancellationToken cancellationToken);
 }
 
 /// <summary>Everything a promotion writes, in one atomic unit.</summary>
@@ -42,4 +57,18 @@ public sealed record PromotionChange(
     RegisteredModel Model,
     ModelVersion Promoted,
     ModelVersion? Archived,
-    IReadOnlyList<HistoryEntry> Entries);
+    IReadOnlyList<HistoryEntry> Entries)
+{
+    /// <summary>True when the promoted version comes back from the archive (a rollback).</summary>
+    public bool RestoredFromArchive { get; init; }
+}
+
+/// <summary>
+/// An index entry for one archived, not yet fully purged version, kept in the model's partition
+/// so cleanup reads only what is archived, never every version ever registered.
+/// </summary>
+/// <param name="Model">The model.</param>
+/// <param name="Version">The archived version.</param>
+/// <param name="ArchivedAt">When it left production (the last time it was in production).</param>
+/// <param name="PurgePending">True once a purge is decided and recorded but its blobs may not be gone yet.</param>
+public sealed record ArchiveMarker(string Model, string Version, DateTimeOffset ArchivedAt, bool PurgePending);

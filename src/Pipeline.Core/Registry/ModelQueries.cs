@@ -40,6 +40,37 @@ public sealed class ModelQueries(IRegistryStore store)
         return found.Production ?? throw new NoProductionVersionException(model);
     }
 
+    /// <summary>
+    /// Which version was in production at <paramref name="at"/>, from the history: the newest entry
+    /// at or before that instant that made a version production (a promotion or a rollback).
+    /// </summary>
+    /// <returns>The version and when it became production.</returns>
+    /// <exception cref="ModelNotFoundException">No such model.</exception>
+    /// <exception cref="NoProductionVersionException">Nothing was in production then.</exception>
+    public async Task<(ModelVersion Version, DateTimeOffset Since)> GetProductionAtAsync(string model, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ModelVersionKey.ValidateModel(model);
+        _ = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
+        HistoryEntry? entry = null;
+        await foreach (var candidate in store.ReadHistoryAtOrBeforeAsync(model, at, cancellationToken))
+        {
+            if (candidate.To == VersionState.Production)
+            {
+                entry = candidate;
+                break;
+            }
+        }
+
+        if (entry is null)
+        {
+            throw new NoProductionVersionException(model, at);
+        }
+
+        var version = await store.FindVersionAsync(model, entry.Version, cancellationToken)
+            ?? throw new VersionNotFoundException(model, entry.Version);
+        return (version, entry.At);
+    }
+
     /// <summary>A model's audit trail, newest first.</summary>
     /// <exception cref="ModelNotFoundException">No such model.</exception>
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string model, CancellationToken cancellationToken)

@@ -54,6 +54,15 @@ public sealed record ModelVersion
     /// <summary>When it was archived, if it was.</summary>
     public DateTimeOffset? ArchivedAt { get; init; }
 
+    /// <summary>When its artifact was purged by the retention policy, if it was; the row and its history stay.</summary>
+    public DateTimeOffset? PurgedAt { get; init; }
+
+    /// <summary>Why it was purged.</summary>
+    public string? PurgeReason { get; init; }
+
+    /// <summary>How its artifact was purged (deleted, or moved to the archive tier).</summary>
+    public Policies.PurgeMode? PurgeMode { get; init; }
+
     /// <summary>The store's concurrency token for the read this record came from; guards the next write.</summary>
     public string? ConcurrencyToken { get; init; }
 

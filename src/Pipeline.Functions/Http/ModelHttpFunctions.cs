@@ -38,7 +38,13 @@ public sealed class ModelHttpFunctions(ModelApi api)
     [Function(nameof(GetProduction))]
     public async Task<IActionResult> GetProduction(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/production")] HttpRequest request, string model) =>
-        new ResultActionResult(await api.GetProductionAsync(model, request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.GetProductionAsync(model, request.Query["at"].FirstOrDefault(), request.HttpContext.RequestAborted));
+
+    /// <summary>POST /api/models/{model}/rollback.</summary>
+    [Function(nameof(RollbackModel))]
+    public async Task<IActionResult> RollbackModel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "models/{model}/rollback")] HttpRequest request, string model) =>
+        new ResultActionResult(await api.RollbackAsync(request, model, request.HttpContext.RequestAborted));
 
     /// <summary>GET /api/models/{model}/history.</summary>
     [Function(nameof(GetHistory))]
@@ -51,6 +57,13 @@ public sealed class ModelHttpFunctions(ModelApi api)
     public async Task<IActionResult> ListRejectedUploads(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "uploads/rejected")] HttpRequest request) =>
         new ResultActionResult(await api.ListRejectedUploadsAsync(request.HttpContext.RequestAborted));
+
+    /// <summary>POST /api/admin/cleanup.</summary>
+    [Function(nameof(RunCleanup))]
+    public async Task<IActionResult> RunCleanup(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/cleanup")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        new ResultActionResult(await api.RunCleanupAsync(client, request.HttpContext.RequestAborted));
 
     /// <summary>POST /api/models/{model}/versions/{version}/approve.</summary>
     [Function(nameof(ApproveVersionRequest))]

@@ -82,7 +82,16 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         }
 
         stopped = true;
-        await service.StopAsync(isForced: false);
+        try
+        {
+            await service.StopAsync(isForced: false);
+        }
+        catch (NullReferenceException)
+        {
+            // The sidecar starts the backend only once a worker connects; DurableTask.AzureStorage 2.11.2
+            // throws this when stopping a backend that never started. There is nothing to stop then.
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await sidecar.StopAsync(timeout.Token);
     }

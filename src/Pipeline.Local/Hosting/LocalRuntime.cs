@@ -107,6 +107,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             });
             builder.Services.AddDurableTaskClient(client => client.UseGrpc(backend.Channel));
             builder.Services.AddHostedService<ModelUploadWatcher>();
+            builder.Services.AddHostedService<Cleanup.CleanupScheduler>();
 
             var app = builder.Build();
             app.UseStatusCodePages();

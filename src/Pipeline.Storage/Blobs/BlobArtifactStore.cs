@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 
 namespace Pipeline.Storage.Blobs;
@@ -39,6 +40,27 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task PurgeAsync(string artifactPath, PurgeMode mode, CancellationToken cancellationToken)
+    {
+        var blob = container.GetBlobClient(artifactPath);
+        try
+        {
+            if (mode == PurgeMode.ArchiveTier)
+            {
+                await blob.SetAccessTierAsync(AccessTier.Archive, cancellationToken: cancellationToken);
+            }
+            else
+            {
+                await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: the purge is done.
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
 
@@ -16,14 +17,28 @@ internal static class RegistryEntities
     public const string ModelRowKey = "model";
     public const string VersionPrefix = "v_";
     public const string HistoryPrefix = "h_";
+    public const string ArchivePrefix = "a_";
 
     // The character after '_', so that [prefix, prefix-end) is exactly the rows with that prefix.
     public const string VersionPrefixEnd = "v`";
     public const string HistoryPrefixEnd = "h`";
+    public const string ArchivePrefixEnd = "a`";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static string VersionRowKey(string version) => VersionPrefix + version;
+
+    public static string ArchiveRowKey(string version) => ArchivePrefix + version;
+
+    public static TableEntity ToEntity(ArchiveMarker m) => new(m.Model, ArchiveRowKey(m.Version))
+    {
+        ["Version"] = m.Version,
+        ["ArchivedAt"] = m.ArchivedAt,
+        ["PurgePending"] = m.PurgePending,
+    };
+
+    public static ArchiveMarker ToMarker(TableEntity e) =>
+        new(e.PartitionKey, e.GetString("Version"), e.GetDateTimeOffset("ArchivedAt") ?? default, e.GetBoolean("PurgePending") ?? false);
 
     public static TableEntity ToEntity(ModelVersion v) => new(v.Model, VersionRowKey(v.Version))
     {
@@ -42,6 +57,9 @@ internal static class RegistryEntities
         ["StateReason"] = v.StateReason,
         ["PromotedAt"] = v.PromotedAt,
         ["ArchivedAt"] = v.ArchivedAt,
+        ["PurgedAt"] = v.PurgedAt,
+        ["PurgeReason"] = v.PurgeReason,
+        ["PurgeMode"] = v.PurgeMode?.ToString(),
         ETag = v.ConcurrencyToken is null ? default : new ETag(v.ConcurrencyToken),
     };
 
@@ -63,6 +81,9 @@ internal static class RegistryEntities
         StateReason = e.GetString("StateReason"),
         PromotedAt = e.GetDateTimeOffset("PromotedAt"),
         ArchivedAt = e.GetDateTimeOffset("ArchivedAt"),
+        PurgedAt = e.GetDateTimeOffset("PurgedAt"),
+        PurgeReason = e.GetString("PurgeReason"),
+        PurgeMode = e.GetString("PurgeMode") is { } mode ? Enum.Parse<PurgeMode>(mode) : null,
         ConcurrencyToken = e.ETag.ToString(),
     };
 
@@ -94,12 +115,14 @@ internal static class RegistryEntities
         };
     }
 
+    // Inverted ticks sort newest first, so the rows at or before an instant start at this key.
+    public static string HistoryRowKeyPrefixAt(DateTimeOffset at) => $"{HistoryPrefix}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}";
+
     public static TableEntity ToEntity(HistoryEntry h, int position = 0)
     {
-        // Inverted ticks sort newest first. Entries written together share an instant; their position
-        // in the write keeps them in the order they were given, and the GUID keeps writes apart.
-        var inverted = DateTimeOffset.MaxValue.UtcTicks - h.At.UtcTicks;
-        var rowKey = $"{HistoryPrefix}{inverted:D19}_{position:D2}{Guid.NewGuid():N}";
+        // Entries written together share an instant; their position in the write keeps them in the
+        // order they were given, and the GUID keeps writes apart.
+        var rowKey = $"{HistoryRowKeyPrefixAt(h.At)}_{position:D2}{Guid.NewGuid():N}";
         return new TableEntity(h.Model, rowKey)
         {
             ["At"] = h.At,

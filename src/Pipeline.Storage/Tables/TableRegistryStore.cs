@@ -92,11 +92,25 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<HistoryEntry>> ListHistoryAsync(string model, int maxEntries, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<HistoryEntry>> ListHistoryAsync(string model, int maxEntries, CancellationToken cancellationToken) =>
+        ListHistoryFromAsync(model, RegistryEntities.HistoryPrefix, maxEntries, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<HistoryEntry> ReadHistoryAtOrBeforeAsync(
+        string model, DateTimeOffset at, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        await foreach (var entity in QueryRangeAsync(model, RegistryEntities.HistoryRowKeyPrefixAt(at), RegistryEntities.HistoryPrefixEnd, 100, cancellationToken))
+        {
+            yield return RegistryEntities.ToHistory(entity);
+        }
+    }
+
+    private async Task<IReadOnlyList<HistoryEntry>> ListHistoryFromAsync(string model, string fromRowKey, int maxEntries, CancellationToken cancellationToken)
     {
         await created.RunAsync(cancellationToken);
         var entries = new List<HistoryEntry>();
-        await foreach (var entity in QueryRangeAsync(model, RegistryEntities.HistoryPrefix, RegistryEntities.HistoryPrefixEnd, Math.Min(maxEntries, 1000), cancellationToken))
+        await foreach (var entity in QueryRangeAsync(model, fromRowKey, RegistryEntities.HistoryPrefixEnd, Math.Min(maxEntries, 1000), cancellationToken))
         {
             entries.Add(RegistryEntities.ToHistory(entity));
             if (entries.Count >= maxEntries)
@@ -131,10 +145,61 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         if (change.Archived is not null)
         {
             actions.Add(Replace(RegistryEntities.ToEntity(change.Archived)));
+            var marker = new ArchiveMarker(change.Archived.Model, change.Archived.Version, change.Archived.ArchivedAt!.Value, PurgePending: false);
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RegistryEntities.ToEntity(marker)));
+        }
+
+        if (change.RestoredFromArchive)
+        {
+            // Restorable versions are archived and unpurged, so their marker exists.
+            actions.Add(new TableTransactionAction(
+                TableTransactionActionType.Delete,
+                new TableEntity(change.Promoted.Model, RegistryEntities.ArchiveRowKey(change.Promoted.Version)),
+                Azure.ETag.All));
         }
 
         actions.AddRange(change.Entries.Select((e, position) => new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(e, position))));
         await SubmitGuardedAsync(actions, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ArchiveMarker>> ListArchiveMarkersAsync(string model, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var markers = new List<ArchiveMarker>();
+        await foreach (var entity in QueryRangeAsync(model, RegistryEntities.ArchivePrefix, RegistryEntities.ArchivePrefixEnd, null, cancellationToken))
+        {
+            markers.Add(RegistryEntities.ToMarker(entity));
+        }
+
+        return markers;
+    }
+
+    /// <inheritdoc />
+    public async Task SavePurgeDecisionAsync(ModelVersion purged, HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var marker = new ArchiveMarker(purged.Model, purged.Version, purged.ArchivedAt ?? purged.UpdatedAt, PurgePending: true);
+        await SubmitGuardedAsync(
+        [
+            Replace(RegistryEntities.ToEntity(purged)),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, RegistryEntities.ToEntity(marker)),
+            new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(entry)),
+        ], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task CompletePurgeAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(model, RegistryEntities.ArchiveRowKey(version), Azure.ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Another cleanup finished it first.
+        }
     }
 
     private static TableTransactionAction Replace(TableEntity entity)

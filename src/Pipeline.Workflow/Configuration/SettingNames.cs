@@ -21,6 +21,9 @@ public static class SettingNames
     /// <summary>The largest artifact accepted by the integrity check, in bytes.</summary>
     public const string MaxArtifactBytes = "Pipeline__MaxArtifactBytes";
 
+    /// <summary>When the archive cleanup runs: NCRONTAB with seconds (default <c>0 0 3 * * *</c>, daily at 03:00 UTC).</summary>
+    public const string CleanupSchedule = "CLEANUP_SCHEDULE";
+
     /// <summary>Settings the Functions host itself requires.</summary>
     public static readonly IReadOnlyList<string> FunctionsHost =
     [
@@ -39,12 +42,18 @@ public static class SettingNames
         "Local__BackendLogLevel",
     ];
 
-    /// <summary>Settings the deployed app reads (beyond the host's own).</summary>
+    /// <summary>Settings the deployed app reads (beyond the host's own); <c>Retention__*</c> are the retention defaults for models whose policy sets none.</summary>
     public static readonly IReadOnlyList<string> Deployed =
     [
         Storage,
         TaskHubName,
         ApprovalTimeout,
         MaxArtifactBytes,
+        CleanupSchedule,
+        "Retention__KeepArchived",
+        "Retention__ArchivedDays",
+        "Retention__PurgeMode",
+        "Retention__MaxPurgesPerRun",
+        "Retention__OrchestrationHistoryDays",
     ];
 }

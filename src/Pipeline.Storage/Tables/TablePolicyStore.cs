@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Pipeline.Core.Policies;
+using Pipeline.Core.Retention;
+
+namespace Pipeline.Storage.Tables;
+
+/// <summary>
+/// Each model's policy document, as one row in the model's registry partition (so it sits beside the
+/// versions it governs). Serves the retention section to the archive cleanup.
+/// </summary>
+public sealed class TablePolicyStore(TableServiceClient service) : IRetentionPolicySource
+{
+    internal const string PolicyRowKey = "policy";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
+    private readonly OnceAsync created = new(ct => service.GetTableClient(StorageNames.RegistryTable).CreateIfNotExistsAsync(ct));
+
+    /// <summary>The model's policy, or null when it has none.</summary>
+    public async Task<ModelPolicy?> FindAsync(string model, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(model, PolicyRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? JsonSerializer.Deserialize<ModelPolicy>(response.Value!.GetString("Document"), Json) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<RetentionPolicy?> GetRetentionAsync(string model, CancellationToken cancellationToken) =>
+        (await FindAsync(model, cancellationToken))?.Retention;
+
+    /// <summary>Replaces the model's policy.</summary>
+    public async Task SaveAsync(string model, ModelPolicy policy, CancellationToken cancellationToken)
+    {
+        await created.RunAsync(cancellationToken);
+        var entity = new TableEntity(model, PolicyRowKey) { ["Document"] = JsonSerializer.Serialize(policy, Json) };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+}
