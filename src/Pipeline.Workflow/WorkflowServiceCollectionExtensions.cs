@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Retention;
 using Pipeline.Core.Staging;
@@ -36,6 +37,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(configuration.GetSection("Retention").Get<RetentionDefaults>() ?? new RetentionDefaults());
         services.AddSingleton<TablePolicyStore>();
         services.AddSingleton<IRetentionPolicySource>(sp => sp.GetRequiredService<TablePolicyStore>());
+        services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<TablePolicyStore>());
+        services.AddSingleton<ModelPolicies>();
         services.AddSingleton<ArchiveCleanup>();
         services.AddSingleton<CleanupRunner>();
 

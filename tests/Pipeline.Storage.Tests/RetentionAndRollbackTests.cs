@@ -71,7 +71,8 @@ public sealed class RetentionAndRollbackTests(AzuriteFixture azurite)
     public async Task Cleanup_PolicyArchiveTier_MovesBlobToArchiveTierInsteadOfDeleting()
     {
         var model = await PromoteSeriesAsync(3);
-        await policies.SaveAsync(model, new ModelPolicy { Retention = new RetentionPolicy(1, 10, PurgeMode.ArchiveTier) }, CancellationToken.None);
+        await new ModelPolicies(policies, clock).ReplaceAsync(
+            model, "{\"retention\": {\"keepArchived\": 1, \"archivedDays\": 10, \"purgeMode\": \"archiveTier\"}}", "owner", CancellationToken.None);
         clock.Set(Day0.AddDays(40));
 
         var report = await Cleanup().RunAsync(CancellationToken.None);

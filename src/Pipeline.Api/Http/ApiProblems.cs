@@ -19,6 +19,9 @@ public static class ApiProblems
             StatusCodes.Status409Conflict, "Version state does not allow this", e.Message,
             ("currentStage", Core.Lifecycle.VersionStates.StageOf(e.Current).ToString()),
             ("currentStatus", Core.Lifecycle.VersionStates.StatusOf(e.Current)?.ToString())),
+        Core.Policies.PolicyValidationException e => Problem(
+            StatusCodes.Status400BadRequest, "Invalid policy", e.Message, ("errors", e.Errors.Select(x => new { field = x.Field, message = x.Message }).ToList())),
+        NoPolicyException e => Problem(StatusCodes.Status404NotFound, "No policy", e.Message, ("model", e.Model)),
         RollbackRefusedException e => Problem(StatusCodes.Status409Conflict, "Rollback refused", e.Message, ("model", e.Model), ("version", e.Version)),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),
         Workflow.Decisions.WorkflowNotWaitingException e => Problem(

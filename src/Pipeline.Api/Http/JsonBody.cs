@@ -10,14 +10,19 @@ public static class JsonBody
     /// <summary>The largest body an endpoint accepts.</summary>
     public const int MaxBytes = 16 * 1024;
 
-    /// <summary>Reads the body as <typeparamref name="T"/>; an empty body gives <paramref name="whenEmpty"/>.</summary>
-    /// <exception cref="RequestTooLargeException">The body is over <see cref="MaxBytes"/>.</exception>
-    /// <exception cref="InvalidRequestException">The body is not JSON of the expected shape.</exception>
-    public static async Task<T> ReadAsync<T>(HttpRequest request, T whenEmpty, CancellationToken cancellationToken)
+    /// <summary>The largest policy document accepted (feature lists can be long).</summary>
+    public const int MaxPolicyBytes = 256 * 1024;
+
+    /// <summary>Reads the body as UTF-8 text of at most <paramref name="maxBytes"/>.</summary>
+    /// <exception cref="RequestTooLargeException">The body is larger.</exception>
+    public static async Task<string> ReadTextAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
+        System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(request, maxBytes, cancellationToken));
+
+    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            throw new RequestTooLargeException(MaxBytes);
+            throw new RequestTooLargeException(maxBytes);
         }
 
         using var buffer = new MemoryStream();
@@ -25,22 +30,31 @@ public static class JsonBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                throw new RequestTooLargeException(MaxBytes);
+                throw new RequestTooLargeException(maxBytes);
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads the body as <typeparamref name="T"/>; an empty body gives <paramref name="whenEmpty"/>.</summary>
+    /// <exception cref="RequestTooLargeException">The body is over <see cref="MaxBytes"/>.</exception>
+    /// <exception cref="InvalidRequestException">The body is not JSON of the expected shape.</exception>
+    public static async Task<T> ReadAsync<T>(HttpRequest request, T whenEmpty, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadBytesAsync(request, MaxBytes, cancellationToken);
+        if (bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
         {
             return whenEmpty;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.ToArray(), ApiJson.Options)
+            return JsonSerializer.Deserialize<T>(bytes, ApiJson.Options)
                 ?? throw new InvalidRequestException("The request body must be a JSON object, not null.");
         }
         catch (JsonException e)

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
+using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Workflow.Cleanup;
 using Pipeline.Workflow.Decisions;
@@ -20,6 +21,7 @@ public sealed class ModelApi(
     ModelLifecycle lifecycle,
     VersionCommands commands,
     CleanupRunner cleanup,
+    ModelPolicies policies,
     IUploadLog uploads,
     IArtifactStore artifacts)
 {
@@ -140,6 +142,18 @@ public sealed class ModelApi(
         var key = ModelVersionKey.Create(model, version);
         var instanceId = await commands.RetestAsync(client, key, cancellationToken);
         return Accepted(key, "retest", instanceId, "A new round of staging tests was started.");
+    });
+
+    /// <summary>GET /api/models/{model}/policy.</summary>
+    public Task<IResult> GetPolicyAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
+        Results.Text(ModelPolicyParser.Serialize(await policies.GetAsync(model, cancellationToken)), "application/json"));
+
+    /// <summary>PUT /api/models/{model}/policy: replaces the model owner's gates; every bad field is named, nothing is half-saved.</summary>
+    public Task<IResult> PutPolicyAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        var document = await JsonBody.ReadTextAsync(request, JsonBody.MaxPolicyBytes, cancellationToken);
+        var policy = await policies.ReplaceAsync(model, document, ActorOf(request), cancellationToken);
+        return Results.Text(ModelPolicyParser.Serialize(policy), "application/json");
     });
 
     /// <summary>POST /api/admin/cleanup: runs the archive cleanup now and reports what it did.</summary>

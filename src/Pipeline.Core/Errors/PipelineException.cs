@@ -141,6 +141,20 @@ public sealed class IllegalTransitionException : PipelineException
     public Lifecycle.VersionState To { get; }
 }
 
+/// <summary>The model has no policy document.</summary>
+public sealed class NoPolicyException : PipelineException
+{
+    /// <summary>Creates the exception for the model.</summary>
+    public NoPolicyException(string model)
+        : base($"Model '{model}' has no policy; its versions get integrity, load and signature checks only.")
+    {
+        Model = model;
+    }
+
+    /// <summary>The model asked for.</summary>
+    public string Model { get; }
+}
+
 /// <summary>A rollback to a version that cannot serve again.</summary>
 public sealed class RollbackRefusedException : PipelineException
 {

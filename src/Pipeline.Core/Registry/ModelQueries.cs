@@ -54,7 +54,7 @@ public sealed class ModelQueries(IRegistryStore store)
         HistoryEntry? entry = null;
         await foreach (var candidate in store.ReadHistoryAtOrBeforeAsync(model, at, cancellationToken))
         {
-            if (candidate.To == VersionState.Production)
+            if (candidate is { To: VersionState.Production, Version: not null })
             {
                 entry = candidate;
                 break;
@@ -66,8 +66,8 @@ public sealed class ModelQueries(IRegistryStore store)
             throw new NoProductionVersionException(model, at);
         }
 
-        var version = await store.FindVersionAsync(model, entry.Version, cancellationToken)
-            ?? throw new VersionNotFoundException(model, entry.Version);
+        var version = await store.FindVersionAsync(model, entry.Version!, cancellationToken)
+            ?? throw new VersionNotFoundException(model, entry.Version!);
         return (version, entry.At);
     }
 

@@ -40,6 +40,18 @@ public sealed class ModelHttpFunctions(ModelApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/production")] HttpRequest request, string model) =>
         new ResultActionResult(await api.GetProductionAsync(model, request.Query["at"].FirstOrDefault(), request.HttpContext.RequestAborted));
 
+    /// <summary>GET /api/models/{model}/policy.</summary>
+    [Function(nameof(GetPolicy))]
+    public async Task<IActionResult> GetPolicy(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/policy")] HttpRequest request, string model) =>
+        new ResultActionResult(await api.GetPolicyAsync(model, request.HttpContext.RequestAborted));
+
+    /// <summary>PUT /api/models/{model}/policy.</summary>
+    [Function(nameof(PutPolicy))]
+    public async Task<IActionResult> PutPolicy(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "models/{model}/policy")] HttpRequest request, string model) =>
+        new ResultActionResult(await api.PutPolicyAsync(request, model, request.HttpContext.RequestAborted));
+
     /// <summary>POST /api/models/{model}/rollback.</summary>
     [Function(nameof(RollbackModel))]
     public async Task<IActionResult> RollbackModel(

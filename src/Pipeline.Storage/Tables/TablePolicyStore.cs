@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Pipeline.Core.Policies;
+using Pipeline.Core.Registry;
 using Pipeline.Core.Retention;
 
 namespace Pipeline.Storage.Tables;
@@ -9,14 +10,14 @@ namespace Pipeline.Storage.Tables;
 /// Each model's policy document, as one row in the model's registry partition (so it sits beside the
 /// versions it governs). Serves the retention section to the archive cleanup.
 /// </summary>
-public sealed class TablePolicyStore(TableServiceClient service) : IRetentionPolicySource
+public sealed class TablePolicyStore(TableServiceClient service) : IPolicyStore, IRetentionPolicySource
 {
     internal const string PolicyRowKey = "policy";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
     private readonly OnceAsync created = new(ct => service.GetTableClient(StorageNames.RegistryTable).CreateIfNotExistsAsync(ct));
 
-    /// <summary>The model's policy, or null when it has none.</summary>
+    /// <inheritdoc />
     public async Task<ModelPolicy?> FindAsync(string model, CancellationToken cancellationToken)
     {
         await created.RunAsync(cancellationToken);
@@ -28,11 +29,15 @@ public sealed class TablePolicyStore(TableServiceClient service) : IRetentionPol
     public async Task<RetentionPolicy?> GetRetentionAsync(string model, CancellationToken cancellationToken) =>
         (await FindAsync(model, cancellationToken))?.Retention;
 
-    /// <summary>Replaces the model's policy.</summary>
-    public async Task SaveAsync(string model, ModelPolicy policy, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task SaveAsync(string model, ModelPolicy policy, HistoryEntry entry, CancellationToken cancellationToken)
     {
         await created.RunAsync(cancellationToken);
         var entity = new TableEntity(model, PolicyRowKey) { ["Document"] = JsonSerializer.Serialize(policy, Json) };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        await table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
+            new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(entry)),
+        ], cancellationToken);
     }
 }

@@ -1,0 +1,26 @@
+using Pipeline.Core.Evaluation;
+
+namespace Pipeline.Evaluation.Evaluation;
+
+/// <summary>What one model achieved on an evaluation dataset, and the rows kept for its latency probe.</summary>
+/// <param name="Metrics">The task's metrics over every row.</param>
+/// <param name="Rows">How many data rows were scored.</param>
+/// <param name="FeatureCount">How many features each row has.</param>
+/// <param name="FeatureNames">The feature columns, in the order the model took them.</param>
+/// <param name="LatencySampleRowsRowMajor">
+/// The first <paramref name="LatencySampleCount"/> rows' features, row after row, ready for
+/// <see cref="Latency.LatencyProbe.Measure"/>.
+/// </param>
+/// <param name="LatencySampleCount">How many rows <paramref name="LatencySampleRowsRowMajor"/> holds: the requested number, or every row of a shorter dataset.</param>
+public sealed record DatasetEvaluation(
+    ComputedMetrics Metrics,
+    long Rows,
+    int FeatureCount,
+    IReadOnlyList<string> FeatureNames,
+    float[] LatencySampleRowsRowMajor,
+    int LatencySampleCount);
+
+/// <summary>A candidate and the production model evaluated on the same rows in one read of the dataset.</summary>
+/// <param name="Candidate">The candidate's evaluation, with the latency sample.</param>
+/// <param name="Production">The production model's metrics on the same rows.</param>
+public sealed record DatasetEvaluationPair(DatasetEvaluation Candidate, ComputedMetrics Production);
