@@ -52,6 +52,9 @@ param approvalTimeout string = '7.00:00:00'
 @minValue(1)
 param maxArtifactBytes int = 1073741824
 
+@description('The longest a staging evaluation may run (TimeSpan, d.hh:mm:ss).')
+param maxEvaluationTime string = '00:30:00'
+
 @description('When the archive cleanup runs: NCRONTAB with seconds, in UTC (default daily at 03:00).')
 param cleanupSchedule string = '0 0 3 * * *'
 
@@ -140,6 +143,7 @@ module api 'app/functionapp.bicep' = {
     taskHubName: taskHubName
     approvalTimeout: approvalTimeout
     maxArtifactBytes: maxArtifactBytes
+    maxEvaluationTime: maxEvaluationTime
     cleanupSchedule: cleanupSchedule
     retention: retention
     authClientId: authClientId

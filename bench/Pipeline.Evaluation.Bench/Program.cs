@@ -1,109 +1,34 @@
-// Throughput of OnnxScorer.ScoreBatch against a bare ONNX Runtime loop over the same rows, in one process.
-// The target is a ratio of at least 0.8. Run in Release:
-//   dotnet run -c Release --project bench/Pipeline.Evaluation.Bench [-- model.onnx]
+// Performance figures for staging evaluation, each a ratio against a baseline measured on the same machine.
+// Run in Release:
+//   dotnet run -c Release --project bench/Pipeline.Evaluation.Bench                  everything
+//   dotnet run -c Release --project bench/Pipeline.Evaluation.Bench -- --scoring     OnnxScorer vs a bare runtime loop
+//   dotnet run -c Release --project bench/Pipeline.Evaluation.Bench -- --evaluate    DatasetEvaluator throughput and memory
+// A model path may follow (default samples/models/credit-risk-v2.onnx). `--memory-run <rows> <csv> <model>` is the
+// child process the memory figure starts; it is not meant to be run by hand.
 // Not a test: timings depend on the machine, so nothing here asserts.
-using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using Pipeline.Core.Policies;
-using Pipeline.Evaluation.Loading;
-using Pipeline.Evaluation.Scoring;
+using Pipeline.Evaluation.Bench;
 
-const int Rows = 1_000_000;
-const int BatchSize = 1024;
-const int Rounds = 5;
+var mode = args.Length > 0 && args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "--all";
+var rest = mode == "--all" ? args : args[1..];
 
-var modelPath = args.Length > 0 ? args[0] : Path.Combine(FindRepositoryRoot(), "samples", "models", "credit-risk-v2.onnx");
-
-using var model = OnnxModel.Load(modelPath);
-var scorer = new OnnxScorer(model, EvaluationTask.BinaryClassification);
-var featureCount = scorer.FeatureCount ?? 3;
-
-var random = new Random(42);
-var features = new float[Rows * featureCount];
-for (var i = 0; i < features.Length; i++)
+switch (mode)
 {
-    features[i] = (float)((random.NextDouble() * 6) - 3);
+    case MemoryRun.Flag:
+        return await MemoryRun.RunChildAsync(rest);
+    case "--scoring":
+        ScoringBenchmark.Run(ModelPath(rest));
+        return 0;
+    case "--evaluate":
+        await EvaluationBenchmark.RunAsync(ModelPath(rest));
+        return 0;
+    case "--all":
+        ScoringBenchmark.Run(ModelPath(rest));
+        Console.WriteLine();
+        await EvaluationBenchmark.RunAsync(ModelPath(rest));
+        return 0;
+    default:
+        await Console.Error.WriteLineAsync($"Unknown mode '{mode}'; use --scoring, --evaluate or no mode for both.");
+        return 2;
 }
 
-// The baseline gets its own session with the same options, so neither side benefits from the other's warm caches more.
-using var options = OnnxModel.CreateSessionOptions();
-using var session = new InferenceSession(modelPath, options);
-var inputName = session.InputNames[0];
-string[] outputNames = [scorer.OutputName];
-var zipMap = session.OutputMetadata[scorer.OutputName].OnnxValueType == OnnxValueType.ONNX_TYPE_SEQUENCE;
-
-double ScorerLoop()
-{
-    double checksum = 0;
-    for (var start = 0; start < Rows; start += BatchSize)
-    {
-        var count = Math.Min(BatchSize, Rows - start);
-        var batch = scorer.ScoreBatch(features.AsSpan(start * featureCount, count * featureCount), count, featureCount);
-        checksum += batch.Scores[0];
-    }
-
-    return checksum;
-}
-
-double BareLoop()
-{
-    double checksum = 0;
-    for (var start = 0; start < Rows; start += BatchSize)
-    {
-        var count = Math.Min(BatchSize, Rows - start);
-        var tensor = new DenseTensor<float>(features.AsMemory(start * featureCount, count * featureCount), [count, featureCount]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)], outputNames);
-        if (zipMap)
-        {
-            // ZipMap: one dictionary per row, read the way the runtime's samples do.
-            var maps = results[0].AsEnumerable<NamedOnnxValue>().Select(m => m.AsDictionary<long, float>()[1]).ToArray();
-            checksum += maps[0];
-        }
-        else
-        {
-            var scores = results[0].AsEnumerable<float>().ToArray();
-            checksum += scores[0];
-        }
-    }
-
-    return checksum;
-}
-
-Console.WriteLine($"model {Path.GetFileName(modelPath)}, {Rows:N0} rows x {featureCount} features, batches of {BatchSize}, best of {Rounds} rounds");
-ScorerLoop();
-BareLoop();
-
-double bestScorer = double.MaxValue, bestBare = double.MaxValue;
-for (var round = 0; round < Rounds; round++)
-{
-    // Alternate, so drift in the machine's load hits both sides alike.
-    bestBare = Math.Min(bestBare, Time(BareLoop));
-    bestScorer = Math.Min(bestScorer, Time(ScorerLoop));
-}
-
-var scorerRate = Rows / bestScorer;
-var bareRate = Rows / bestBare;
-Console.WriteLine($"bare ONNX Runtime loop : {bareRate,14:N0} rows/s ({bestBare * 1000:F1} ms)");
-Console.WriteLine($"OnnxScorer.ScoreBatch  : {scorerRate,14:N0} rows/s ({bestScorer * 1000:F1} ms)");
-Console.WriteLine($"ratio scorer / bare    : {scorerRate / bareRate,14:F2} (target >= 0.80)");
-
-static double Time(Func<double> loop)
-{
-    var start = Stopwatch.GetTimestamp();
-    loop();
-    return Stopwatch.GetElapsedTime(start).TotalSeconds;
-}
-
-static string FindRepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("Pipeline.sln not found above the benchmark; pass the model path as the first argument.");
-}
+static string ModelPath(string[] rest) => rest.Length > 0 ? rest[0] : BenchFiles.SampleModel("credit-risk-v2.onnx");

@@ -54,6 +54,9 @@ param approvalTimeout string
 @description('Largest model artifact the integrity check accepts, in bytes.')
 param maxArtifactBytes int
 
+@description('The longest a staging evaluation may run (TimeSpan).')
+param maxEvaluationTime string
+
 @description('When the archive cleanup runs (NCRONTAB with seconds).')
 param cleanupSchedule string
 
@@ -168,6 +171,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Pipeline__MaxArtifactBytes'
           value: string(maxArtifactBytes)
+        }
+        {
+          name: 'Pipeline__MaxEvaluationTime'
+          value: maxEvaluationTime
         }
         {
           name: 'CLEANUP_SCHEDULE'

@@ -15,6 +15,12 @@ public static class StorageNames
     /// <summary>When the local runtime last ran each scheduled job.</summary>
     public const string SchedulesTable = "Schedules";
 
+    /// <summary>Evaluation datasets named by model policies.</summary>
+    public const string DatasetsContainer = "datasets";
+
+    /// <summary>Staging reports: <c>{model}/{version}/staging.json</c>.</summary>
+    public const string ReportsContainer = "reports";
+
     /// <summary>Where model artifacts are uploaded: <c>{model}/{version}/{file}</c>.</summary>
     public const string ModelsContainer = "models";
 }

@@ -44,6 +44,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRegistryStore, TableRegistryStore>();
         services.AddSingleton<IArtifactStore, BlobArtifactStore>();
         services.AddSingleton<IUploadLog, TableUploadLog>();
+        services.AddSingleton<BlobDatasetStore>();
+        services.AddSingleton<IDatasetStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
+        services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
         services.AddSingleton<UploadReceipts>();
         services.AddSingleton<ScheduleState>();
         return services;

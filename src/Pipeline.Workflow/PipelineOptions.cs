@@ -9,6 +9,12 @@ public sealed class PipelineOptions
     /// <summary>How long a tested version waits for approval before it expires.</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// The longest a staging evaluation may run before it fails. The local backend's activity
+    /// visibility timeout is set above it, because the sidecar does not renew activity locks.
+    /// </summary>
+    public TimeSpan MaxEvaluationTime { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The largest artifact the integrity check accepts, in bytes.</summary>
     public long MaxArtifactBytes { get; set; } = 1L << 30;
 }

@@ -8,6 +8,7 @@ using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Retention;
 using Pipeline.Core.Staging;
+using Pipeline.Evaluation.Checks;
 using Pipeline.Storage;
 using Pipeline.Storage.Tables;
 using Pipeline.Workflow.Cleanup;
@@ -29,6 +30,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddPipelineStorage(configuration, SettingNames.Storage);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new StagingOptions { MaxArtifactBytes = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxArtifactBytes });
+        services.AddSingleton(sp => new OnnxCheckOptions { MaxEvaluationTime = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxEvaluationTime });
+        services.AddSingleton<IStagingCheckSuite, OnnxStagingChecks>();
         services.AddSingleton<StagingTests>();
         services.AddSingleton<ModelLifecycle>();
         services.AddSingleton<ModelQueries>();

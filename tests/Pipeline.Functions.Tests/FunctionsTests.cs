@@ -31,7 +31,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task RegisterUploadedModel_NewBlob_RegistersAndStartsTests()
     {
         var model = TestUploads.NewModelName();
-        var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/1.0.0/model.onnx", TestUploads.SomeModelBytes());
+        var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/1.0.0/model.onnx", TestUploads.SampleModelBytes());
         var function = new RegisterUploadedModel(runtime.Get<UploadRegistrar>());
 
         var disposition = await function.RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
@@ -44,7 +44,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task RegisterUploadedModel_BadPath_IsRejectedAndListed()
     {
         var name = $"no-version-{Guid.NewGuid():N}.onnx";
-        var blob = await TestUploads.UploadAsync(azurite.Blobs, name, TestUploads.SomeModelBytes());
+        var blob = await TestUploads.UploadAsync(azurite.Blobs, name, TestUploads.SampleModelBytes());
         var function = new RegisterUploadedModel(runtime.Get<UploadRegistrar>());
 
         var disposition = await function.RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
@@ -59,7 +59,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task HttpFunctions_ApproveThenRead_PromoteAndServeProduction()
     {
         var model = TestUploads.NewModelName();
-        var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
         await new RegisterUploadedModel(runtime.Get<UploadRegistrar>()).RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
         var api = new ApiClient(runtime.Http);
         await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
@@ -110,7 +110,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
         var api = new ApiClient(runtime.Http);
         foreach (var version in new[] { "v1", "v2" })
         {
-            var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/{version}/model.onnx", TestUploads.SomeModelBytes(seed: version.Length + version[1]));
+            var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/{version}/model.onnx", TestUploads.SampleModelBytes(seed: version.Length + version[1]));
             await new RegisterUploadedModel(runtime.Get<UploadRegistrar>()).RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
             await api.WaitForStateAsync(model, version, "Staging/AwaitingApproval");
             await api.PostAsync($"api/models/{model}/versions/{version}/approve");

@@ -22,7 +22,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/v1/approve", """{"comment": "first"}""", "gina")).Status);
         await api.WaitForStateAsync(model, "v1", "Production/");
 
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v2/model.onnx", TestUploads.SomeModelBytes(seed: 2));
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v2/model.onnx", TestUploads.SampleModelBytes(seed: 2));
         await api.WaitForStateAsync(model, "v2", "Staging/AwaitingApproval");
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/v2/approve", """{"comment": "second"}""", "hugo")).Status);
         await api.WaitForStateAsync(model, "v2", "Production/");
@@ -53,7 +53,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         var seed = 10;
         foreach (var version in new[] { "v1", "v2", "v3" })
         {
-            await TestUploads.UploadAsync(azurite.Blobs, $"{model}/{version}/model.onnx", TestUploads.SomeModelBytes(seed: seed++));
+            await TestUploads.UploadAsync(azurite.Blobs, $"{model}/{version}/model.onnx", TestUploads.SampleModelBytes(seed: seed++));
             await api.WaitForStateAsync(model, version, "Staging/AwaitingApproval");
             await api.PostAsync($"api/models/{model}/versions/{version}/approve", "{}", "approver");
             await api.WaitForStateAsync(model, version, "Production/");
@@ -100,7 +100,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         var first = await LocalRuntimeProcess.StartAsync(Environment(hub));
         await using (first)
         {
-            await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+            await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
             var firstApi = new ApiClient(first.Http);
             await firstApi.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
             // Kill while the workflow itself waits for the decision (the registry gets there a moment before it).

@@ -17,7 +17,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
 
     private ModelLifecycle Lifecycle => new(store, artifacts, TimeProvider.System);
 
-    private StagingTests Tests(long maxBytes = 1 << 20) => new(artifacts, [], new StagingOptions { MaxArtifactBytes = maxBytes });
+    private StagingTests Tests(long maxBytes = 1 << 20) => new(artifacts, store, new TablePolicyStore(azurite.Tables), [], new StagingOptions { MaxArtifactBytes = maxBytes });
 
     [Fact]
     public async Task Register_DuplicateEvent_ChangesNothing()

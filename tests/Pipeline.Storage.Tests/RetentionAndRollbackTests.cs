@@ -263,7 +263,7 @@ public sealed class RetentionAndRollbackTests(AzuriteFixture azurite)
         Assert.Equal(RegistrationOutcome.Registered, (await Lifecycle.RegisterAsync(path, CancellationToken.None)).Outcome);
         Assert.True(await Lifecycle.BeginTestsAsync(path.Key, 1, $"test:{path.Key}", CancellationToken.None));
         var registered = await store.FindVersionAsync(model, version, CancellationToken.None);
-        var report = await new StagingTests(artifacts, [], new StagingOptions()).RunAsync(registered!, CancellationToken.None);
+        var report = await new StagingTests(artifacts, store, policies, [], new StagingOptions()).RunAsync(registered!, CancellationToken.None);
         Assert.Equal(VersionState.AwaitingApproval, (await Lifecycle.RecordTestResultsAsync(path.Key, 1, report, CancellationToken.None)).State);
         return path.Key;
     }

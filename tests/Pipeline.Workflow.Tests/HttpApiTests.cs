@@ -13,7 +13,7 @@ public sealed class HttpApiTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
         await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
 
         var cases = new (string Path, string? Body, HttpStatusCode Expected, string Title)[]

@@ -15,7 +15,7 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
         await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
 
         var (status, _, body) = await api.PostAsync($"api/models/{model}/versions/v1/approve", """{"comment": "looks good"}""", "dana@example.com");
@@ -37,7 +37,7 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
         await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
 
         var (status, _, _) = await api.PostAsync($"api/models/{model}/versions/v1/reject", """{"reason": "bias on segment B"}""", "erin");
@@ -59,7 +59,7 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite, approvalTimeout: TimeSpan.FromSeconds(2));
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
 
         await api.WaitForStateAsync(model, "v1", "Staging/ApprovalExpired");
         var (status, _, body) = await api.PostAsync($"api/models/{model}/versions/v1/retest");
@@ -104,7 +104,7 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
         var api = new ApiClient(runtime.Http);
         var client = runtime.Get<DurableTaskClient>();
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
         await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
         await client.TerminateInstanceAsync($"{model}:v1:1", "operator stopped it");
         await Eventually.WaitAsync(
@@ -129,7 +129,7 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
         var registrar = runtime.Get<UploadRegistrar>();
         var client = runtime.Get<DurableTaskClient>();
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
             registrar.HandleAsync(client, $"{model}/v1/model.onnx", CancellationToken.None)));
@@ -149,7 +149,7 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var name = $"Bad_Model-{Guid.NewGuid():N}/v1/model.onnx";
-        var blob = await TestUploads.UploadAsync(azurite.Blobs, name, TestUploads.SomeModelBytes());
+        var blob = await TestUploads.UploadAsync(azurite.Blobs, name, TestUploads.SampleModelBytes());
 
         var rejected = await Eventually.WaitAsync(
             () => api.GetJsonAsync("api/uploads/rejected"),

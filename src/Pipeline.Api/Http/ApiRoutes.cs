@@ -19,6 +19,7 @@ public static class ApiRoutes
         api.MapGet("/models/{model}", (string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(model, ct));
         api.MapGet("/models/{model}/versions/{version}", (string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.GetVersionAsync(c, model, version, ct));
         api.MapGet("/models/{model}/production", (string model, string? at, ModelApi m, CancellationToken ct) => m.GetProductionAsync(model, at, ct));
+        api.MapGet("/models/{model}/versions/{version}/report", (string model, string version, ModelApi m, CancellationToken ct) => m.GetReportAsync(model, version, ct));
         api.MapGet("/models/{model}/policy", (string model, ModelApi m, CancellationToken ct) => m.GetPolicyAsync(model, ct));
         api.MapPut("/models/{model}/policy", (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.PutPolicyAsync(r, model, ct));
         api.MapPost("/models/{model}/rollback", (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.RollbackAsync(r, model, ct));

@@ -23,6 +23,7 @@ public sealed class ModelApi(
     CleanupRunner cleanup,
     ModelPolicies policies,
     IUploadLog uploads,
+    IReportStore reports,
     IArtifactStore artifacts)
 {
     /// <summary>The header Easy Auth sets to the signed-in user's name.</summary>
@@ -142,6 +143,17 @@ public sealed class ModelApi(
         var key = ModelVersionKey.Create(model, version);
         var instanceId = await commands.RetestAsync(client, key, cancellationToken);
         return Accepted(key, "retest", instanceId, "A new round of staging tests was started.");
+    });
+
+    /// <summary>GET /api/models/{model}/versions/{version}/report: the full staging report, the evidence for an approver.</summary>
+    public Task<IResult> GetReportAsync(string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+    {
+        var key = ModelVersionKey.Create(model, version);
+        _ = await queries.GetVersionAsync(key, cancellationToken);
+        var report = await reports.FindStagingReportAsync(key.Model, key.Version, cancellationToken);
+        return report is null
+            ? ApiProblems.Problem(StatusCodes.Status404NotFound, "No report", $"Version '{version}' of model '{model}' has not finished a round of staging tests yet.")
+            : Results.Bytes(report, "application/json");
     });
 
     /// <summary>GET /api/models/{model}/policy.</summary>

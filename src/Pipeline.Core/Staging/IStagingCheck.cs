@@ -1,22 +1,24 @@
+using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 
 namespace Pipeline.Core.Staging;
 
 /// <summary>
-/// A staging check that runs after the integrity check has read the artifact. Checks are listed in
-/// DI and run in order; each returns one <see cref="CheckResult"/> and never throws for a bad model
-/// (a bad model is a failed result, not an error).
+/// Staging checks that run after the integrity check has read the artifact: a suite, because its
+/// checks share work (the model is loaded once for the load, signature, evaluation and latency
+/// checks). Suites run in the order they are registered; each returns one result per check and never
+/// throws for a bad model, dataset or policy (those are failed or skipped results). Transient
+/// failures (storage) do throw, so the activity is retried.
 /// </summary>
-public interface IStagingCheck
+public interface IStagingCheckSuite
 {
-    /// <summary>The check's name in reports.</summary>
-    string Name { get; }
-
-    /// <summary>Runs the check.</summary>
-    Task<CheckResult> RunAsync(StagingSubject subject, CancellationToken cancellationToken);
+    /// <summary>Runs the suite's checks.</summary>
+    Task<IReadOnlyList<CheckResult>> RunAsync(StagingSubject subject, CancellationToken cancellationToken);
 }
 
-/// <summary>What a check is run on.</summary>
+/// <summary>What the checks are run on.</summary>
 /// <param name="Version">The version under test.</param>
 /// <param name="Fingerprint">The artifact as the integrity check measured it.</param>
-public sealed record StagingSubject(ModelVersion Version, ArtifactFingerprint Fingerprint);
+/// <param name="Policy">The model owner's policy (<see cref="ModelPolicy.Default"/> when none is set).</param>
+/// <param name="Production">The model's current production version, if any, for the serving contract and champion/challenger.</param>
+public sealed record StagingSubject(ModelVersion Version, ArtifactFingerprint Fingerprint, ModelPolicy Policy, ModelVersion? Production);

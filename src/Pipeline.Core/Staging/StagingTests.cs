@@ -1,14 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
+using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 
 namespace Pipeline.Core.Staging;
 
 /// <summary>
 /// Runs the staging tests on a version: the integrity check first (it reads the artifact once and
-/// fingerprints it), then every registered <see cref="IStagingCheck"/>.
+/// fingerprints it), then every registered <see cref="IStagingCheckSuite"/> with the model's policy
+/// and its current production version.
 /// </summary>
-public sealed class StagingTests(IArtifactStore artifacts, IEnumerable<IStagingCheck> checks, StagingOptions options)
+public sealed class StagingTests(
+    IArtifactStore artifacts,
+    IRegistryStore registry,
+    IPolicyStore policies,
+    IEnumerable<IStagingCheckSuite> suites,
+    StagingOptions options)
 {
     /// <summary>The integrity check's name in reports.</summary>
     public const string IntegrityCheckName = "integrity";
@@ -16,24 +23,34 @@ public sealed class StagingTests(IArtifactStore artifacts, IEnumerable<IStagingC
     /// <summary>Runs every check and returns the report; a bad artifact is a failed check, never an exception.</summary>
     public async Task<StagingReport> RunAsync(ModelVersion version, CancellationToken cancellationToken)
     {
-        var (integrity, fingerprint) = await CheckIntegrityAsync(version, cancellationToken);
+        var policy = await policies.FindAsync(version.Model, cancellationToken) ?? ModelPolicy.Default;
+        var (integrity, fingerprint) = await CheckIntegrityAsync(version, policy.MaxArtifactBytes ?? options.MaxArtifactBytes, cancellationToken);
         var results = new List<CheckResult> { integrity };
         if (fingerprint is null)
         {
             return new StagingReport(results, null);
         }
 
-        var subject = new StagingSubject(version, fingerprint);
-        foreach (var check in checks)
+        var production = await FindProductionAsync(version, cancellationToken);
+        var subject = new StagingSubject(version, fingerprint, policy, production);
+        foreach (var suite in suites)
         {
-            results.Add(await check.RunAsync(subject, cancellationToken));
+            results.AddRange(await suite.RunAsync(subject, cancellationToken));
         }
 
         return new StagingReport(results, fingerprint);
     }
 
+    private async Task<ModelVersion?> FindProductionAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        var model = await registry.FindModelAsync(version.Model, cancellationToken);
+        return model?.Production is { } pointer && pointer.Version != version.Version
+            ? await registry.FindVersionAsync(version.Model, pointer.Version, cancellationToken)
+            : null;
+    }
+
     private async Task<(CheckResult Result, ArtifactFingerprint? Fingerprint)> CheckIntegrityAsync(
-        ModelVersion version, CancellationToken cancellationToken)
+        ModelVersion version, long maxBytes, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var properties = await artifacts.GetPropertiesAsync(version.ArtifactPath, cancellationToken);
@@ -52,9 +69,9 @@ public sealed class StagingTests(IArtifactStore artifacts, IEnumerable<IStagingC
             return (Fail("The artifact is empty."), null);
         }
 
-        if (properties.SizeBytes > options.MaxArtifactBytes)
+        if (properties.SizeBytes > maxBytes)
         {
-            return (Fail($"The artifact is {properties.SizeBytes} bytes; the limit is {options.MaxArtifactBytes}."), null);
+            return (Fail($"The artifact is {properties.SizeBytes} bytes; the limit is {maxBytes}."), null);
         }
 
         await using var content = await artifacts.OpenReadAsync(version.ArtifactPath, cancellationToken);

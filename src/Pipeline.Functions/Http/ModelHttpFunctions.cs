@@ -40,6 +40,14 @@ public sealed class ModelHttpFunctions(ModelApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/production")] HttpRequest request, string model) =>
         new ResultActionResult(await api.GetProductionAsync(model, request.Query["at"].FirstOrDefault(), request.HttpContext.RequestAborted));
 
+    /// <summary>GET /api/models/{model}/versions/{version}/report.</summary>
+    [Function(nameof(GetReport))]
+    public async Task<IActionResult> GetReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "models/{model}/versions/{version}/report")] HttpRequest request,
+        string model,
+        string version) =>
+        new ResultActionResult(await api.GetReportAsync(model, version, request.HttpContext.RequestAborted));
+
     /// <summary>GET /api/models/{model}/policy.</summary>
     [Function(nameof(GetPolicy))]
     public async Task<IActionResult> GetPolicy(

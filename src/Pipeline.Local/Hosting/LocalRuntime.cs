@@ -88,6 +88,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                     StorageConnectionString = storage,
                     TaskHubName = string.IsNullOrWhiteSpace(hub) ? DefaultTaskHub : hub,
                     WorkerId = $"{Environment.MachineName}-local",
+                    ActivityVisibilityTimeout = MaxEvaluationTime(builder.Configuration) + TimeSpan.FromMinutes(5),
                 },
                 backendLogging,
                 cancellationToken);
@@ -131,6 +132,10 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             throw;
         }
     }
+
+    // The sidecar does not renew activity locks: an evaluation must finish before its message reappears.
+    private static TimeSpan MaxEvaluationTime(IConfiguration configuration) =>
+        configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>()?.MaxEvaluationTime ?? new PipelineOptions().MaxEvaluationTime;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

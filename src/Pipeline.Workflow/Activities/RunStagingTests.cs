@@ -4,12 +4,18 @@ using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
+using Pipeline.Workflow.Reports;
 
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Runs the staging checks on the version and records the report; returns the resulting state.</summary>
 public sealed partial class RunStagingTests(
-    ModelQueries queries, StagingTests tests, ModelLifecycle lifecycle, ILogger<RunStagingTests> logger)
+    ModelQueries queries,
+    StagingTests tests,
+    ModelLifecycle lifecycle,
+    IReportStore reports,
+    TimeProvider clock,
+    ILogger<RunStagingTests> logger)
     : TaskActivity<VersionRound, VersionState>
 {
     /// <inheritdoc />
@@ -24,6 +30,10 @@ public sealed partial class RunStagingTests(
         }
 
         var report = await tests.RunAsync(version, CancellationToken.None);
+
+        // The full report goes to blob storage first, so an approver always finds the evidence for the recorded outcome.
+        var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
+        await reports.SaveStagingReportAsync(input.Model, input.Version, document, CancellationToken.None);
         var recorded = await lifecycle.RecordTestResultsAsync(key, input.Attempt, report, CancellationToken.None);
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;

@@ -18,6 +18,9 @@ public static class SettingNames
     /// <summary>How long a tested version waits for a human decision (TimeSpan, default 7 days).</summary>
     public const string ApprovalTimeout = "Pipeline__ApprovalTimeout";
 
+    /// <summary>The longest a staging evaluation may run (TimeSpan, default 30 minutes).</summary>
+    public const string MaxEvaluationTime = "Pipeline__MaxEvaluationTime";
+
     /// <summary>The largest artifact accepted by the integrity check, in bytes.</summary>
     public const string MaxArtifactBytes = "Pipeline__MaxArtifactBytes";
 
@@ -49,6 +52,7 @@ public static class SettingNames
         TaskHubName,
         ApprovalTimeout,
         MaxArtifactBytes,
+        MaxEvaluationTime,
         CleanupSchedule,
         "Retention__KeepArchived",
         "Retention__ArchivedDays",

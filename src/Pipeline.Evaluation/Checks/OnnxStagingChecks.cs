@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pipeline.Core.Errors;
+using Pipeline.Core.Evaluation;
+using Pipeline.Core.Policies;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+using Pipeline.Evaluation.Evaluation;
+using Pipeline.Evaluation.Latency;
+using Pipeline.Evaluation.Loading;
+using Pipeline.Evaluation.Scoring;
+using Pipeline.Evaluation.Signatures;
+
+namespace Pipeline.Evaluation.Checks;
+
+/// <summary>
+/// The checks that test the model itself, with ONNX Runtime: it loads, its signature keeps the
+/// production version's serving contract, its metrics on the policy's dataset meet the thresholds,
+/// it is no worse than production by more than the policy allows, and its single-row latency fits
+/// the budget. A bad model, dataset or policy is a failed or skipped check with a reason; storage
+/// failures propagate so the activity is retried.
+/// </summary>
+public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore datasets, OnnxCheckOptions options) : IStagingCheckSuite
+{
+    /// <summary>Check names, as they appear in reports.</summary>
+    public const string Loads = "loads", Signature = "signature", Evaluation = "evaluation", ChampionChallenger = "championChallenger", Latency = "latency";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(StagingSubject subject, CancellationToken cancellationToken)
+    {
+        var results = new List<CheckResult>();
+        var policy = subject.Policy;
+        if (!IsOnnx(subject.Version.ArtifactPath))
+        {
+            const string notOnnx = "The artifact is not an ONNX model (by its file name), so it cannot be loaded or evaluated.";
+            results.Add(Skip(Loads, notOnnx));
+            results.Add(Skip(Signature, notOnnx));
+            results.Add(policy.AllowUnevaluatedFormats
+                ? Skip(Evaluation, "Not evaluated: the model's policy allows formats the pipeline cannot evaluate (allowUnevaluatedFormats).")
+                : new CheckResult(Evaluation, CheckOutcome.Failed, "Only ONNX models can be evaluated, and the model's policy does not allow unevaluated formats (allowUnevaluatedFormats: false).", 0));
+            results.Add(Skip(ChampionChallenger, notOnnx));
+            results.Add(Skip(Latency, notOnnx));
+            return results;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var candidate = await TryLoadAsync(subject.Version.ArtifactPath, cancellationToken);
+        if (candidate.Model is null)
+        {
+            results.Add(new CheckResult(Loads, CheckOutcome.Failed, candidate.Failure!, Elapsed(clock)));
+            const string notLoaded = "The model did not load.";
+            results.AddRange([Skip(Signature, notLoaded), Skip(Evaluation, notLoaded), Skip(ChampionChallenger, notLoaded), Skip(Latency, notLoaded)]);
+            return results;
+        }
+
+        results.Add(new CheckResult(Loads, CheckOutcome.Passed, "The artifact loads in ONNX Runtime.", Elapsed(clock), Describe(candidate.Model.Signature)));
+
+        using var production = await LoadProductionAsync(subject.Production, cancellationToken);
+        results.Add(CheckSignature(candidate.Model, subject.Production, production));
+
+        if (policy.Evaluation is not { } spec)
+        {
+            const string noEvaluation = "The model's policy has no evaluation section.";
+            results.AddRange([Skip(Evaluation, noEvaluation), Skip(ChampionChallenger, noEvaluation), Skip(Latency, noEvaluation)]);
+            return results;
+        }
+
+        results.AddRange(await EvaluateAsync(candidate.Model, production, subject, spec, cancellationToken));
+        return results;
+    }
+
+    private async Task<IReadOnlyList<CheckResult>> EvaluateAsync(
+        OnnxModel candidate, LoadedModel production, StagingSubject subject, EvaluationSpec spec, CancellationToken cancellationToken)
+    {
+        var policy = subject.Policy;
+        var clock = Stopwatch.StartNew();
+        var gates = policy.MaxRegression ?? new Dictionary<string, double>();
+        var compare = gates.Count > 0 && production.Model is not null;
+        DatasetEvaluation evaluation;
+        ComputedMetrics? productionMetrics = null;
+        OnnxScorer scorer;
+        try
+        {
+            scorer = new OnnxScorer(candidate, spec.Task, spec.Input, spec.Output);
+            await using var dataset = await datasets.OpenReadAsync(spec.Dataset, cancellationToken);
+            if (dataset is null)
+            {
+                return Failed($"The dataset '{spec.Dataset}' does not exist in the datasets container.");
+            }
+
+            var evaluationOptions = new DatasetEvaluationOptions { Deadline = options.MaxEvaluationTime, LatencyRows = policy.Latency?.Rows ?? DatasetEvaluationOptions.DefaultLatencyRows };
+            if (compare)
+            {
+                var productionScorer = new OnnxScorer(production.Model!, spec.Task, spec.Input, spec.Output);
+                var pair = await DatasetEvaluator.EvaluatePairAsync(scorer, productionScorer, dataset, spec, evaluationOptions, cancellationToken);
+                evaluation = pair.Candidate;
+                productionMetrics = pair.Production;
+            }
+            else
+            {
+                evaluation = await DatasetEvaluator.EvaluateAsync(scorer, dataset, spec, evaluationOptions, cancellationToken);
+            }
+        }
+        catch (PipelineException e)
+        {
+            // Deterministic: a bad dataset, a model that does not fit it, a deadline. Not retried.
+            return Failed(e.Message);
+        }
+
+        var results = new List<CheckResult> { CheckThresholds(evaluation, policy, Elapsed(clock)) };
+        results.Add(CheckChampion(evaluation.Metrics, productionMetrics, gates, subject.Production, production));
+        results.Add(CheckLatency(scorer, evaluation, policy.Latency));
+        return results;
+
+        IReadOnlyList<CheckResult> Failed(string reason)
+        {
+            var notEvaluated = "The evaluation did not run to the end.";
+            return [new CheckResult(Evaluation, CheckOutcome.Failed, reason, Elapsed(clock)), Skip(ChampionChallenger, notEvaluated), Skip(Latency, notEvaluated)];
+        }
+    }
+
+    private static CheckResult CheckThresholds(DatasetEvaluation evaluation, ModelPolicy policy, double durationMs)
+    {
+        var metrics = evaluation.Metrics;
+        var failures = new List<string>();
+        foreach (var (metric, bound) in policy.Thresholds ?? new Dictionary<string, MetricBound>())
+        {
+            if (!metrics.TryGetValue(metric, out var value))
+            {
+                failures.Add($"{metric} is undefined ({metrics.Undefined.GetValueOrDefault(metric, "not computed")})");
+            }
+            else if (!MetricCatalog.MeetsBound(value, bound))
+            {
+                failures.Add($"{metric} {Format(value)} is outside {DescribeBound(bound)}");
+            }
+        }
+
+        var reason = failures.Count > 0
+            ? $"On {evaluation.Rows} rows: {string.Join("; ", failures)}."
+            : policy.Thresholds is { Count: > 0 }
+                ? $"On {evaluation.Rows} rows every threshold is met."
+                : $"On {evaluation.Rows} rows; the policy sets no thresholds.";
+        return new CheckResult(Evaluation, failures.Count > 0 ? CheckOutcome.Failed : CheckOutcome.Passed, reason, durationMs, Undefined(metrics))
+        {
+            Metrics = Copy(metrics),
+        };
+    }
+
+    private static CheckResult CheckChampion(
+        ComputedMetrics candidate, ComputedMetrics? production, IReadOnlyDictionary<string, double> gates, ModelVersion? productionVersion, LoadedModel productionModel)
+    {
+        if (gates.Count == 0)
+        {
+            return Skip(ChampionChallenger, "The model's policy sets no maxRegression gates.");
+        }
+
+        if (productionVersion is null)
+        {
+            return Skip(ChampionChallenger, "There is no production version to compare with.");
+        }
+
+        if (production is null)
+        {
+            return Skip(ChampionChallenger, $"Production version '{productionVersion.Version}' could not be evaluated: {productionModel.Failure}");
+        }
+
+        var failures = new List<string>();
+        foreach (var (metric, allowed) in gates)
+        {
+            if (!candidate.TryGetValue(metric, out var mine) || !production.TryGetValue(metric, out var theirs))
+            {
+                failures.Add($"{metric} is undefined for one of the two versions");
+                continue;
+            }
+
+            var worsening = MetricCatalog.Worsening(metric, mine, theirs);
+            if (worsening > allowed)
+            {
+                failures.Add($"{metric} {Format(mine)} is worse than production's {Format(theirs)} by {Format(worsening)} (allowed {Format(allowed)})");
+            }
+        }
+
+        var reason = failures.Count > 0
+            ? $"Compared with production version '{productionVersion.Version}': {string.Join("; ", failures)}."
+            : $"No worse than production version '{productionVersion.Version}' beyond the allowed regression.";
+        return new CheckResult(ChampionChallenger, failures.Count > 0 ? CheckOutcome.Failed : CheckOutcome.Passed, reason, 0)
+        {
+            Metrics = Copy(candidate),
+            ProductionMetrics = Copy(production),
+        };
+    }
+
+    private static CheckResult CheckLatency(OnnxScorer scorer, DatasetEvaluation evaluation, LatencyBudget? budget)
+    {
+        if (budget is null)
+        {
+            return Skip(Latency, "The model's policy sets no latency budget.");
+        }
+
+        if (evaluation.LatencySampleCount == 0)
+        {
+            return new CheckResult(Latency, CheckOutcome.Failed, "The dataset has no rows to time.", 0);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var measured = LatencyProbe.Measure(scorer, evaluation.LatencySampleRowsRowMajor, evaluation.LatencySampleCount, evaluation.FeatureCount);
+        var passed = measured.P95Ms <= budget.P95Ms;
+        var reason = $"Single-row inference over {measured.Samples} rows: p50 {Format(measured.P50Ms)} ms, p95 {Format(measured.P95Ms)} ms against a p95 budget of {Format(budget.P95Ms)} ms.";
+        return new CheckResult(Latency, passed ? CheckOutcome.Passed : CheckOutcome.Failed, reason, Elapsed(clock))
+        {
+            P50Ms = measured.P50Ms,
+            P95Ms = measured.P95Ms,
+            Measured = measured.P95Ms,
+            Threshold = budget.P95Ms,
+        };
+    }
+
+    private static CheckResult CheckSignature(OnnxModel candidate, ModelVersion? productionVersion, LoadedModel production)
+    {
+        var details = Describe(candidate.Signature);
+        if (productionVersion is null)
+        {
+            return new CheckResult(Signature, CheckOutcome.Passed, "Signature recorded; there is no production version whose serving contract it must keep.", 0, details);
+        }
+
+        if (production.Model is null)
+        {
+            return new CheckResult(Signature, CheckOutcome.Passed, $"Signature recorded; production version '{productionVersion.Version}' could not be read to compare ({production.Failure}).", 0, details);
+        }
+
+        var violations = SignatureComparer.CheckServingContract(production.Model.Signature, candidate.Signature);
+        return violations.Count == 0
+            ? new CheckResult(Signature, CheckOutcome.Passed, $"Keeps the serving contract of production version '{productionVersion.Version}'.", 0, details)
+            : new CheckResult(Signature, CheckOutcome.Failed, $"Breaks the serving contract of production version '{productionVersion.Version}': {string.Join("; ", violations)}.", 0, details);
+    }
+
+    private async Task<LoadedModel> LoadProductionAsync(ModelVersion? production, CancellationToken cancellationToken)
+    {
+        if (production is null)
+        {
+            return new LoadedModel(null, "there is no production version");
+        }
+
+        if (production.PurgedAt is not null || !IsOnnx(production.ArtifactPath))
+        {
+            return new LoadedModel(null, "its artifact is not an available ONNX model");
+        }
+
+        return await TryLoadAsync(production.ArtifactPath, cancellationToken);
+    }
+
+    private async Task<LoadedModel> TryLoadAsync(string artifactPath, CancellationToken cancellationToken)
+    {
+        await using var content = await artifacts.OpenReadAsync(artifactPath, cancellationToken);
+        if (content is null)
+        {
+            return new LoadedModel(null, $"The artifact '{artifactPath}' no longer exists.");
+        }
+
+        try
+        {
+            return new LoadedModel(await OnnxModel.LoadAsync(content, cancellationToken), null);
+        }
+        catch (ModelLoadException e)
+        {
+            return new LoadedModel(null, e.Message);
+        }
+    }
+
+    private static Dictionary<string, string> Describe(ModelSignature signature) => new()
+    {
+        ["inputs"] = string.Join(", ", signature.Inputs.Select(i => i.ToString())),
+        ["outputs"] = string.Join(", ", signature.Outputs.Select(o => o.ToString())),
+    };
+
+    private static Dictionary<string, string>? Undefined(ComputedMetrics metrics) =>
+        metrics.Undefined.Count == 0 ? null : metrics.Undefined.ToDictionary(u => $"undefined.{u.Key}", u => u.Value);
+
+    private static Dictionary<string, double> Copy(IReadOnlyDictionary<string, double> metrics) => metrics.ToDictionary(m => m.Key, m => m.Value);
+
+    private static string DescribeBound(MetricBound bound) => (bound.Min, bound.Max) switch
+    {
+        ({ } min, { } max) => $"[{Format(min)}, {Format(max)}]",
+        ({ } min, null) => $"the minimum {Format(min)}",
+        (null, { } max) => $"the maximum {Format(max)}",
+        _ => "no bound",
+    };
+
+    private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static bool IsOnnx(string artifactPath) => artifactPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    private static double Elapsed(Stopwatch clock) => clock.Elapsed.TotalMilliseconds;
+
+    private static CheckResult Skip(string name, string reason) => new(name, CheckOutcome.Skipped, reason, 0);
+
+    private sealed record LoadedModel(OnnxModel? Model, string? Failure) : IDisposable
+    {
+        public void Dispose() => Model?.Dispose();
+    }
+}
+
+/// <summary>Limits of the model checks.</summary>
+public sealed class OnnxCheckOptions
+{
+    /// <summary>The longest an evaluation may run before it fails (default 30 minutes).</summary>
+    public TimeSpan MaxEvaluationTime { get; set; } = TimeSpan.FromMinutes(30);
+}
