@@ -55,6 +55,36 @@ public sealed class DatasetEvaluatorFailureTests
         Assert.Contains("'high' is not a number", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(1024)]
+    public async Task EvaluateAsync_NonNumericValueAfterSeveralBatches_ThrowsDatasetExceptionForThatRow(int batchSize)
+    {
+        var lines = File.ReadAllLines(DatasetEvaluatorTests.DatasetPath("credit-eval.csv"));
+        lines[300] = "0.1,0.2,n/a,1";
+
+        var error = await Assert.ThrowsAsync<DatasetException>(
+            () => EvaluateCreditAsync(string.Join('\n', lines), new DatasetEvaluationOptions { BatchSize = batchSize }));
+
+        Assert.Equal(300, error.Row);
+        Assert.Equal("f2", error.Column);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_BadLabelEarlyInALongFile_ThrowsDatasetExceptionForThatRow()
+    {
+        // The scoring side fails while the read-ahead is still reading: the read stops and the label error wins.
+        var lines = File.ReadAllLines(DatasetEvaluatorTests.DatasetPath("credit-eval.csv"));
+        lines[3] = "0.1,0.2,0.3,7";
+
+        var error = await Assert.ThrowsAsync<DatasetException>(
+            () => EvaluateCreditAsync(string.Join('\n', lines), new DatasetEvaluationOptions { BatchSize = 1 }));
+
+        Assert.Equal(3, error.Row);
+        Assert.Contains("not 7", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task EvaluateAsync_EmptyFile_ThrowsDatasetExceptionSayingItIsEmpty()
     {
