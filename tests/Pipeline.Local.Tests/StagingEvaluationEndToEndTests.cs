@@ -32,7 +32,10 @@ public sealed class StagingEvaluationEndToEndTests(AzuriteFixture azurite)
         });
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName("credit");
-        await UploadDatasetAsync("credit/eval.csv", "credit-eval.csv");
+        var (exitCode, output) = await LocalRuntimeProcess.RunUploadAsync(
+            new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString },
+            Path.Combine(AzuriteFixture.RepositoryRoot, "samples", "datasets", "credit-eval.csv"), "credit/eval.csv", "--container", "datasets");
+        Assert.True(exitCode == 0, output);
         using (var put = new HttpRequestMessage(HttpMethod.Put, $"api/models/{model}/policy") { Content = new StringContent(Policy) })
         {
             put.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "owner@example.com");
@@ -123,13 +126,6 @@ public sealed class StagingEvaluationEndToEndTests(AzuriteFixture azurite)
     {
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/{version}/approve", "{}", "approver")).Status);
         await api.WaitForStateAsync(model, version, "Production/");
-    }
-
-    private async Task UploadDatasetAsync(string name, string sample)
-    {
-        var container = azurite.Blobs.GetBlobContainerClient("datasets");
-        await container.CreateIfNotExistsAsync();
-        await container.GetBlobClient(name).UploadAsync(Path.Combine(AzuriteFixture.RepositoryRoot, "samples", "datasets", sample), overwrite: true);
     }
 
     private static JsonNode Check(JsonNode report, string name) =>

@@ -8,8 +8,9 @@ using Pipeline.Workflow.Configuration;
 namespace Pipeline.Local.Hosting;
 
 /// <summary>
-/// <c>upload FILE MODEL/VERSION/FILENAME</c>: puts a model file into the models container of the
-/// configured storage (the local Azurite by default), as any Azure Storage client would.
+/// <c>upload FILE MODEL/VERSION/FILENAME [--description TEXT]</c> puts a model file into the models
+/// container of the configured storage (the local Azurite by default), as any Azure Storage client
+/// would; <c>upload FILE NAME --container datasets</c> puts an evaluation dataset in place.
 /// </summary>
 public static class UploadCommand
 {
@@ -18,14 +19,24 @@ public static class UploadCommand
     {
         if (args.Length < 3)
         {
-            await Console.Error.WriteLineAsync("usage: upload FILE MODEL/VERSION/FILENAME [--description TEXT]");
+            await Console.Error.WriteLineAsync("usage: upload FILE MODEL/VERSION/FILENAME [--description TEXT] | upload FILE NAME --container datasets");
             return 2;
         }
 
         var (file, blobName) = (args[1], args[2]);
+        var containerName = Option(args, "--container") ?? StorageNames.ModelsContainer;
+        if (containerName is not (StorageNames.ModelsContainer or StorageNames.DatasetsContainer))
+        {
+            await Console.Error.WriteLineAsync($"--container is '{StorageNames.ModelsContainer}' (the default) or '{StorageNames.DatasetsContainer}'.");
+            return 2;
+        }
+
         try
         {
-            ArtifactPath.Parse(blobName);
+            if (containerName == StorageNames.ModelsContainer)
+            {
+                ArtifactPath.Parse(blobName);
+            }
         }
         catch (InvalidUploadPathException e)
         {
@@ -52,17 +63,22 @@ public static class UploadCommand
         }
 
         var metadata = new Dictionary<string, string> { ["uploadedby"] = Environment.UserName };
-        var description = Array.IndexOf(args, "--description");
-        if (description > 0 && description + 1 < args.Length)
+        if (Option(args, "--description") is { } description)
         {
-            metadata["description"] = args[description + 1];
+            metadata["description"] = description;
         }
 
-        var container = new BlobServiceClient(storage).GetBlobContainerClient(StorageNames.ModelsContainer);
+        var container = new BlobServiceClient(storage).GetBlobContainerClient(containerName);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await using var content = File.OpenRead(file);
         await container.GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken);
-        Console.WriteLine($"Uploaded {file} as {StorageNames.ModelsContainer}/{blobName} ({content.Length} bytes).");
+        Console.WriteLine($"Uploaded {file} as {containerName}/{blobName} ({content.Length} bytes).");
         return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index > 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }
