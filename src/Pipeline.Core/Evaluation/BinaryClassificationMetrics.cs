@@ -140,44 +140,68 @@ public sealed class BinaryClassificationMetrics
 
     /// <summary>
     /// The probability that a random positive scores higher than a random negative, a tie counting one
-    /// half (the Mann–Whitney U statistic over P·N). Sorting by score groups ties; within a group each
-    /// positive beats every negative below the group and ties with every negative in it.
+    /// half (the Mann–Whitney U statistic over P·N). Positives are grouped first and each group's
+    /// scores sorted on their own (two single-array sorts, much faster than one keyed sort, and no
+    /// extra memory); then one walk counts, for each positive, the negatives below it and level with it.
     /// </summary>
     private double RocAuc(long positives, long negatives)
     {
+        var positiveCount = (int)positives;
         if (!sorted)
         {
-            // Sorting in place costs no extra memory; the order of rows does not matter to any metric.
-            Array.Sort(scores, labels, 0, count);
+            GroupPositivesFirst();
+            Array.Sort(scores, 0, positiveCount);
+            Array.Sort(scores, positiveCount, count - positiveCount);
             sorted = true;
         }
 
+        var negativeScores = scores.AsSpan(positiveCount, count - positiveCount);
         double wins = 0;
-        long negativesBelow = 0;
-        var i = 0;
-        while (i < count)
+        int below = 0, belowOrLevel = 0;
+        foreach (var score in scores.AsSpan(0, positiveCount))
         {
-            var score = scores[i];
-            long groupPositives = 0, groupNegatives = 0;
-            while (i < count && scores[i] == score)
+            while (below < negativeScores.Length && negativeScores[below] < score)
             {
-                if (labels[i] == 1)
-                {
-                    groupPositives++;
-                }
-                else
-                {
-                    groupNegatives++;
-                }
-
-                i++;
+                below++;
             }
 
-            wins += (groupPositives * (double)negativesBelow) + (0.5 * groupPositives * groupNegatives);
-            negativesBelow += groupNegatives;
+            belowOrLevel = Math.Max(belowOrLevel, below);
+            while (belowOrLevel < negativeScores.Length && negativeScores[belowOrLevel] <= score)
+            {
+                belowOrLevel++;
+            }
+
+            wins += below + (0.5 * (belowOrLevel - below));
         }
 
         return wins / ((double)positives * negatives);
+    }
+
+    // Moves every positive row (score and label) before every negative one; the order of rows does not
+    // matter to any metric.
+    private void GroupPositivesFirst()
+    {
+        int front = 0, back = count - 1;
+        while (true)
+        {
+            while (front <= back && labels[front] == 1)
+            {
+                front++;
+            }
+
+            while (front <= back && labels[back] == 0)
+            {
+                back--;
+            }
+
+            if (front >= back)
+            {
+                return;
+            }
+
+            (scores[front], scores[back]) = (scores[back], scores[front]);
+            (labels[front], labels[back]) = (labels[back], labels[front]);
+        }
     }
 
     private void EnsureCapacity(int required)

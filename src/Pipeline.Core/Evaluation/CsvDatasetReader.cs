@@ -223,15 +223,16 @@ public sealed class CsvDatasetReader : IDisposable
     /// <summary>Parses the fields of <paramref name="record"/> (left in <see cref="fields"/>) into the feature span; returns the label.</summary>
     private float ParseRow(Record record, long row, Span<float> features)
     {
-        var where = $"Row {row} (line {record.Line})";
+        // Built only on the error paths: formatting it for every row costs more than parsing the row.
+        string Where() => $"Row {row} (line {record.Line})";
         if (record.Shape != Shape.Complete)
         {
-            throw new DatasetException($"{where} is malformed: {DescribeShape(record.Shape, record.BadField)}.", row, line: record.Line);
+            throw new DatasetException($"{Where()} is malformed: {DescribeShape(record.Shape, record.BadField)}.", row, line: record.Line);
         }
 
         if (fields.Count != slots.Length)
         {
-            throw new DatasetException($"{where} has {fields.Count} values, but the header has {slots.Length} columns.", row, line: record.Line);
+            throw new DatasetException($"{Where()} has {fields.Count} values, but the header has {slots.Length} columns.", row, line: record.Line);
         }
 
         float label = 0;
