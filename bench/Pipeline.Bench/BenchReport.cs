@@ -42,7 +42,7 @@ public sealed record BenchReport(
         var text = new StringBuilder();
         text.AppendLine(c, $"Model Pipeline latency, {Configuration}, {ProcessorCount} cores: {Iterations} measured iterations after {WarmupIterations} warm-up;");
         text.AppendLine(c, $"one Azurite, one durable engine (DurableTask.AzureStorage behind the gRPC sidecar), one process.");
-        text.AppendLine(c, $"Upload watcher poll interval: {WatchIntervalMs:F0} ms (bounds (1)); harness poll interval: {PollIntervalMs:F0} ms; artifact {ArtifactBytes / 1024} KiB.");
+        text.AppendLine(c, $"Upload watcher poll interval: {WatchIntervalMs:F0} ms (bounds (1)); harness poll interval: {PollIntervalMs:F0} ms; artifact: the {ArtifactBytes}-byte ONNX sample (loaded by the staging checks).");
         text.AppendLine();
         text.AppendLine(c, $"{"scenario",-42} {"activities",10} {"median ms",10} {"min ms",10} {"max ms",10}");
         text.AppendLine(new string('-', 86));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
@@ -23,8 +23,8 @@ public sealed class PipelineBenchmark(PipelineRuntime runtime, BlobServiceClient
     /// <summary>How often this harness asks whether a scenario has finished.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>The size of each uploaded artifact.</summary>
-    public const int ArtifactBytes = 64 * 1024;
+    /// <summary>The size of each uploaded artifact: the shipped ONNX sample, which the staging checks load.</summary>
+    public static int ArtifactBytes { get; } = TestUploads.SampleModelBytes().Length;
 
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
 
@@ -76,7 +76,7 @@ public sealed class PipelineBenchmark(PipelineRuntime runtime, BlobServiceClient
     // From the start of the upload until the API reports the tested version waiting for a human.
     private async Task<TimeSpan> MeasureUploadAsync(BlobContainerClient container, string model, string version, CancellationToken cancellationToken)
     {
-        var content = RandomNumberGenerator.GetBytes(ArtifactBytes);
+        var content = TestUploads.SampleModelBytes(seed: int.Parse(version.AsSpan(1), CultureInfo.InvariantCulture));
         var blob = container.GetBlobClient($"{model}/{version}/model.onnx");
         var started = Stopwatch.GetTimestamp();
         await blob.UploadAsync(new BinaryData(content), cancellationToken);
