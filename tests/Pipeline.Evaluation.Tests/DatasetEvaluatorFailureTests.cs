@@ -74,7 +74,7 @@ public sealed class DatasetEvaluatorFailureTests
     [Fact]
     public async Task EvaluateAsync_BadLabelEarlyInALongFile_ThrowsDatasetExceptionForThatRow()
     {
-        // The scoring side fails while the read-ahead is still reading: the read stops and the label error wins.
+        // The scoring side fails with rows still unread: the read stops there and the label error is reported.
         var lines = File.ReadAllLines(DatasetEvaluatorTests.DatasetPath("credit-eval.csv"));
         lines[3] = "0.1,0.2,0.3,7";
 

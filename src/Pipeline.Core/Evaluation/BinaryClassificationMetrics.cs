@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Pipeline.Core.Policies;
 
 namespace Pipeline.Core.Evaluation;
@@ -140,9 +142,9 @@ public sealed class BinaryClassificationMetrics
 
     /// <summary>
     /// The probability that a random positive scores higher than a random negative, a tie counting one
-    /// half (the Mann–Whitney U statistic over P·N). Positives are grouped first and each group's
-    /// scores sorted on their own (two single-array sorts, much faster than one keyed sort, and no
-    /// extra memory); then one walk counts, for each positive, the negatives below it and level with it.
+    /// half (the Mann–Whitney U statistic over P·N). Positives are grouped first and each group is
+    /// sorted on its own by an order-preserving integer key with a linear-time radix sort; then one walk
+    /// counts, for each positive, the negatives below it and level with it.
     /// </summary>
     private double RocAuc(long positives, long negatives)
     {
@@ -150,23 +152,36 @@ public sealed class BinaryClassificationMetrics
         if (!sorted)
         {
             GroupPositivesFirst();
-            Array.Sort(scores, 0, positiveCount);
-            Array.Sort(scores, positiveCount, count - positiveCount);
             sorted = true;
         }
 
-        var negativeScores = scores.AsSpan(positiveCount, count - positiveCount);
+        // The keys overwrite the scores in place and are turned back into scores afterwards, so the
+        // only extra memory is the radix sort's scratch buffer, returned at once.
+        var keys = MemoryMarshal.Cast<float, uint>(scores.AsSpan(0, count));
+        ToSortableKeys(keys);
+        var scratch = ArrayPool<uint>.Shared.Rent(Math.Max(positiveCount, count - positiveCount));
+        try
+        {
+            RadixSort(keys[..positiveCount], scratch);
+            RadixSort(keys[positiveCount..], scratch);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(scratch);
+        }
+
+        var negativeKeys = keys[positiveCount..];
         double wins = 0;
         int below = 0, belowOrLevel = 0;
-        foreach (var score in scores.AsSpan(0, positiveCount))
+        foreach (var key in keys[..positiveCount])
         {
-            while (below < negativeScores.Length && negativeScores[below] < score)
+            while (below < negativeKeys.Length && negativeKeys[below] < key)
             {
                 below++;
             }
 
             belowOrLevel = Math.Max(belowOrLevel, below);
-            while (belowOrLevel < negativeScores.Length && negativeScores[belowOrLevel] <= score)
+            while (belowOrLevel < negativeKeys.Length && negativeKeys[belowOrLevel] <= key)
             {
                 belowOrLevel++;
             }
@@ -174,7 +189,72 @@ public sealed class BinaryClassificationMetrics
             wins += below + (0.5 * (belowOrLevel - below));
         }
 
+        FromSortableKeys(keys);
         return wins / ((double)positives * negatives);
+    }
+
+    // IEEE-754 bits, made to sort as unsigned integers in the order of the floats: flip every bit of a
+    // negative, only the sign bit of a positive. -0 becomes +0 first so that the two compare level.
+    private static void ToSortableKeys(Span<uint> keys)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var bits = keys[i] == 0x8000_0000u ? 0u : keys[i];
+            keys[i] = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+        }
+    }
+
+    private static void FromSortableKeys(Span<uint> keys)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var key = keys[i];
+            keys[i] = (key & 0x8000_0000u) != 0 ? key & 0x7FFF_FFFFu : ~key;
+        }
+    }
+
+    // Least-significant-digit radix sort in three passes of 11 bits; the counts of all three digits are
+    // taken in one pass. Linear in the number of keys, which matters for datasets of millions of rows.
+    private static void RadixSort(Span<uint> keys, uint[] scratch)
+    {
+        const int Bits = 11, Buckets = 1 << Bits, Mask = Buckets - 1;
+        if (keys.Length < 2)
+        {
+            return;
+        }
+
+        var counts = new int[3 * Buckets];
+        foreach (var key in keys)
+        {
+            counts[(int)(key & Mask)]++;
+            counts[Buckets + (int)((key >> Bits) & Mask)]++;
+            counts[(2 * Buckets) + (int)(key >> (2 * Bits))]++;
+        }
+
+        var source = keys;
+        var target = scratch.AsSpan(0, keys.Length);
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var offsets = counts.AsSpan(pass * Buckets, Buckets);
+            var total = 0;
+            for (var b = 0; b < Buckets; b++)
+            {
+                (offsets[b], total) = (total, total + offsets[b]);
+            }
+
+            var shift = pass * Bits;
+            foreach (var key in source)
+            {
+                target[offsets[(int)((key >> shift) & Mask)]++] = key;
+            }
+
+            var swap = source;
+            source = target;
+            target = swap;
+        }
+
+        // After an odd number of passes the sorted keys are in the scratch buffer.
+        source.CopyTo(keys);
     }
 
     // Moves every positive row (score and label) before every negative one; the order of rows does not

@@ -24,6 +24,7 @@ public sealed class CsvDatasetReader : IDisposable
     private const int MaxNamesInMessage = 50;
 
     private readonly StreamReader reader;
+    private readonly BufferedLineReader lines;
     private readonly List<Field> fields = [];
     private readonly StringBuilder joinedLines = new();
     private int[] slots = [];
@@ -33,6 +34,7 @@ public sealed class CsvDatasetReader : IDisposable
     private CsvDatasetReader(StreamReader reader, string labelColumn, int batchSize)
     {
         this.reader = reader;
+        lines = new BufferedLineReader(reader);
         LabelColumn = labelColumn;
         BatchSize = batchSize;
     }
@@ -282,14 +284,39 @@ public sealed class CsvDatasetReader : IDisposable
 
     /// <summary>
     /// Reads the next non-blank record and splits it into <see cref="fields"/>. A record is one line,
-    /// unless a quoted value holds a line break: then the following lines are joined to it.
+    /// unless a quoted value holds a line break: then the following lines are joined to it. Records whose
+    /// text is already buffered are returned without an asynchronous step, which matters at millions of rows.
     /// </summary>
-    private async ValueTask<Record?> ReadRecordAsync(CancellationToken cancellationToken)
+    private ValueTask<Record?> ReadRecordAsync(CancellationToken cancellationToken)
+    {
+        while (lines.TryReadLine(out var text))
+        {
+            if (text is null)
+            {
+                return ValueTask.FromResult<Record?>(null);
+            }
+
+            linesRead++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var shape = Tokenize(text, fields, out var badField);
+            return shape == Shape.OpenQuote
+                ? JoinQuotedLinesAsync(text, linesRead, cancellationToken)
+                : ValueTask.FromResult<Record?>(new Record(text, linesRead, shape, badField));
+        }
+
+        return ReadRecordSlowlyAsync(cancellationToken);
+    }
+
+    private async ValueTask<Record?> ReadRecordSlowlyAsync(CancellationToken cancellationToken)
     {
         string? text;
         do
         {
-            text = await reader.ReadLineAsync(cancellationToken);
+            text = await lines.ReadLineAsync(cancellationToken);
             if (text is null)
             {
                 return null;
@@ -299,17 +326,23 @@ public sealed class CsvDatasetReader : IDisposable
         }
         while (string.IsNullOrWhiteSpace(text));
 
-        var firstLine = linesRead;
         var shape = Tokenize(text, fields, out var badField);
-        if (shape == Shape.OpenQuote)
+        return shape == Shape.OpenQuote
+            ? await JoinQuotedLinesAsync(text, linesRead, cancellationToken)
+            : new Record(text, linesRead, shape, badField);
+    }
+
+    // A quoted value holds a line break: join the following lines until the quote closes or the text ends.
+    private async ValueTask<Record?> JoinQuotedLinesAsync(string text, long firstLine, CancellationToken cancellationToken)
+    {
+        var shape = Shape.OpenQuote;
+        var badField = 0;
+        joinedLines.Clear().Append(text);
+        while (shape == Shape.OpenQuote && await lines.ReadLineAsync(cancellationToken) is { } next)
         {
-            joinedLines.Clear().Append(text);
-            while (shape == Shape.OpenQuote && await reader.ReadLineAsync(cancellationToken) is { } next)
-            {
-                linesRead++;
-                text = joinedLines.Append('\n').Append(next).ToString();
-                shape = Tokenize(text, fields, out badField);
-            }
+            linesRead++;
+            text = joinedLines.Append('\n').Append(next).ToString();
+            shape = Tokenize(text, fields, out badField);
         }
 
         return new Record(text, firstLine, shape, badField);

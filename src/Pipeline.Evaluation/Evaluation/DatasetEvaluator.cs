@@ -12,9 +12,6 @@ public static class DatasetEvaluator
 {
     private const int MaxNamesInMessage = 20;
 
-    // Enough to keep the scorer fed across an uneven read; each batch queued costs one batch of memory.
-    private const int ReadAheadBatches = 2;
-
     /// <summary>Evaluates <paramref name="scorer"/> on <paramref name="dataset"/> as <paramref name="spec"/> says.</summary>
     /// <param name="scorer">The model to evaluate; its task must be <paramref name="spec"/>'s.</param>
     /// <param name="dataset">The CSV, read forward once from its current position and left open.</param>
@@ -106,7 +103,7 @@ public static class DatasetEvaluator
             var sample = new float[options.LatencyRows * featureCount];
             var sampleRows = 0;
 
-            await foreach (var batch in reader.ReadAheadAsync(ReadAheadBatches, token))
+            await foreach (var batch in reader.ReadBatchesAsync(token))
             {
                 token.ThrowIfCancellationRequested();
                 if (options.Deadline is { } deadline && clock.GetElapsedTime(started) > deadline)

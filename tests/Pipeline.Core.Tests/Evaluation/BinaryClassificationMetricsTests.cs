@@ -204,4 +204,44 @@ public sealed class BinaryClassificationMetricsTests
 
         Assert.Contains("No rows", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RocAuc_NegativeScoresAndSignedZeros_RankByValueWithZerosLevel()
+    {
+        // Positives -0 and 2; negatives -1 and +0. Pairs: (-0 > -1) 1, (-0 = +0) 0.5, (2 > -1) 1, (2 > +0) 1 → 3.5 / 4.
+        var metrics = new BinaryClassificationMetrics();
+        metrics.Add([-1f, -0f, 0f, 2f], [0f, 1f, 0f, 1f]);
+
+        Assert.Equal(0.875, metrics.Compute(0.5)[MetricCatalog.RocAuc], 12);
+    }
+
+    [Fact]
+    public void RocAuc_ManyRowsWithTies_MatchesPairByPairCount()
+    {
+        var random = new Random(11);
+        var scores = Enumerable.Range(0, 3000).Select(_ => (float)Math.Round(random.NextDouble(), 2)).ToArray();
+        var labels = scores.Select(s => random.NextDouble() < s ? 1f : 0f).ToArray();
+        double wins = 0, pairs = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            for (var j = 0; j < scores.Length; j++)
+            {
+                if (labels[i] == 1f && labels[j] == 0f)
+                {
+                    pairs++;
+                    wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+                }
+            }
+        }
+
+        var metrics = new BinaryClassificationMetrics();
+        metrics.Add(scores.AsSpan(0, 1000), labels.AsSpan(0, 1000));
+        metrics.Add(scores.AsSpan(1000), labels.AsSpan(1000));
+        var first = metrics.Compute(0.5);
+        var again = metrics.Compute(0.3);
+
+        Assert.Equal(wins / pairs, first[MetricCatalog.RocAuc], 12);
+        Assert.Equal(first[MetricCatalog.RocAuc], again[MetricCatalog.RocAuc], 12);
+        Assert.Equal(scores.Zip(labels).Count(p => (p.First >= 0.3f) == (p.Second == 1f)) / (double)scores.Length, again[MetricCatalog.Accuracy], 12);
+    }
 }

@@ -332,4 +332,28 @@ public sealed class CsvDatasetReaderTests
 
         return batches;
     }
+
+    [Fact]
+    public async Task ReadBatches_CrLfSplitAcrossBufferAndLinesLongerThanTheBuffer_ReadsEveryRow()
+    {
+        // The reader buffers 65,536 characters: put the first row's '\r' on the last one and its '\n'
+        // on the first of the next fill, then add a row longer than the whole buffer.
+        const string header = "a,label\r\n";
+        var firstValue = "1.5".PadLeft(65_535 - header.Length - ",1".Length, '0');
+        var longValue = "2.5".PadLeft(150_000, '0');
+        var text = $"{header}{firstValue},1\r\n{longValue},0\r\n3.5,1\r4.5,0\n";
+        Assert.Equal('\r', text[65_535]);
+
+        using var csv = await CsvDatasetReader.OpenAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "label");
+        var rows = new List<(float Feature, float Label)>();
+        await foreach (var batch in csv.ReadBatchesAsync())
+        {
+            for (var i = 0; i < batch.Rows; i++)
+            {
+                rows.Add((batch.Features[i], batch.Labels[i]));
+            }
+        }
+
+        Assert.Equal([(1.5f, 1f), (2.5f, 0f), (3.5f, 1f), (4.5f, 0f)], rows);
+    }
 }
