@@ -107,10 +107,13 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
         await process.WaitForExitAsync();
     }
 
-    /// <summary>Sends Ctrl+C (SIGINT) and waits for the process to exit.</summary>
+    /// <summary>
+    /// Presses Ctrl+C as a terminal does: SIGINT to the runtime's whole process group (the runtime was
+    /// started in a session of its own, so the group is its and its children's), then waits for it to exit.
+    /// </summary>
     public async Task<bool> InterruptAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-INT", "--", "-" + process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill!.WaitForExitAsync();
         }
@@ -143,13 +146,15 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
     // `dotnet Pipeline.Local.dll ARGS` from the repository root, as the README's command runs it.
     private static ProcessStartInfo NewStartInfo(IDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // setsid: a session and process group of its own, like a program started from a terminal.
+        var start = new ProcessStartInfo("setsid")
         {
             WorkingDirectory = AzuriteFixture.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(EntryAssembly);
         foreach (var argument in arguments)
         {

@@ -11,5 +11,5 @@ public sealed record StagingReport(IReadOnlyList<CheckResult> Checks, ArtifactFi
     /// <summary>The failed checks' reasons, one line each, or null when all passed.</summary>
     public string? FailureSummary => Passed
         ? null
-        : string.Join("; ", Checks.Where(c => c.Outcome == CheckOutcome.Failed).Select(c => $"{c.Name}: {c.Reason}"));
+        : string.Join("; ", Checks.Where(c => c.Outcome == CheckOutcome.Failed).Select(c => $"{c.Name}: {c.Reason.TrimEnd('.')}"));
 }

@@ -14,6 +14,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    // Ctrl+C in a terminal signals the whole foreground process group. Azurite must outlive the
+    // runtime's shutdown (the durable backend releases its leases in storage on the way out), so it
+    // runs detached in its own group under a small parent that ignores SIGINT; the runtime stops both.
+    private const string DetachedLauncher =
+        "const { spawn } = require('child_process');" +
+        "const child = spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit', detached: true });" +
+        "process.on('SIGINT', () => {});" +
+        "process.on('SIGTERM', () => child.kill('SIGTERM'));" +
+        "child.on('exit', code => process.exit(code ?? 0));";
+
     private readonly Process process;
 
     private AzuriteProcess(Process process, AzuritePorts ports)
@@ -58,7 +68,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            entry, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
+            "-e", DetachedLauncher, entry, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
             "--location", dataDirectory,
             "--blobHost", "127.0.0.1", "--blobPort", ports.Blob.ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", ports.Queue.ToString(CultureInfo.InvariantCulture),

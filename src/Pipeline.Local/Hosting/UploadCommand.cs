@@ -44,13 +44,20 @@ public static class UploadCommand
             return 2;
         }
 
+        // 'dotnet run --project src/Pipeline.Local' runs in the project folder; a path given from the
+        // repository root, as the README does, is found there too.
+        var root = LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory());
+        if (!File.Exists(file) && !Path.IsPathRooted(file) && File.Exists(Path.Combine(root, file)))
+        {
+            file = Path.Combine(root, file);
+        }
+
         if (!File.Exists(file))
         {
             await Console.Error.WriteLineAsync($"No such file: {file}");
             return 2;
         }
 
-        var root = LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory());
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(LocalSettings.Load(root))
             .AddEnvironmentVariables()
