@@ -26,7 +26,7 @@ public static class WorkflowServiceCollectionExtensions
     /// <summary>Adds storage, the lifecycle rules, the staging tests, the activities and the edge services.</summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(Options.Create(configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>() ?? new PipelineOptions()));
+        services.AddSingleton(Options.Create(PipelineOptions.From(configuration)));
         services.AddPipelineStorage(configuration, SettingNames.Storage);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new StagingOptions { MaxArtifactBytes = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxArtifactBytes });

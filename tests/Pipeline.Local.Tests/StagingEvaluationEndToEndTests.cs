@@ -45,15 +45,15 @@ public sealed class StagingEvaluationEndToEndTests(AzuriteFixture azurite)
 
         var v1 = await UploadAndWaitAsync(api, model, "v1", "credit-risk-v1.onnx", "Staging/AwaitingApproval");
         Assert.True(v1["passed"]!.GetValue<bool>());
-        var evaluation = Check(v1, "evaluation");
+        var evaluation = ApiClient.ReportCheck(v1, "evaluation");
         Assert.Equal(0.836, evaluation["metrics"]!["accuracy"]!.GetValue<double>(), 3);
-        Assert.Equal("skipped", Check(v1, "championChallenger")["outcome"]!.GetValue<string>());
-        Assert.Equal("passed", Check(v1, "latency")["outcome"]!.GetValue<string>());
-        Assert.True(Check(v1, "latency")["p95Ms"]!.GetValue<double>() > 0);
+        Assert.Equal("skipped", ApiClient.ReportCheck(v1, "championChallenger")["outcome"]!.GetValue<string>());
+        Assert.Equal("passed", ApiClient.ReportCheck(v1, "latency")["outcome"]!.GetValue<string>());
+        Assert.True(ApiClient.ReportCheck(v1, "latency")["p95Ms"]!.GetValue<double>() > 0);
         await ApproveAsync(api, model, "v1");
 
         var v2 = await UploadAndWaitAsync(api, model, "v2", "credit-risk-v2.onnx", "Staging/AwaitingApproval");
-        var champion = Check(v2, "championChallenger");
+        var champion = ApiClient.ReportCheck(v2, "championChallenger");
         Assert.Equal("passed", champion["outcome"]!.GetValue<string>());
         Assert.Equal(0.852, champion["metrics"]!["candidate"]!["accuracy"]!.GetValue<double>(), 3);
         Assert.Equal(0.836, champion["metrics"]!["production"]!["accuracy"]!.GetValue<double>(), 3);
@@ -61,18 +61,18 @@ public sealed class StagingEvaluationEndToEndTests(AzuriteFixture azurite)
 
         var v3 = await UploadAndWaitAsync(api, model, "v3", "credit-risk-v3.onnx", "Staging/TestsFailed");
         Assert.False(v3["passed"]!.GetValue<bool>());
-        Assert.Equal("failed", Check(v3, "championChallenger")["outcome"]!.GetValue<string>());
+        Assert.Equal("failed", ApiClient.ReportCheck(v3, "championChallenger")["outcome"]!.GetValue<string>());
         var v3Version = await api.GetJsonAsync($"api/models/{model}/versions/v3");
         Assert.Contains("championChallenger", v3Version["statusReason"]!.GetValue<string>());
 
         var v4 = await UploadAndWaitAsync(api, model, "v4", "credit-risk-v4.onnx", "Staging/TestsFailed");
-        var signature = Check(v4, "signature");
+        var signature = ApiClient.ReportCheck(v4, "signature");
         Assert.Equal("failed", signature["outcome"]!.GetValue<string>());
         Assert.Contains("features", signature["reason"]!.GetValue<string>());
 
         var broken = await UploadAndWaitAsync(api, model, "v5", "broken.onnx", "Staging/TestsFailed");
-        Assert.Equal("failed", Check(broken, "loads")["outcome"]!.GetValue<string>());
-        Assert.Equal("skipped", Check(broken, "evaluation")["outcome"]!.GetValue<string>());
+        Assert.Equal("failed", ApiClient.ReportCheck(broken, "loads")["outcome"]!.GetValue<string>());
+        Assert.Equal("skipped", ApiClient.ReportCheck(broken, "evaluation")["outcome"]!.GetValue<string>());
 
         Assert.Equal("v2", (await api.GetJsonAsync($"api/models/{model}/production"))["version"]!.GetValue<string>());
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
@@ -127,7 +127,4 @@ public sealed class StagingEvaluationEndToEndTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/{version}/approve", "{}", "approver")).Status);
         await api.WaitForStateAsync(model, version, "Production/");
     }
-
-    private static JsonNode Check(JsonNode report, string name) =>
-        report["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
 }

@@ -12,12 +12,10 @@ namespace Pipeline.Storage.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
 {
+    private readonly RegistryHarness registry = new(azurite, TimeProvider.System);
     private readonly TableRegistryStore store = new(azurite.Tables);
-    private readonly BlobArtifactStore artifacts = new(azurite.Blobs);
 
-    private ModelLifecycle Lifecycle => new(store, artifacts, TimeProvider.System);
-
-    private StagingTests Tests(long maxBytes = 1 << 20) => new(artifacts, store, new TablePolicyStore(azurite.Tables), [], new StagingOptions { MaxArtifactBytes = maxBytes });
+    private ModelLifecycle Lifecycle => registry.Lifecycle;
 
     [Fact]
     public async Task Register_DuplicateEvent_ChangesNothing()
@@ -191,20 +189,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         return (reads, anomalies);
     }
 
-    private async Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content)
-    {
-        var path = ArtifactPath.Parse($"{model}/{version}/model.onnx");
-        await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, content);
-        var registration = await Lifecycle.RegisterAsync(path, CancellationToken.None);
-        Assert.Equal(RegistrationOutcome.Registered, registration.Outcome);
-        return path.Key;
-    }
+    private Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content) => registry.RegisterAsync(model, version, content);
 
-    private async Task<ModelVersion> TestAsync(ModelVersionKey key, long maxBytes = 1 << 20)
-    {
-        Assert.True(await Lifecycle.BeginTestsAsync(key, 1, $"test:{key}", CancellationToken.None));
-        var version = await store.FindVersionAsync(key.Model, key.Version, CancellationToken.None);
-        var report = await Tests(maxBytes).RunAsync(version!, CancellationToken.None);
-        return await Lifecycle.RecordTestResultsAsync(key, 1, report, CancellationToken.None);
-    }
+    private Task<ModelVersion> TestAsync(ModelVersionKey key, long maxBytes = 1 << 20) => registry.TestAsync(key, maxBytes);
 }

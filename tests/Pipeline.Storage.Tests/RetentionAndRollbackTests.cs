@@ -14,15 +14,24 @@ namespace Pipeline.Storage.Tests;
 
 /// <summary>Archive retention, rollback and time travel on Azurite, with a clock the tests set.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class RetentionAndRollbackTests(AzuriteFixture azurite)
+public sealed class RetentionAndRollbackTests
 {
     private static readonly DateTimeOffset Day0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly TestClock clock = new(Day0);
-    private readonly TableRegistryStore store = new(azurite.Tables);
-    private readonly BlobArtifactStore artifacts = new(azurite.Blobs);
-    private readonly TablePolicyStore policies = new(azurite.Tables);
+    private readonly AzuriteFixture azurite;
+    private readonly RegistryHarness registry;
+    private readonly TableRegistryStore store;
+    private readonly BlobArtifactStore artifacts;
+    private readonly TablePolicyStore policies;
 
-    private ModelLifecycle Lifecycle => new(store, artifacts, clock);
+    public RetentionAndRollbackTests(AzuriteFixture azurite)
+    {
+        this.azurite = azurite;
+        registry = new RegistryHarness(azurite, clock);
+        (store, artifacts, policies) = (registry.Store, registry.Artifacts, registry.Policies);
+    }
+
+    private ModelLifecycle Lifecycle => registry.Lifecycle;
 
     private ArchiveCleanup Cleanup(int maxPurges = 100) => new(
         store, artifacts, policies, new RetentionDefaults { KeepArchived = 3, ArchivedDays = 30, MaxPurgesPerRun = maxPurges }, clock);
@@ -258,14 +267,9 @@ public sealed class RetentionAndRollbackTests(AzuriteFixture azurite)
 
     private async Task<ModelVersionKey> RegisterAndTestAsync(string model, string version, int seed)
     {
-        var path = ArtifactPath.Parse($"{model}/{version}/model.onnx");
-        await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, TestUploads.SomeModelBytes(seed: seed));
-        Assert.Equal(RegistrationOutcome.Registered, (await Lifecycle.RegisterAsync(path, CancellationToken.None)).Outcome);
-        Assert.True(await Lifecycle.BeginTestsAsync(path.Key, 1, $"test:{path.Key}", CancellationToken.None));
-        var registered = await store.FindVersionAsync(model, version, CancellationToken.None);
-        var report = await new StagingTests(artifacts, store, policies, [], new StagingOptions()).RunAsync(registered!, CancellationToken.None);
-        Assert.Equal(VersionState.AwaitingApproval, (await Lifecycle.RecordTestResultsAsync(path.Key, 1, report, CancellationToken.None)).State);
-        return path.Key;
+        var key = await registry.RegisterAsync(model, version, TestUploads.SomeModelBytes(seed: seed));
+        Assert.Equal(VersionState.AwaitingApproval, (await registry.TestAsync(key)).State);
+        return key;
     }
 
     private async Task<bool> BlobExistsAsync(string path) =>

@@ -58,6 +58,10 @@ public sealed class ApiClient(HttpClient http)
     public Task<string> WaitForStateAsync(string model, string version, string expected, TimeSpan? timeout = null) =>
         Eventually.WaitAsync(() => StateOfAsync(model, version), s => s == expected, timeout ?? TimeSpan.FromSeconds(30), $"{model}/{version} to be {expected}");
 
+    /// <summary>The check called <paramref name="name"/> in a staging report.</summary>
+    public static JsonNode ReportCheck(JsonNode report, string name) =>
+        report["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
+
     private static async Task<(HttpStatusCode, string?, JsonNode?)> ReadAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

@@ -17,6 +17,14 @@ public static class TestUploads
         return blob;
     }
 
+    /// <summary>Puts an evaluation dataset in the datasets container.</summary>
+    public static async Task UploadDatasetAsync(BlobServiceClient blobs, string name, BinaryData content)
+    {
+        var container = blobs.GetBlobContainerClient("datasets");
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient(name).UploadAsync(content, overwrite: true);
+    }
+
     /// <summary>A model name no other test uses.</summary>
     public static string NewModelName(string prefix = "m") => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
 

@@ -21,7 +21,7 @@ public sealed class ModelChecksTests(AzuriteFixture azurite)
         var model = TestUploads.NewModelName();
         if (content is not null)
         {
-            await UploadDatasetAsync(dataset, content);
+            await TestUploads.UploadDatasetAsync(azurite.Blobs, dataset, BinaryData.FromString(content));
         }
 
         await PutPolicyAsync(runtime, model, $$$"""{"evaluation": {"dataset": "{{{dataset}}}", "task": "binary-classification", "label": "label"}}""");
@@ -29,7 +29,7 @@ public sealed class ModelChecksTests(AzuriteFixture azurite)
 
         await api.WaitForStateAsync(model, "v1", "Staging/TestsFailed");
         var report = await api.GetJsonAsync($"api/models/{model}/versions/v1/report");
-        var evaluation = Check(report, "evaluation");
+        var evaluation = ApiClient.ReportCheck(report, "evaluation");
         Assert.Equal("failed", evaluation["outcome"]!.GetValue<string>());
         Assert.Contains(expectedInReason, evaluation["reason"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, (await api.GetJsonAsync($"api/models/{model}/versions/v1"))["attempt"]!.GetValue<int>());
@@ -41,12 +41,12 @@ public sealed class ModelChecksTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await UploadDatasetAsync("one/class.csv", "f0,f1,f2,label\n0.1,0.2,0.3,1\n0.4,0.5,0.6,1\n");
+        await TestUploads.UploadDatasetAsync(azurite.Blobs, "one/class.csv", BinaryData.FromString("f0,f1,f2,label\n0.1,0.2,0.3,1\n0.4,0.5,0.6,1\n"));
         await PutPolicyAsync(runtime, model, """{"evaluation": {"dataset": "one/class.csv", "task": "binary-classification", "label": "label"}, "thresholds": {"rocAuc": {"min": 0.7}}}""");
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
 
         await api.WaitForStateAsync(model, "v1", "Staging/TestsFailed");
-        var evaluation = Check(await api.GetJsonAsync($"api/models/{model}/versions/v1/report"), "evaluation");
+        var evaluation = ApiClient.ReportCheck(await api.GetJsonAsync($"api/models/{model}/versions/v1/report"), "evaluation");
         Assert.Contains("rocAuc is undefined", evaluation["reason"]!.GetValue<string>());
     }
 
@@ -64,11 +64,11 @@ public sealed class ModelChecksTests(AzuriteFixture azurite)
 
         await api.WaitForStateAsync(strict, "v1", "Staging/TestsFailed");
         await api.WaitForStateAsync(lenient, "v1", "Staging/AwaitingApproval");
-        var strictEvaluation = Check(await api.GetJsonAsync($"api/models/{strict}/versions/v1/report"), "evaluation");
+        var strictEvaluation = ApiClient.ReportCheck(await api.GetJsonAsync($"api/models/{strict}/versions/v1/report"), "evaluation");
         Assert.Contains("allowUnevaluatedFormats", strictEvaluation["reason"]!.GetValue<string>());
         var lenientReport = await api.GetJsonAsync($"api/models/{lenient}/versions/v1/report");
-        Assert.Equal("skipped", Check(lenientReport, "evaluation")["outcome"]!.GetValue<string>());
-        Assert.Equal("passed", Check(lenientReport, "integrity")["outcome"]!.GetValue<string>());
+        Assert.Equal("skipped", ApiClient.ReportCheck(lenientReport, "evaluation")["outcome"]!.GetValue<string>());
+        Assert.Equal("passed", ApiClient.ReportCheck(lenientReport, "integrity")["outcome"]!.GetValue<string>());
     }
 
     [Fact]
@@ -86,14 +86,4 @@ public sealed class ModelChecksTests(AzuriteFixture azurite)
         using var response = await runtime.Http.PutAsync($"api/models/{model}/policy", new StringContent(policy, Encoding.UTF8, "application/json"));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
-
-    private async Task UploadDatasetAsync(string name, string content)
-    {
-        var container = azurite.Blobs.GetBlobContainerClient("datasets");
-        await container.CreateIfNotExistsAsync();
-        await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true);
-    }
-
-    private static JsonNode Check(JsonNode report, string name) =>
-        report["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
 }

@@ -61,7 +61,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
-        var local = builder.Configuration.GetSection(LocalRuntimeOptions.Section).Get<LocalRuntimeOptions>() ?? new LocalRuntimeOptions();
+        var local = LocalRuntimeOptions.From(builder.Configuration);
         var backendLevel = builder.Configuration.GetValue("Local:BackendLogLevel", LogLevel.Warning);
         var backendLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(backendLevel));
         var startup = backendLogging.CreateLogger<LocalRuntime>();
@@ -70,10 +70,10 @@ public sealed partial class LocalRuntime : IAsyncDisposable
         LocalDurableBackend? backend = null;
         try
         {
-            var storage = builder.Configuration[SettingNames.Storage];
-            if (string.IsNullOrWhiteSpace(storage) || storage.Trim() == "UseDevelopmentStorage=true")
+            var storage = LocalRuntimeOptions.ConfiguredStorage(builder.Configuration);
+            if (storage is null)
             {
-                var ports = new AzuritePorts(local.AzuriteBlobPort, local.AzuriteQueuePort, local.AzuriteTablePort);
+                var ports = local.AzuritePorts;
                 var data = Path.GetFullPath(Path.Combine(root, local.DataDirectory, "azurite"));
                 azurite = await AzuriteProcess.StartAsync(root, data, ports, cancellationToken);
                 storage = azurite.ConnectionString;
@@ -134,8 +134,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
     }
 
     // The sidecar does not renew activity locks: an evaluation must finish before its message reappears.
-    private static TimeSpan MaxEvaluationTime(IConfiguration configuration) =>
-        configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>()?.MaxEvaluationTime ?? new PipelineOptions().MaxEvaluationTime;
+    private static TimeSpan MaxEvaluationTime(IConfiguration configuration) => PipelineOptions.From(configuration).MaxEvaluationTime;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,3 +1,5 @@
+using Pipeline.Workflow.Configuration;
+
 namespace Pipeline.Local.Hosting;
 
 /// <summary>Settings only the local runtime reads (section <c>Local</c>, environment <c>Local__*</c>).</summary>
@@ -20,4 +22,21 @@ public sealed class LocalRuntimeOptions
 
     /// <summary>Azurite's table port, when the runtime starts it.</summary>
     public int AzuriteTablePort { get; set; } = 10002;
+
+    /// <summary>Azurite's three ports.</summary>
+    public AzuritePorts AzuritePorts => new(AzuriteBlobPort, AzuriteQueuePort, AzuriteTablePort);
+
+    /// <summary>The options in <paramref name="configuration"/>, defaults where unset.</summary>
+    public static LocalRuntimeOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<LocalRuntimeOptions>() ?? new LocalRuntimeOptions();
+
+    /// <summary>
+    /// The configured storage connection string, or null when the local Azurite is meant (the setting
+    /// is empty or <c>UseDevelopmentStorage=true</c>, as in local.settings.sample.json).
+    /// </summary>
+    public static string? ConfiguredStorage(IConfiguration configuration)
+    {
+        var storage = configuration[SettingNames.Storage];
+        return string.IsNullOrWhiteSpace(storage) || storage.Trim() == "UseDevelopmentStorage=true" ? null : storage;
+    }
 }

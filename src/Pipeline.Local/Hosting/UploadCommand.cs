@@ -3,7 +3,6 @@ using Azure.Storage.Blobs.Models;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Naming;
 using Pipeline.Storage;
-using Pipeline.Workflow.Configuration;
 
 namespace Pipeline.Local.Hosting;
 
@@ -62,12 +61,8 @@ public static class UploadCommand
             .AddInMemoryCollection(LocalSettings.Load(root))
             .AddEnvironmentVariables()
             .Build();
-        var local = configuration.GetSection(LocalRuntimeOptions.Section).Get<LocalRuntimeOptions>() ?? new LocalRuntimeOptions();
-        var storage = configuration[SettingNames.Storage];
-        if (string.IsNullOrWhiteSpace(storage) || storage.Trim() == "UseDevelopmentStorage=true")
-        {
-            storage = AzuriteProcess.ConnectionStringFor(new AzuritePorts(local.AzuriteBlobPort, local.AzuriteQueuePort, local.AzuriteTablePort));
-        }
+        var storage = LocalRuntimeOptions.ConfiguredStorage(configuration)
+            ?? AzuriteProcess.ConnectionStringFor(LocalRuntimeOptions.From(configuration).AzuritePorts);
 
         var metadata = new Dictionary<string, string> { ["uploadedby"] = Environment.UserName };
         if (Option(args, "--description") is { } description)

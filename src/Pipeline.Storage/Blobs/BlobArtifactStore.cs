@@ -29,19 +29,8 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
     }
 
     /// <inheritdoc />
-    public async Task<Stream?> OpenReadAsync(string artifactPath, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // allowModifications: false makes a read fail, rather than mix contents, if the blob is overwritten mid-read.
-            return await container.GetBlobClient(artifactPath).OpenReadAsync(
-                new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<Stream?> OpenReadAsync(string artifactPath, CancellationToken cancellationToken) =>
+        BlobStreams.OpenReadOrNullAsync(container.GetBlobClient(artifactPath), cancellationToken);
 
     /// <inheritdoc />
     public async Task PurgeAsync(string artifactPath, PurgeMode mode, CancellationToken cancellationToken)

@@ -10,26 +10,15 @@ public sealed class BlobDatasetStore(BlobServiceClient service) : IDatasetStore,
 {
     private readonly BlobContainerClient datasets = service.GetBlobContainerClient(StorageNames.DatasetsContainer);
     private readonly BlobContainerClient reports = service.GetBlobContainerClient(StorageNames.ReportsContainer);
-    private readonly OnceAsync reportsCreated = new(ct => service.GetBlobContainerClient(StorageNames.ReportsContainer).CreateIfNotExistsAsync(cancellationToken: ct));
 
     /// <inheritdoc />
-    public async Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await datasets.GetBlobClient(name).OpenReadAsync(
-                new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken) =>
+        BlobStreams.OpenReadOrNullAsync(datasets.GetBlobClient(name), cancellationToken);
 
     /// <inheritdoc />
     public async Task SaveStagingReportAsync(string model, string version, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        await reportsCreated.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(reports, cancellationToken);
         await reports.GetBlobClient(ReportName(model, version)).UploadAsync(
             new BinaryData(json),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },

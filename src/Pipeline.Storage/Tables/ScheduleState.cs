@@ -7,12 +7,11 @@ public sealed class ScheduleState(TableServiceClient service)
 {
     private const string Partition = "schedule";
     private readonly TableClient table = service.GetTableClient(StorageNames.SchedulesTable);
-    private readonly OnceAsync created = new(ct => service.GetTableClient(StorageNames.SchedulesTable).CreateIfNotExistsAsync(ct));
 
     /// <summary>When <paramref name="job"/> last ran, or null if never.</summary>
     public async Task<DateTimeOffset?> GetLastRunAsync(string job, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, job, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value!.GetDateTimeOffset("LastRunAt") : null;
     }
@@ -20,7 +19,7 @@ public sealed class ScheduleState(TableServiceClient service)
     /// <summary>Records a run of <paramref name="job"/>.</summary>
     public async Task SetLastRunAsync(string job, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         await table.UpsertEntityAsync(new TableEntity(Partition, job) { ["LastRunAt"] = at }, TableUpdateMode.Replace, cancellationToken);
     }
 }

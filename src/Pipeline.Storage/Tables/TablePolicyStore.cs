@@ -15,12 +15,11 @@ public sealed class TablePolicyStore(TableServiceClient service) : IPolicyStore,
     internal const string PolicyRowKey = "policy";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
-    private readonly OnceAsync created = new(ct => service.GetTableClient(StorageNames.RegistryTable).CreateIfNotExistsAsync(ct));
 
     /// <inheritdoc />
     public async Task<ModelPolicy?> FindAsync(string model, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(model, PolicyRowKey, cancellationToken: cancellationToken);
         return response.HasValue ? JsonSerializer.Deserialize<ModelPolicy>(response.Value!.GetString("Document"), Json) : null;
     }
@@ -32,7 +31,7 @@ public sealed class TablePolicyStore(TableServiceClient service) : IPolicyStore,
     /// <inheritdoc />
     public async Task SaveAsync(string model, ModelPolicy policy, HistoryEntry entry, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var entity = new TableEntity(model, PolicyRowKey) { ["Document"] = JsonSerializer.Serialize(policy, Json) };
         await table.SubmitTransactionAsync(
         [

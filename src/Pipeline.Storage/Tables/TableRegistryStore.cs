@@ -9,12 +9,11 @@ namespace Pipeline.Storage.Tables;
 public sealed class TableRegistryStore(TableServiceClient service) : IRegistryStore
 {
     private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
-    private readonly OnceAsync created = new(ct => service.GetTableClient(StorageNames.RegistryTable).CreateIfNotExistsAsync(ct));
 
     /// <inheritdoc />
     public async Task<bool> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.Add, RegistryEntities.ToEntity(version with { ConcurrencyToken = null })),
@@ -51,7 +50,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task<ModelVersion?> FindVersionAsync(string model, string version, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(model, RegistryEntities.VersionRowKey(version), cancellationToken: cancellationToken);
         return response.HasValue ? RegistryEntities.ToVersion(response.Value!) : null;
     }
@@ -59,7 +58,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task<RegisteredModel?> FindModelAsync(string model, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(model, RegistryEntities.ModelRowKey, cancellationToken: cancellationToken);
         return response.HasValue ? RegistryEntities.ToModel(response.Value!) : null;
     }
@@ -67,7 +66,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var models = new List<RegisteredModel>();
         var filter = TableClient.CreateQueryFilter($"RowKey eq {RegistryEntities.ModelRowKey}");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -81,7 +80,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var versions = new List<ModelVersion>();
         await foreach (var entity in QueryRangeAsync(model, RegistryEntities.VersionPrefix, RegistryEntities.VersionPrefixEnd, null, cancellationToken))
         {
@@ -99,7 +98,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     public async IAsyncEnumerable<HistoryEntry> ReadHistoryAtOrBeforeAsync(
         string model, DateTimeOffset at, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         await foreach (var entity in QueryRangeAsync(model, RegistryEntities.HistoryRowKeyPrefixAt(at), RegistryEntities.HistoryPrefixEnd, 100, cancellationToken))
         {
             yield return RegistryEntities.ToHistory(entity);
@@ -108,7 +107,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
 
     private async Task<IReadOnlyList<HistoryEntry>> ListHistoryFromAsync(string model, string fromRowKey, int maxEntries, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var entries = new List<HistoryEntry>();
         await foreach (var entity in QueryRangeAsync(model, fromRowKey, RegistryEntities.HistoryPrefixEnd, Math.Min(maxEntries, 1000), cancellationToken))
         {
@@ -125,7 +124,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         await SubmitGuardedAsync(
         [
             Replace(RegistryEntities.ToEntity(updated)),
@@ -136,7 +135,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task SavePromotionAsync(PromotionChange change, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var actions = new List<TableTransactionAction>
         {
             Replace(RegistryEntities.ToEntity(change.Model)),
@@ -165,7 +164,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task<IReadOnlyList<ArchiveMarker>> ListArchiveMarkersAsync(string model, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var markers = new List<ArchiveMarker>();
         await foreach (var entity in QueryRangeAsync(model, RegistryEntities.ArchivePrefix, RegistryEntities.ArchivePrefixEnd, null, cancellationToken))
         {
@@ -178,7 +177,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task SavePurgeDecisionAsync(ModelVersion purged, HistoryEntry entry, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var marker = new ArchiveMarker(purged.Model, purged.Version, purged.ArchivedAt ?? purged.UpdatedAt, PurgePending: true);
         await SubmitGuardedAsync(
         [
@@ -191,7 +190,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task CompletePurgeAsync(string model, string version, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         try
         {
             await table.DeleteEntityAsync(model, RegistryEntities.ArchiveRowKey(version), Azure.ETag.All, cancellationToken);

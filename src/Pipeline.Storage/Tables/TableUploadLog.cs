@@ -10,12 +10,11 @@ public sealed class TableUploadLog(TableServiceClient service) : IUploadLog
 {
     private const string Partition = "rejected";
     private readonly TableClient table = service.GetTableClient(StorageNames.RejectedUploadsTable);
-    private readonly OnceAsync created = new(ct => service.GetTableClient(StorageNames.RejectedUploadsTable).CreateIfNotExistsAsync(ct));
 
     /// <inheritdoc />
     public async Task RecordRejectedAsync(RejectedUpload upload, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var entity = new TableEntity(Partition, KeyOf(upload.BlobName))
         {
             ["BlobName"] = upload.BlobName,
@@ -28,7 +27,7 @@ public sealed class TableUploadLog(TableServiceClient service) : IUploadLog
     /// <inheritdoc />
     public async Task<IReadOnlyList<RejectedUpload>> ListRejectedAsync(CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var uploads = new List<RejectedUpload>();
         await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: cancellationToken))
         {

@@ -10,12 +10,11 @@ public sealed class UploadReceipts(TableServiceClient service)
 {
     private const string Partition = "receipt";
     private readonly TableClient table = service.GetTableClient(StorageNames.UploadReceiptsTable);
-    private readonly OnceAsync created = new(ct => service.GetTableClient(StorageNames.UploadReceiptsTable).CreateIfNotExistsAsync(ct));
 
     /// <summary>Whether this blob content has been handled.</summary>
     public async Task<bool> HasAsync(string blobName, string etag, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyOf(blobName, etag), cancellationToken: cancellationToken);
         return response.HasValue;
     }
@@ -23,7 +22,7 @@ public sealed class UploadReceipts(TableServiceClient service)
     /// <summary>Records that this blob content has been handled.</summary>
     public async Task AddAsync(string blobName, string etag, DateTimeOffset handledAt, CancellationToken cancellationToken)
     {
-        await created.RunAsync(cancellationToken);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         var entity = new TableEntity(Partition, KeyOf(blobName, etag))
         {
             ["BlobName"] = blobName,

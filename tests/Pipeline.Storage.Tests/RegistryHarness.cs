@@ -1,0 +1,41 @@
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+using Pipeline.Storage.Blobs;
+using Pipeline.Storage.Tables;
+using Pipeline.Testing;
+
+namespace Pipeline.Storage.Tests;
+
+/// <summary>The registry's real adapters on a test's Azurite, and the steps that bring a version to a state.</summary>
+internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock)
+{
+    public TableRegistryStore Store { get; } = new(azurite.Tables);
+
+    public BlobArtifactStore Artifacts { get; } = new(azurite.Blobs);
+
+    public TablePolicyStore Policies { get; } = new(azurite.Tables);
+
+    public ModelLifecycle Lifecycle => new(Store, Artifacts, clock);
+
+    /// <summary>Uploads <paramref name="content"/> as the version's artifact and registers it.</summary>
+    public async Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content)
+    {
+        var path = ArtifactPath.Parse($"{model}/{version}/model.onnx");
+        await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, content);
+        var registration = await Lifecycle.RegisterAsync(path, CancellationToken.None);
+        Assert.Equal(RegistrationOutcome.Registered, registration.Outcome);
+        return path.Key;
+    }
+
+    /// <summary>Runs round 1 of the staging tests (integrity only: no model checks are registered) and records it.</summary>
+    public async Task<ModelVersion> TestAsync(ModelVersionKey key, long maxBytes = 1 << 20)
+    {
+        Assert.True(await Lifecycle.BeginTestsAsync(key, 1, $"test:{key}", CancellationToken.None));
+        var version = await Store.FindVersionAsync(key.Model, key.Version, CancellationToken.None);
+        var tests = new StagingTests(Artifacts, Store, Policies, [], new StagingOptions { MaxArtifactBytes = maxBytes });
+        var report = await tests.RunAsync(version!, CancellationToken.None);
+        return await Lifecycle.RecordTestResultsAsync(key, 1, report, CancellationToken.None);
+    }
+}
