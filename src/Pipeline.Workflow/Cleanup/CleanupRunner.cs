@@ -10,7 +10,7 @@ namespace Pipeline.Workflow.Cleanup;
 /// </summary>
 public sealed partial class CleanupRunner(ArchiveCleanup archives, RetentionDefaults defaults, TimeProvider clock, ILogger<CleanupRunner> logger)
 {
-    /// <summary>The setting that holds the NCRONTAB schedule (six fields, with seconds).</summary>
+    /// <summary>The schedule used when CLEANUP_SCHEDULE is not set: NCRONTAB with seconds, daily at 03:00 UTC.</summary>
     public const string DefaultSchedule = "0 0 3 * * *";
 
     /// <summary>Runs one cleanup and reports what it did.</summary>
