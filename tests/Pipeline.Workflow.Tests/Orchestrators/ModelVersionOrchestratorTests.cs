@@ -1,0 +1,219 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Testing;
+using Pipeline.Workflow.Activities;
+using Pipeline.Workflow.Orchestrators;
+
+namespace Pipeline.Workflow.Tests.Orchestrators;
+
+/// <summary>
+/// The orchestrator's own control flow on the in-memory durable engine, with scripted activities under
+/// the real activity names: no Azurite, seconds per test. What the activities do to the registry is
+/// covered against the real backend by <see cref="ModelVersionWorkflowTests"/>.
+/// </summary>
+public sealed class ModelVersionOrchestratorTests : IDisposable
+{
+    // Long enough that an orchestration which wrongly waits for a decision runs into the test's patience, not into expiry.
+    private static readonly TimeSpan NoExpiry = TimeSpan.FromHours(1);
+    private static readonly TimeSpan ShortExpiry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static readonly VersionRound Round = new("fraud-scorer", "v3", 2);
+
+    // A hang (host start, a client call) fails the test instead of blocking the run.
+    private readonly CancellationTokenSource hang = new(TimeSpan.FromSeconds(60));
+
+    [Fact]
+    public async Task Orchestrator_TestsFailed_CompletesWithoutWaitingForADecision()
+    {
+        var activities = new ScriptedActivities { TestOutcome = VersionState.TestsFailed };
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(VersionState.TestsFailed, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(VersionState.TestsFailed, instance.ReadCustomStatusAs<VersionState?>());
+        Assert.Equal(
+            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round)],
+            activities.Calls);
+    }
+
+    [Fact]
+    public async Task Orchestrator_NoDecisionBeforeTimeout_ExpiresTheApproval()
+    {
+        var activities = new ScriptedActivities();
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, ShortExpiry);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(VersionState.ApprovalExpired, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(VersionState.ApprovalExpired, instance.ReadCustomStatusAs<VersionState?>());
+        Assert.Equal(
+            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(ExpireApproval), Round)],
+            activities.Calls);
+    }
+
+    [Fact]
+    public async Task Orchestrator_Approved_PromotesWithTheDecisionAndRound()
+    {
+        var activities = new ScriptedActivities();
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+        var decision = new PromotionDecision(Approved: true, "dana@example.com", "looks good");
+
+        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(VersionState.Production, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(VersionState.Production, instance.ReadCustomStatusAs<VersionState?>());
+        Assert.Equal(
+            [
+                new(nameof(BeginStagingTests), Round),
+                new(nameof(RunStagingTests), Round),
+                new(nameof(PromoteVersion), new DecisionInput(Round, decision)),
+            ],
+            activities.Calls);
+    }
+
+    [Fact]
+    public async Task Orchestrator_Rejected_RejectsWithTheReason()
+    {
+        var activities = new ScriptedActivities();
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+        var decision = new PromotionDecision(Approved: false, "erin", "bias on segment B");
+
+        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(VersionState.Rejected, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(VersionState.Rejected, instance.ReadCustomStatusAs<VersionState?>());
+        Assert.Equal(
+            [
+                new(nameof(BeginStagingTests), Round),
+                new(nameof(RunStagingTests), Round),
+                new(nameof(RejectVersion), new DecisionInput(Round, decision)),
+            ],
+            activities.Calls);
+    }
+
+    [Fact]
+    public async Task Orchestrator_StaleRound_EndsWithoutOutputOrTests()
+    {
+        var activities = new ScriptedActivities { RoundIsCurrent = false };
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Null(instance.ReadOutputAs<VersionState?>());
+        Assert.Null(instance.ReadCustomStatusAs<VersionState?>());
+        Assert.Equal([new(nameof(BeginStagingTests), Round)], activities.Calls);
+    }
+
+    [Fact]
+    public async Task Orchestrator_DecisionAfterDeadline_StaysExpired()
+    {
+        var activities = new ScriptedActivities();
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, ShortExpiry);
+        var expired = await WaitForCompletionAsync(host, instanceId);
+
+        await host.Client.RaiseEventAsync(
+            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: true, "late@example.com", null), hang.Token);
+        // Nothing observable happens when a late event is dropped, so give the engine a few of its
+        // polling periods (500 ms when busy) to act on it if it were going to.
+        await Task.Delay(TimeSpan.FromSeconds(1.5), hang.Token);
+        var instance = await GetInstanceAsync(host, instanceId);
+
+        Assert.Equal(VersionState.ApprovalExpired, expired.ReadOutputAs<VersionState?>());
+        Assert.NotNull(instance);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(VersionState.ApprovalExpired, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(VersionState.ApprovalExpired, instance.ReadCustomStatusAs<VersionState?>());
+        Assert.Equal(expired.LastUpdatedAt, instance.LastUpdatedAt);
+        Assert.Equal(
+            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(ExpireApproval), Round)],
+            activities.Calls);
+    }
+
+    [Fact]
+    public async Task Orchestrator_WhileTestingAndWaiting_CustomStatusMirrorsTheState()
+    {
+        var testsMayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var activities = new ScriptedActivities { TestsFinish = testsMayFinish.Task };
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+
+        var testing = await WaitForCustomStatusAsync(host, instanceId, VersionState.Testing);
+        testsMayFinish.SetResult();
+        var waiting = await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+        var callsWhileWaiting = activities.Calls;
+        // End the round so the host stops with nothing in flight.
+        await host.Client.RaiseEventAsync(
+            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: false, "erin", "done looking"), hang.Token);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, testing.RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, waiting.RuntimeStatus);
+        Assert.Null(waiting.SerializedOutput);
+        Assert.Equal([new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round)], callsWhileWaiting);
+        Assert.Equal(VersionState.Rejected, instance.ReadCustomStatusAs<VersionState?>());
+    }
+
+    public void Dispose() => hang.Dispose();
+
+    private Task<DurableTaskTestHost> StartHostAsync(ScriptedActivities activities) =>
+        DurableTaskTestHost.StartAsync(
+            registry =>
+            {
+                registry.AddOrchestrator<ModelVersionOrchestrator>();
+                activities.Register(registry);
+            },
+            // Test classes run in parallel; the host's own choice is a random port that may be taken.
+            new DurableTaskTestHostOptions { Port = FreePorts.Take(1)[0] },
+            hang.Token);
+
+    private Task<string> StartRoundAsync(DurableTaskTestHost host, TimeSpan approvalTimeout) =>
+        host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ModelVersionOrchestrator),
+            new ModelVersionWorkflowInput(Round.Model, Round.Version, Round.Attempt, approvalTimeout),
+            new StartOrchestrationOptions(OrchestrationIds.For(ModelVersionKey.Create(Round.Model, Round.Version), Round.Attempt)),
+            hang.Token);
+
+    private Task<OrchestrationMetadata?> GetInstanceAsync(DurableTaskTestHost host, string instanceId) =>
+        host.Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, hang.Token);
+
+    // Polled rather than WaitForInstanceCompletionAsync, whose speed depends on the backend.
+    private async Task<OrchestrationMetadata> WaitForCompletionAsync(DurableTaskTestHost host, string instanceId) =>
+        (await Eventually.WaitAsync(
+            () => GetInstanceAsync(host, instanceId),
+            instance => instance?.IsCompleted == true,
+            Patience,
+            $"{instanceId} to complete"))!;
+
+    // Stops early when the orchestration ends, so a wrong path fails at once with what it ended as.
+    private async Task<OrchestrationMetadata> WaitForCustomStatusAsync(DurableTaskTestHost host, string instanceId, VersionState state)
+    {
+        var instance = (await Eventually.WaitAsync(
+            () => GetInstanceAsync(host, instanceId),
+            instance => instance is not null && (instance.IsCompleted || instance.ReadCustomStatusAs<VersionState?>() == state),
+            Patience,
+            $"{instanceId} to show {state}"))!;
+        Assert.Equal(state, instance.ReadCustomStatusAs<VersionState?>());
+        return instance;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Workflow.Activities;
+
+namespace Pipeline.Workflow.Tests.Orchestrators;
+
+/// <summary>One activity run as the orchestrator asked for it: the activity's name and the input it received.</summary>
+internal sealed record ActivityCall(string Activity, object? Input);
+
+/// <summary>
+/// Stand-ins for the workflow's activities, registered under the real names, that return scripted
+/// results and record every call with the input that crossed the engine (deserialized, as the real ones see it).
+/// </summary>
+internal sealed class ScriptedActivities
+{
+    private readonly ConcurrentQueue<ActivityCall> calls = new();
+
+    /// <summary>What <see cref="BeginStagingTests"/> answers; false makes the round stale.</summary>
+    public bool RoundIsCurrent { get; init; } = true;
+
+    /// <summary>The state <see cref="RunStagingTests"/> ends in.</summary>
+    public VersionState TestOutcome { get; init; } = VersionState.AwaitingApproval;
+
+    /// <summary>Holds <see cref="RunStagingTests"/> open until it completes, so a test can look at the running round.</summary>
+    public Task TestsFinish { get; init; } = Task.CompletedTask;
+
+    /// <summary>The calls so far, in the order they started.</summary>
+    public IReadOnlyList<ActivityCall> Calls => [.. calls];
+
+    public void Register(DurableTaskRegistry registry)
+    {
+        registry.AddActivityFunc<VersionRound, bool>(
+            nameof(BeginStagingTests), (_, round) => Record(nameof(BeginStagingTests), round, RoundIsCurrent));
+        registry.AddActivityFunc<VersionRound, VersionState>(nameof(RunStagingTests), async (_, round) =>
+        {
+            Record(nameof(RunStagingTests), round, TestOutcome);
+            await TestsFinish;
+            return TestOutcome;
+        });
+        registry.AddActivityFunc<DecisionInput, VersionState>(
+            nameof(PromoteVersion), (_, input) => Record(nameof(PromoteVersion), input, VersionState.Production));
+        registry.AddActivityFunc<DecisionInput, VersionState>(
+            nameof(RejectVersion), (_, input) => Record(nameof(RejectVersion), input, VersionState.Rejected));
+        registry.AddActivityFunc<VersionRound, VersionState>(
+            nameof(ExpireApproval), (_, round) => Record(nameof(ExpireApproval), round, VersionState.ApprovalExpired));
+    }
+
+    private T Record<T>(string activity, object? input, T result)
+    {
+        calls.Enqueue(new ActivityCall(activity, input));
+        return result;
+    }
+}
