@@ -1,11 +1,9 @@
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Api.Http;
 using Pipeline.Workflow;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddPipeline(builder.Configuration);
-builder.Services.AddSingleton<ModelApi>();
+builder.Services.AddPipeline(builder.Configuration).AddPipelineApi();
 builder.Build().Run();

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Pipeline.Workflow;
 
 /// <summary>Pipeline settings (configuration section <c>Pipeline</c>, environment <c>Pipeline__*</c>).</summary>
@@ -7,10 +5,6 @@ public sealed class PipelineOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Pipeline";
-
-    /// <summary>The options in <paramref name="configuration"/>, defaults where unset.</summary>
-    public static PipelineOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<PipelineOptions>() ?? new PipelineOptions();
 
     /// <summary>How long a tested version waits for approval before it expires.</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(7);

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +11,6 @@ using Pipeline.Evaluation.Checks;
 using Pipeline.Storage;
 using Pipeline.Storage.Tables;
 using Pipeline.Workflow.Cleanup;
-using Pipeline.Workflow.Activities;
 using Pipeline.Workflow.Configuration;
 using Pipeline.Workflow.Decisions;
 using Pipeline.Workflow.Orchestrators;
@@ -23,45 +21,35 @@ namespace Pipeline.Workflow;
 /// <summary>Registers the pipeline's services, the same in both hosts.</summary>
 public static class WorkflowServiceCollectionExtensions
 {
-    /// <summary>Adds storage, the lifecycle rules, the staging tests, the activities and the edge services.</summary>
+    /// <summary>
+    /// Adds the validated settings, storage, the lifecycle rules, the staging tests and the edge
+    /// services. The workflow's tasks are listed in <see cref="WorkflowTasks"/> and created per call.
+    /// </summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(Options.Create(PipelineOptions.From(configuration)));
+        services.AddValidatedOptions<PipelineOptions, PipelineOptionsValidator>(PipelineOptions.Section);
+        services.AddValidatedOptions<RetentionDefaults, RetentionDefaultsValidator>("Retention");
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionDefaults>>().Value);
+        services.AddSingleton(sp => new StagingOptions { MaxArtifactBytes = Pipeline(sp).MaxArtifactBytes });
+        services.AddSingleton(sp => new OnnxCheckOptions { MaxEvaluationTime = Pipeline(sp).MaxEvaluationTime });
+
         services.AddPipelineStorage(configuration, SettingNames.Storage);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new StagingOptions { MaxArtifactBytes = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxArtifactBytes });
-        services.AddSingleton(sp => new OnnxCheckOptions { MaxEvaluationTime = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxEvaluationTime });
         services.AddSingleton<IStagingCheckSuite, OnnxStagingChecks>();
         services.AddSingleton<StagingTests>();
         services.AddSingleton<ModelLifecycle>();
         services.AddSingleton<ModelQueries>();
+        services.AddSingleton<ModelVersionRounds>();
         services.AddSingleton<UploadRegistrar>();
         services.AddSingleton<VersionCommands>();
-        services.AddSingleton(configuration.GetSection("Retention").Get<RetentionDefaults>() ?? new RetentionDefaults());
         services.AddSingleton<TablePolicyStore>();
         services.AddSingleton<IRetentionPolicySource>(sp => sp.GetRequiredService<TablePolicyStore>());
         services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<TablePolicyStore>());
         services.AddSingleton<ModelPolicies>();
         services.AddSingleton<ArchiveCleanup>();
         services.AddSingleton<CleanupRunner>();
-
-        services.AddSingleton<BeginStagingTests>();
-        services.AddSingleton<RunStagingTests>();
-        services.AddSingleton<PromoteVersion>();
-        services.AddSingleton<RejectVersion>();
-        services.AddSingleton<ExpireApproval>();
         return services;
     }
 
-    /// <summary>Registers the orchestrator and activities with a Durable Task worker (the local runtime's).</summary>
-    public static DurableTaskRegistry AddPipelineTasks(this DurableTaskRegistry registry)
-    {
-        registry.AddOrchestrator<ModelVersionOrchestrator>();
-        registry.AddActivity<BeginStagingTests>();
-        registry.AddActivity<RunStagingTests>();
-        registry.AddActivity<PromoteVersion>();
-        registry.AddActivity<RejectVersion>();
-        registry.AddActivity<ExpireApproval>();
-        return registry;
-    }
+    private static PipelineOptions Pipeline(IServiceProvider services) => services.GetRequiredService<IOptions<PipelineOptions>>().Value;
 }

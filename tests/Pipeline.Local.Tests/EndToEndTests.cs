@@ -60,7 +60,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
             promotedAt[version] = (await api.GetJsonAsync($"api/models/{model}/versions/{version}"))["promotedAt"]!.GetValue<string>();
         }
 
-        var (cleanupStatus, _, report) = await api.PostAsync("api/admin/cleanup");
+        var (cleanupStatus, _, report) = await api.PostAsync("api/cleanup/runs");
 
         Assert.Equal(HttpStatusCode.OK, cleanupStatus);
         var purged = report!["purged"]!.AsArray().Where(p => p!["model"]!.GetValue<string>() == model).Select(p => p!["version"]!.GetValue<string>());

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Pipeline.Core.Errors;
+using Pipeline.Core.Lifecycle;
 
 namespace Pipeline.Api.Http;
 
@@ -15,26 +18,48 @@ public static class ApiProblems
         ModelNotFoundException e => Problem(StatusCodes.Status404NotFound, "Model not found", e.Message, ("model", e.Model)),
         VersionNotFoundException e => Problem(StatusCodes.Status404NotFound, "Version not found", e.Message, ("model", e.Model), ("version", e.Version)),
         NoProductionVersionException e => Problem(StatusCodes.Status404NotFound, "No production version", e.Message, ("model", e.Model)),
-        VersionStateConflictException e => Problem(
-            StatusCodes.Status409Conflict, "Version state does not allow this", e.Message,
-            ("currentStage", Core.Lifecycle.VersionStates.StageOf(e.Current).ToString()),
-            ("currentStatus", Core.Lifecycle.VersionStates.StatusOf(e.Current)?.ToString())),
+        VersionStateConflictException e => StateConflict(e.Message, e.Current),
         Core.Policies.PolicyValidationException e => Problem(
             StatusCodes.Status400BadRequest, "Invalid policy", e.Message, ("errors", e.Errors.Select(x => new { field = x.Field, message = x.Message }).ToList())),
         NoPolicyException e => Problem(StatusCodes.Status404NotFound, "No policy", e.Message, ("model", e.Model)),
         RollbackRefusedException e => Problem(StatusCodes.Status409Conflict, "Rollback refused", e.Message, ("model", e.Model), ("version", e.Version)),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),
+        // A race the lifecycle refused: the version moved on between the request's check and its write.
+        IllegalTransitionException e => StateConflict(e.Message, e.From),
         Workflow.Decisions.WorkflowNotWaitingException e => Problem(
             StatusCodes.Status409Conflict, "Workflow not waiting", e.Message, ("instanceId", e.InstanceId), ("runtimeStatus", e.RuntimeStatus)),
         _ => Problem(StatusCodes.Status400BadRequest, "Request refused", exception.Message),
     };
 
     /// <summary>A problem response with optional extension members.</summary>
-    public static IResult Problem(int status, string title, string detail, params (string Name, object? Value)[] extensions) =>
-        Results.Problem(
-            detail: detail,
-            statusCode: status,
-            title: title,
-            type: $"https://httpstatuses.io/{status}",
-            extensions: extensions.Where(x => x.Value is not null).ToDictionary(x => x.Name, x => x.Value));
+    public static IResult Problem(int status, string title, string detail, params (string Name, object? Value)[] extensions)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+        foreach (var (name, value) in extensions.Where(x => x.Value is not null))
+        {
+            problem.Extensions[name] = value;
+        }
+
+        return new ProblemResult(problem);
+    }
+
+    private static IResult StateConflict(string detail, VersionState current) => Problem(
+        StatusCodes.Status409Conflict, "Version state does not allow this", detail,
+        ("currentStage", VersionStates.StageOf(current).ToString()),
+        ("currentStatus", VersionStates.StatusOf(current)?.ToString()));
+
+    // Written by hand rather than through IProblemDetailsService, which falls back to a document without
+    // traceId when the client's Accept header does not name JSON: the same problem must read the same on
+    // both hosts and for every client.
+    private sealed class ProblemResult(ProblemDetails problem) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => problem.Status;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? httpContext.TraceIdentifier;
+            httpContext.Response.StatusCode = problem.Status!.Value;
+            return httpContext.Response.WriteAsJsonAsync(problem, typeof(ProblemDetails), options: null, contentType: "application/problem+json", httpContext.RequestAborted);
+        }
+    }
 }

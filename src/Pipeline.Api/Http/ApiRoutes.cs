@@ -1,39 +1,60 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.DurableTask.Client;
-
 namespace Pipeline.Api.Http;
 
-/// <summary>The API's routes for an ASP.NET Core host (the local runtime). The Functions app declares the same routes on its triggers.</summary>
+/// <summary>
+/// Every route of the HTTP API, relative to <see cref="Prefix"/>: the local runtime maps these
+/// (<see cref="PipelineApiEndpoints"/>) and the Functions app's HTTP triggers use the same constants.
+/// A test compares both hosts' route tables.
+/// </summary>
 public static class ApiRoutes
 {
-    /// <summary>The route prefix both hosts serve under.</summary>
+    /// <summary>The route prefix both hosts serve under (the Functions host's <c>routePrefix</c>).</summary>
     public const string Prefix = "api";
 
-    /// <summary>Maps every endpoint onto <see cref="ModelApi"/>.</summary>
-    public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup($"/{Prefix}");
-        api.MapGet("/models", (ModelApi m, CancellationToken ct) => m.ListModelsAsync(ct));
-        api.MapGet("/models/{model}", (string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(model, ct));
-        api.MapGet("/models/{model}/versions/{version}", (string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.GetVersionAsync(c, model, version, ct));
-        api.MapGet("/models/{model}/production", (string model, string? at, ModelApi m, CancellationToken ct) => m.GetProductionAsync(model, at, ct));
-        api.MapGet("/models/{model}/versions/{version}/report", (string model, string version, ModelApi m, CancellationToken ct) => m.GetReportAsync(model, version, ct));
-        api.MapGet("/models/{model}/policy", (string model, ModelApi m, CancellationToken ct) => m.GetPolicyAsync(model, ct));
-        api.MapPut("/models/{model}/policy", (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.PutPolicyAsync(r, model, ct));
-        api.MapPost("/models/{model}/rollback", (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.RollbackAsync(r, model, ct));
-        api.MapGet("/models/{model}/history", (string model, ModelApi m, CancellationToken ct) => m.GetHistoryAsync(model, ct));
-        api.MapGet("/uploads/rejected", (ModelApi m, CancellationToken ct) => m.ListRejectedUploadsAsync(ct));
-        api.MapPost("/models/{model}/versions/{version}/approve",
-            (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.ApproveAsync(r, c, model, version, ct));
-        api.MapPost("/models/{model}/versions/{version}/reject",
-            (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RejectAsync(r, c, model, version, ct));
-        api.MapPost("/models/{model}/versions/{version}/retest",
-            (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RetestAsync(r, c, model, version, ct));
-        api.MapPost("/admin/cleanup", (ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RunCleanupAsync(c, ct));
-        app.MapFallback((HttpContext context) => ApiProblems.Problem(
-            StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {context.Request.Method} {context.Request.Path}."));
-        return app;
-    }
+    /// <summary>Every model with what it serves.</summary>
+    public const string Models = "models";
+
+    /// <summary>One model with its versions.</summary>
+    public const string Model = "models/{model}";
+
+    /// <summary>What a model serves now (or at <c>?at=</c>).</summary>
+    public const string Production = Model + "/production";
+
+    /// <summary>A model's policy.</summary>
+    public const string Policy = Model + "/policy";
+
+    /// <summary>Roll a model back to an archived version.</summary>
+    public const string Rollback = Model + "/rollback";
+
+    /// <summary>A model's audit trail.</summary>
+    public const string History = Model + "/history";
+
+    /// <summary>One version.</summary>
+    public const string Version = Model + "/versions/{version}";
+
+    /// <summary>A version's staging report.</summary>
+    public const string Report = Version + "/report";
+
+    /// <summary>Approve a version awaiting approval.</summary>
+    public const string Approve = Version + "/approve";
+
+    /// <summary>Reject a version awaiting approval.</summary>
+    public const string Reject = Version + "/reject";
+
+    /// <summary>Test a version again.</summary>
+    public const string Retest = Version + "/retest";
+
+    /// <summary>Uploads that were not registered.</summary>
+    public const string RejectedUploads = "uploads/rejected";
+
+    /// <summary>Run the archive cleanup now.</summary>
+    public const string CleanupRuns = "cleanup/runs";
+
+    /// <summary>The lowest-precedence route: anything else under the prefix is a problem+json 404.</summary>
+    public const string Unmatched = "{*path}";
+
+    /// <summary>
+    /// First route segments the Functions host keeps for itself: a function whose route starts with one
+    /// is refused at start ("conflicts with one or more built in routes") and never answers.
+    /// </summary>
+    public static IReadOnlyList<string> ReservedPrefixes { get; } = ["admin", "runtime"];
 }

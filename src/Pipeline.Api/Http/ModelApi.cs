@@ -168,9 +168,13 @@ public sealed class ModelApi(
         return Results.Text(ModelPolicyParser.Serialize(policy), "application/json");
     });
 
-    /// <summary>POST /api/admin/cleanup: runs the archive cleanup now and reports what it did.</summary>
+    /// <summary>POST /api/cleanup/runs: runs the archive cleanup now and reports what it did.</summary>
     public Task<IResult> RunCleanupAsync(DurableTaskClient client, CancellationToken cancellationToken) => Handle(async () =>
         Json(await cleanup.RunAsync(client, cancellationToken)));
+
+    /// <summary>Any other path under the prefix, with any method: a problem+json 404 (the hosts' own 404s differ).</summary>
+    public static IResult NoSuchRoute(HttpRequest request) => ApiProblems.Problem(
+        StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {request.Method} {request.Path}.");
 
     private static string ActorOf(HttpRequest request)
     {

@@ -89,7 +89,10 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         catch (NullReferenceException)
         {
             // The sidecar starts the backend only once a worker connects; DurableTask.AzureStorage 2.11.2
-            // throws this when stopping a backend that never started. There is nothing to stop then.
+            // throws this when stopping a backend that never started. There is nothing to stop then, and
+            // stopping the sidecar would make it stop the backend again from a callback nobody awaits,
+            // whose exception ends the process. Disposing it without a stop closes its port all the same.
+            return;
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -61,7 +61,9 @@ public sealed partial class LocalRuntime : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
+        // Settings are checked before anything starts, so a bad one fails with its name and leaves nothing running.
         var local = LocalRuntimeOptions.From(builder.Configuration);
+        var pipeline = ValidatedSettings.Read<PipelineOptions, PipelineOptionsValidator>(builder.Configuration, PipelineOptions.Section);
         var backendLevel = builder.Configuration.GetValue("Local:BackendLogLevel", LogLevel.Warning);
         var backendLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(backendLevel));
         var startup = backendLogging.CreateLogger<LocalRuntime>();
@@ -88,15 +90,14 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                     StorageConnectionString = storage,
                     TaskHubName = string.IsNullOrWhiteSpace(hub) ? DefaultTaskHub : hub,
                     WorkerId = $"{Environment.MachineName}-local",
-                    ActivityVisibilityTimeout = MaxEvaluationTime(builder.Configuration) + TimeSpan.FromMinutes(5),
+                    // The sidecar does not renew activity locks: an evaluation must finish before its message reappears.
+                    ActivityVisibilityTimeout = pipeline.MaxEvaluationTime + TimeSpan.FromMinutes(5),
                 },
                 backendLogging,
                 cancellationToken);
 
-            builder.Services.AddPipeline(builder.Configuration);
-            builder.Services.AddSingleton<ModelApi>();
+            builder.Services.AddPipeline(builder.Configuration).AddPipelineApi();
             builder.Services.AddSingleton(local);
-            builder.Services.AddProblemDetails();
             builder.Services.AddDurableTaskWorker(worker =>
             {
                 worker.AddTasks(tasks =>
@@ -111,7 +112,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             builder.Services.AddHostedService<Cleanup.CleanupScheduler>();
 
             var app = builder.Build();
-            app.UseStatusCodePages();
+            app.UseProblemStatusPages();
             app.MapPipelineApi();
             await app.StartAsync(cancellationToken);
             return new LocalRuntime(app, backend, azurite, backendLogging);
@@ -132,9 +133,6 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             throw;
         }
     }
-
-    // The sidecar does not renew activity locks: an evaluation must finish before its message reappears.
-    private static TimeSpan MaxEvaluationTime(IConfiguration configuration) => PipelineOptions.From(configuration).MaxEvaluationTime;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

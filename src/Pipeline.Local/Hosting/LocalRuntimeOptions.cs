@@ -26,9 +26,9 @@ public sealed class LocalRuntimeOptions
     /// <summary>Azurite's three ports.</summary>
     public AzuritePorts AzuritePorts => new(AzuriteBlobPort, AzuriteQueuePort, AzuriteTablePort);
 
-    /// <summary>The options in <paramref name="configuration"/>, defaults where unset.</summary>
+    /// <summary>The options in <paramref name="configuration"/>, defaults where unset; invalid ones throw naming the setting.</summary>
     public static LocalRuntimeOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<LocalRuntimeOptions>() ?? new LocalRuntimeOptions();
+        ValidatedSettings.Read<LocalRuntimeOptions, LocalRuntimeOptionsValidator>(configuration, Section);
 
     /// <summary>
     /// The configured storage connection string, or null when the local Azurite is meant (the setting

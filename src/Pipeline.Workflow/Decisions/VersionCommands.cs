@@ -2,7 +2,7 @@ using Microsoft.DurableTask.Client;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
-using Pipeline.Workflow.Uploads;
+using Pipeline.Workflow.Orchestrators;
 
 namespace Pipeline.Workflow.Decisions;
 
@@ -10,7 +10,7 @@ namespace Pipeline.Workflow.Decisions;
 /// What the approve, reject and retest endpoints do: check the registry state first, then signal
 /// the workflow. A request the state does not allow changes nothing and says which state it is in.
 /// </summary>
-public sealed class VersionCommands(ModelQueries queries, UploadRegistrar registrar)
+public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds)
 {
     /// <summary>Hands a decision to the version's waiting orchestration.</summary>
     /// <exception cref="Core.Errors.VersionNotFoundException">No such version.</exception>
@@ -22,14 +22,21 @@ public sealed class VersionCommands(ModelQueries queries, UploadRegistrar regist
         var version = await queries.GetForActionAsync(key, action, cancellationToken);
         var instanceId = version.OrchestrationId!;
 
-        // An event raised to a missing or finished instance is silently dropped; say so instead.
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-        if (instance is null || instance.IsCompleted)
+        // An event raised to a missing or finished instance is silently dropped by some engines; say so instead.
+        await EnsureWaitingAsync(client, key, instanceId, cancellationToken);
+        try
         {
-            throw new WorkflowNotWaitingException(key, instanceId, instance?.RuntimeStatus.ToString() ?? "missing");
+            await client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The state can change between the check and the raise. Engines that check refuse the event
+            // in their own words (the Functions host: gRPC NotFound or FailedPrecondition); what matters
+            // is whether the workflow is still there to receive it.
+            await EnsureWaitingAsync(client, key, instanceId, cancellationToken);
+            throw;
         }
 
-        await client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, cancellationToken);
         return version;
     }
 
@@ -38,6 +45,15 @@ public sealed class VersionCommands(ModelQueries queries, UploadRegistrar regist
     public async Task<string> RetestAsync(DurableTaskClient client, ModelVersionKey key, CancellationToken cancellationToken)
     {
         var version = await queries.GetForActionAsync(key, VersionAction.Retest, cancellationToken);
-        return await registrar.StartRoundAsync(client, key, version.Attempt + 1, cancellationToken);
+        return await rounds.StartAsync(client, key, version.Attempt + 1, cancellationToken);
+    }
+
+    private static async Task EnsureWaitingAsync(DurableTaskClient client, ModelVersionKey key, string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (instance is null || instance.IsCompleted)
+        {
+            throw new WorkflowNotWaitingException(key, instanceId, instance?.RuntimeStatus.ToString() ?? "missing");
+        }
     }
 }

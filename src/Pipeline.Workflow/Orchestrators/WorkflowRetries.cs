@@ -3,7 +3,10 @@ using Pipeline.Core.Errors;
 
 namespace Pipeline.Workflow.Orchestrators;
 
-/// <summary>How activities are retried: transient failures (storage timeouts) a few times; domain failures never.</summary>
+/// <summary>
+/// How activities are retried: transient failures (storage timeouts) and lost write races a few
+/// times; other domain failures never, as the same input fails the same way again.
+/// </summary>
 public static class WorkflowRetries
 {
     /// <summary>The options every activity call uses.</summary>
@@ -13,6 +16,6 @@ public static class WorkflowRetries
         backoffCoefficient: 2,
         maxRetryInterval: TimeSpan.FromSeconds(30))
     {
-        HandleFailure = failure => !failure.IsCausedBy<PipelineException>(),
+        HandleFailure = failure => failure.IsCausedBy<ConcurrencyConflictException>() || !failure.IsCausedBy<PipelineException>(),
     });
 }

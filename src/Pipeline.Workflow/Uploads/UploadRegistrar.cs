@@ -1,7 +1,5 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
@@ -10,30 +8,14 @@ using Pipeline.Workflow.Orchestrators;
 
 namespace Pipeline.Workflow.Uploads;
 
-/// <summary>What became of an upload.</summary>
-public enum UploadDisposition
-{
-    /// <summary>Registered (now or by an earlier event) and its tests are started.</summary>
-    Registered,
-
-    /// <summary>Already registered and past its first round; nothing changed.</summary>
-    Duplicate,
-
-    /// <summary>Not registered; left untouched and listed with the reason.</summary>
-    Rejected,
-
-    /// <summary>Gone before it could be read.</summary>
-    Missing,
-}
-
 /// <summary>
 /// Handles one uploaded blob, for the Event Grid blob trigger and the local watcher alike:
 /// registers it (the registry row decides whether it is new) and starts its first round of tests.
 /// </summary>
 public sealed partial class UploadRegistrar(
     ModelLifecycle lifecycle,
+    ModelVersionRounds rounds,
     IUploadLog uploads,
-    IOptions<PipelineOptions> options,
     TimeProvider clock,
     ILogger<UploadRegistrar> logger)
 {
@@ -56,7 +38,7 @@ public sealed partial class UploadRegistrar(
             case RegistrationOutcome.Registered:
             case RegistrationOutcome.AlreadyRegistered when registration.Version!.State == VersionState.Registered:
                 // Also for a repeat while still Registered: the first event may have died before starting the round.
-                await StartRoundAsync(client, path.Key, attempt: 1, cancellationToken);
+                await rounds.StartAsync(client, path.Key, attempt: 1, cancellationToken);
                 LogRegistered(logger, blobName, registration.Outcome);
                 return UploadDisposition.Registered;
             case RegistrationOutcome.AlreadyRegistered:
@@ -75,36 +57,6 @@ public sealed partial class UploadRegistrar(
                 LogMissing(logger, blobName);
                 return UploadDisposition.Missing;
         }
-    }
-
-    /// <summary>Starts round <paramref name="attempt"/> of a version's tests; starting a round that exists already is success.</summary>
-    public async Task<string> StartRoundAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken)
-    {
-        var instanceId = OrchestrationIds.For(key, attempt);
-        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
-        {
-            // Some backends restart an instance scheduled again under the same id; never ask them to.
-            return instanceId;
-        }
-
-        var input = new ModelVersionWorkflowInput(key.Model, key.Version, attempt, options.Value.ApprovalTimeout);
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ModelVersionOrchestrator), input, new StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Engines answer "already exists" differently (gRPC status, InvalidOperationException);
-            // what matters is whether the instance is there.
-            var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-            if (existing is null)
-            {
-                throw;
-            }
-        }
-
-        return instanceId;
     }
 
     private async Task<UploadDisposition> RejectAsync(string blobName, string reason, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
@@ -174,6 +175,39 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         Assert.Equal(VersionState.Rejected, instance.ReadCustomStatusAs<VersionState?>());
     }
 
+    [Fact]
+    public async Task Orchestrator_PromotionLosesAWriteRace_RetriesAndPromotes()
+    {
+        var activities = new ScriptedActivities { PromotionFailures = [new ConcurrencyConflictException("Another writer changed the version first.", new InvalidOperationException("412 Precondition Failed"))] };
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+        var decision = new PromotionDecision(Approved: true, "dana@example.com", null);
+
+        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(VersionState.Production, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(2, activities.Calls.Count(c => c.Activity == nameof(PromoteVersion)));
+    }
+
+    [Fact]
+    public async Task Orchestrator_PromotionFailsForADomainReason_IsNotRetried()
+    {
+        var activities = new ScriptedActivities { PromotionFailures = [new VersionNotFoundException(Round.Model, Round.Version)] };
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+
+        await host.Client.RaiseEventAsync(
+            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: true, "dana@example.com", null), hang.Token);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, instance.RuntimeStatus);
+        Assert.Equal(1, activities.Calls.Count(c => c.Activity == nameof(PromoteVersion)));
+    }
+
     public void Dispose() => hang.Dispose();
 
     private Task<DurableTaskTestHost> StartHostAsync(ScriptedActivities activities) =>
@@ -191,7 +225,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         host.Client.ScheduleNewOrchestrationInstanceAsync(
             nameof(ModelVersionOrchestrator),
             new ModelVersionWorkflowInput(Round.Model, Round.Version, Round.Attempt, approvalTimeout),
-            new StartOrchestrationOptions(OrchestrationIds.For(ModelVersionKey.Create(Round.Model, Round.Version), Round.Attempt)),
+            new StartOrchestrationOptions(ModelVersionRounds.InstanceIdFor(ModelVersionKey.Create(Round.Model, Round.Version), Round.Attempt)),
             hang.Token);
 
     private Task<OrchestrationMetadata?> GetInstanceAsync(DurableTaskTestHost host, string instanceId) =>

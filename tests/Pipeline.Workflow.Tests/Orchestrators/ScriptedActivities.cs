@@ -15,6 +15,7 @@ internal sealed record ActivityCall(string Activity, object? Input);
 internal sealed class ScriptedActivities
 {
     private readonly ConcurrentQueue<ActivityCall> calls = new();
+    private int promotions;
 
     /// <summary>What <see cref="BeginStagingTests"/> answers; false makes the round stale.</summary>
     public bool RoundIsCurrent { get; init; } = true;
@@ -24,6 +25,9 @@ internal sealed class ScriptedActivities
 
     /// <summary>Holds <see cref="RunStagingTests"/> open until it completes, so a test can look at the running round.</summary>
     public Task TestsFinish { get; init; } = Task.CompletedTask;
+
+    /// <summary>What <see cref="PromoteVersion"/> throws on its first calls, one failure a call, before it succeeds.</summary>
+    public IReadOnlyList<Exception> PromotionFailures { get; init; } = [];
 
     /// <summary>The calls so far, in the order they started.</summary>
     public IReadOnlyList<ActivityCall> Calls => [.. calls];
@@ -38,8 +42,12 @@ internal sealed class ScriptedActivities
             await TestsFinish;
             return TestOutcome;
         });
-        registry.AddActivityFunc<DecisionInput, VersionState>(
-            nameof(PromoteVersion), (_, input) => Record(nameof(PromoteVersion), input, VersionState.Production));
+        registry.AddActivityFunc<DecisionInput, VersionState>(nameof(PromoteVersion), (_, input) =>
+        {
+            var result = Record(nameof(PromoteVersion), input, VersionState.Production);
+            var attempt = Interlocked.Increment(ref promotions) - 1;
+            return attempt < PromotionFailures.Count ? throw PromotionFailures[attempt] : result;
+        });
         registry.AddActivityFunc<DecisionInput, VersionState>(
             nameof(RejectVersion), (_, input) => Record(nameof(RejectVersion), input, VersionState.Rejected));
         registry.AddActivityFunc<VersionRound, VersionState>(

@@ -1,0 +1,67 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Workflow;
+using Pipeline.Workflow.Activities;
+using Pipeline.Workflow.Orchestrators;
+
+namespace Pipeline.Functions.Workflow;
+
+/// <summary>
+/// The Functions bindings of every task in <see cref="WorkflowTasks"/>, shaped like the DurableTask
+/// source generator's output (which this machine's feed does not serve): an orchestration trigger
+/// per orchestrator, an activity trigger per activity that binds the instance id and runs the shared
+/// class from the function's services. Adding a task: list it in <see cref="WorkflowTasks"/> and bind
+/// it here; a test fails when the two differ.
+/// </summary>
+public static class WorkflowFunctions
+{
+    /// <summary>Runs <see cref="Pipeline.Workflow.Orchestrators.ModelVersionOrchestrator"/>.</summary>
+    [Function(nameof(ModelVersionOrchestrator))]
+    public static Task<VersionState?> ModelVersionOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Pipeline.Workflow.Orchestrators.ModelVersionOrchestrator().RunAsync(context, context.GetInput<ModelVersionWorkflowInput>()!);
+
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.BeginStagingTests"/>.</summary>
+    [Function(nameof(BeginStagingTests))]
+    public static Task<bool> BeginStagingTests([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<BeginStagingTests, VersionRound, bool>(input, instanceId, executionContext);
+
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.RunStagingTests"/>.</summary>
+    [Function(nameof(RunStagingTests))]
+    public static Task<VersionState> RunStagingTests([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<RunStagingTests, VersionRound, VersionState>(input, instanceId, executionContext);
+
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.PromoteVersion"/>.</summary>
+    [Function(nameof(PromoteVersion))]
+    public static Task<VersionState> PromoteVersion([ActivityTrigger] DecisionInput input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<PromoteVersion, DecisionInput, VersionState>(input, instanceId, executionContext);
+
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.RejectVersion"/>.</summary>
+    [Function(nameof(RejectVersion))]
+    public static Task<VersionState> RejectVersion([ActivityTrigger] DecisionInput input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<RejectVersion, DecisionInput, VersionState>(input, instanceId, executionContext);
+
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.ExpireApproval"/>.</summary>
+    [Function(nameof(ExpireApproval))]
+    public static Task<VersionState> ExpireApproval([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<ExpireApproval, VersionRound, VersionState>(input, instanceId, executionContext);
+
+    /// <summary>Runs one activity the way the local worker does: created from the services, with its name and instance id.</summary>
+    /// <exception cref="ArgumentException">The trigger bound no instance id.</exception>
+    private static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext executionContext)
+        where TActivity : TaskActivity<TInput, TOutput>
+    {
+        // Activities key their idempotence on the instance id; running one without it would be a silent defect.
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        var activity = ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(executionContext.InstanceServices);
+        return activity.RunAsync(new BoundActivityContext(typeof(TActivity).Name, instanceId), input);
+    }
+
+    private sealed class BoundActivityContext(TaskName name, string instanceId) : TaskActivityContext
+    {
+        public override TaskName Name { get; } = name;
+
+        public override string InstanceId { get; } = instanceId;
+    }
+}

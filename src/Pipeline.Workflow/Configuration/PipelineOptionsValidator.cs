@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Options;
+
+namespace Pipeline.Workflow.Configuration;
+
+/// <summary>The rules for the <c>Pipeline__*</c> settings.</summary>
+public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, PipelineOptions options) => ValidatedSettings.ResultOf(
+        ValidatedSettings.RequirePositive(SettingNames.ApprovalTimeout, options.ApprovalTimeout),
+        ValidatedSettings.RequirePositive(SettingNames.MaxEvaluationTime, options.MaxEvaluationTime),
+        ValidatedSettings.RequireRange(SettingNames.MaxArtifactBytes, options.MaxArtifactBytes, 1, long.MaxValue));
+}
