@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
 using Pipeline.Evaluation.Evaluation;
 using Pipeline.Evaluation.Loading;
 using Pipeline.Evaluation.Scoring;

@@ -1,5 +1,5 @@
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
 using Pipeline.Evaluation.Evaluation;
 using Pipeline.Evaluation.Loading;
 using Pipeline.Evaluation.Scoring;

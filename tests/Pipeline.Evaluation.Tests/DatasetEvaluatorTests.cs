@@ -1,6 +1,6 @@
 using System.Text;
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
 using Pipeline.Evaluation.Evaluation;
 using Pipeline.Evaluation.Loading;
 using Pipeline.Evaluation.Scoring;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Core.Errors;
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
 using Pipeline.Evaluation.Evaluation;
 using Pipeline.Evaluation.Latency;
 using Pipeline.Evaluation.Loading;
+using Pipeline.Evaluation.Metrics;
 using Pipeline.Evaluation.Scoring;
 using Pipeline.Evaluation.Signatures;
 

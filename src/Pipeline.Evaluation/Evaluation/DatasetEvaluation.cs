@@ -1,4 +1,4 @@
-using Pipeline.Core.Evaluation;
+using Pipeline.Evaluation.Metrics;
 
 namespace Pipeline.Evaluation.Evaluation;
 

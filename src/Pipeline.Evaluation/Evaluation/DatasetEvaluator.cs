@@ -1,5 +1,6 @@
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
+using Pipeline.Evaluation.Metrics;
 using Pipeline.Evaluation.Scoring;
 
 namespace Pipeline.Evaluation.Evaluation;

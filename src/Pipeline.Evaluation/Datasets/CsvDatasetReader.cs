@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Pipeline.Core.Evaluation;
+namespace Pipeline.Evaluation.Datasets;
 
 /// <summary>
 /// Reads a labelled CSV dataset in batches, holding one batch (and one record) in memory at a time.
