@@ -3,8 +3,8 @@ using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Pipeline.Core.Policies;
 using Pipeline.Evaluation.Datasets;
-using Pipeline.Evaluation.Evaluation;
 using Pipeline.Evaluation.Loading;
+using Pipeline.Evaluation.Runs;
 using Pipeline.Evaluation.Scoring;
 
 namespace Pipeline.Evaluation.Bench;

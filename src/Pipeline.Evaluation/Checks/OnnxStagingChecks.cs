@@ -4,10 +4,10 @@ using Pipeline.Core.Errors;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
-using Pipeline.Evaluation.Evaluation;
 using Pipeline.Evaluation.Latency;
 using Pipeline.Evaluation.Loading;
 using Pipeline.Evaluation.Metrics;
+using Pipeline.Evaluation.Runs;
 using Pipeline.Evaluation.Scoring;
 using Pipeline.Evaluation.Signatures;
 

@@ -1,6 +1,6 @@
 using Pipeline.Evaluation.Metrics;
 
-namespace Pipeline.Evaluation.Evaluation;
+namespace Pipeline.Evaluation.Runs;
 
 /// <summary>What one model achieved on an evaluation dataset, and the rows kept for its latency probe.</summary>
 /// <param name="Metrics">The task's metrics over every row.</param>

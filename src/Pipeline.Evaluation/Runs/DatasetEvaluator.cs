@@ -3,7 +3,7 @@ using Pipeline.Evaluation.Datasets;
 using Pipeline.Evaluation.Metrics;
 using Pipeline.Evaluation.Scoring;
 
-namespace Pipeline.Evaluation.Evaluation;
+namespace Pipeline.Evaluation.Runs;
 
 /// <summary>
 /// Evaluates a model on a labelled CSV dataset: reads it in batches, scores each batch and feeds the task's

@@ -3,7 +3,7 @@ using Pipeline.Evaluation.Datasets;
 using Pipeline.Evaluation.Metrics;
 using Pipeline.Evaluation.Scoring;
 
-namespace Pipeline.Evaluation.Evaluation;
+namespace Pipeline.Evaluation.Runs;
 
 /// <summary>Feeds one model's scored batches to the metrics of its task.</summary>
 internal sealed class TaskMetricsAccumulator
