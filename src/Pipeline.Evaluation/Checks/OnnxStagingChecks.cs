@@ -299,10 +299,3 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         public void Dispose() => Model?.Dispose();
     }
 }
-
-/// <summary>Limits of the model checks.</summary>
-public sealed class OnnxCheckOptions
-{
-    /// <summary>The longest an evaluation may run before it fails (default 30 minutes).</summary>
-    public TimeSpan MaxEvaluationTime { get; set; } = TimeSpan.FromMinutes(30);
-}
