@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
-using Pipeline.Evaluation.Evaluation;
+using Pipeline.Evaluation.Datasets;
 using Pipeline.Evaluation.Loading;
+using Pipeline.Evaluation.Runs;
 using Pipeline.Evaluation.Scoring;
 
 namespace Pipeline.Evaluation.Bench;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Core.Policies;
-using Pipeline.Evaluation.Evaluation;
 using Pipeline.Evaluation.Loading;
+using Pipeline.Evaluation.Runs;
 using Pipeline.Evaluation.Scoring;
 
 namespace Pipeline.Evaluation.Bench;

@@ -1,8 +1,8 @@
 using System.Text;
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
-using Pipeline.Evaluation.Evaluation;
+using Pipeline.Evaluation.Datasets;
 using Pipeline.Evaluation.Loading;
+using Pipeline.Evaluation.Runs;
 using Pipeline.Evaluation.Scoring;
 
 namespace Pipeline.Evaluation.Tests;

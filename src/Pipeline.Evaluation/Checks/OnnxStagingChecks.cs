@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Core.Errors;
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
-using Pipeline.Evaluation.Evaluation;
 using Pipeline.Evaluation.Latency;
 using Pipeline.Evaluation.Loading;
+using Pipeline.Evaluation.Metrics;
+using Pipeline.Evaluation.Runs;
 using Pipeline.Evaluation.Scoring;
 using Pipeline.Evaluation.Signatures;
 
@@ -122,25 +122,13 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
     private static CheckResult CheckThresholds(DatasetEvaluation evaluation, ModelPolicy policy, double durationMs)
     {
         var metrics = evaluation.Metrics;
-        var failures = new List<string>();
-        foreach (var (metric, bound) in policy.Thresholds ?? new Dictionary<string, MetricBound>())
-        {
-            if (!metrics.TryGetValue(metric, out var value))
-            {
-                failures.Add($"{metric} is undefined ({metrics.Undefined.GetValueOrDefault(metric, "not computed")})");
-            }
-            else if (!MetricCatalog.MeetsBound(value, bound))
-            {
-                failures.Add($"{metric} {Format(value)} is outside {DescribeBound(bound)}");
-            }
-        }
-
-        var reason = failures.Count > 0
-            ? $"On {evaluation.Rows} rows: {string.Join("; ", failures)}."
+        var verdict = MetricGates.CheckThresholds(metrics, metrics.Undefined, policy.Thresholds);
+        var reason = !verdict.Passed
+            ? $"On {evaluation.Rows} rows: {string.Join("; ", verdict.Failures)}."
             : policy.Thresholds is { Count: > 0 }
                 ? $"On {evaluation.Rows} rows every threshold is met."
                 : $"On {evaluation.Rows} rows; the policy sets no thresholds.";
-        return new CheckResult(Evaluation, failures.Count > 0 ? CheckOutcome.Failed : CheckOutcome.Passed, reason, durationMs, Undefined(metrics))
+        return new CheckResult(Evaluation, verdict.Passed ? CheckOutcome.Passed : CheckOutcome.Failed, reason, durationMs, Undefined(metrics))
         {
             Metrics = Copy(metrics),
         };
@@ -164,26 +152,11 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
             return Skip(ChampionChallenger, $"Production version '{productionVersion.Version}' could not be evaluated: {productionModel.Failure}");
         }
 
-        var failures = new List<string>();
-        foreach (var (metric, allowed) in gates)
-        {
-            if (!candidate.TryGetValue(metric, out var mine) || !production.TryGetValue(metric, out var theirs))
-            {
-                failures.Add($"{metric} is undefined for one of the two versions");
-                continue;
-            }
-
-            var worsening = MetricCatalog.Worsening(metric, mine, theirs);
-            if (worsening > allowed)
-            {
-                failures.Add($"{metric} {Format(mine)} is worse than production's {Format(theirs)} by {Format(worsening)} (allowed {Format(allowed)})");
-            }
-        }
-
-        var reason = failures.Count > 0
-            ? $"Compared with production version '{productionVersion.Version}': {string.Join("; ", failures)}."
+        var verdict = MetricGates.CheckRegression(candidate, production, gates);
+        var reason = !verdict.Passed
+            ? $"Compared with production version '{productionVersion.Version}': {string.Join("; ", verdict.Failures)}."
             : $"No worse than production version '{productionVersion.Version}' beyond the allowed regression.";
-        return new CheckResult(ChampionChallenger, failures.Count > 0 ? CheckOutcome.Failed : CheckOutcome.Passed, reason, 0)
+        return new CheckResult(ChampionChallenger, verdict.Passed ? CheckOutcome.Passed : CheckOutcome.Failed, reason, 0)
         {
             Metrics = Copy(candidate),
             ProductionMetrics = Copy(production),
@@ -278,14 +251,6 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
 
     private static Dictionary<string, double> Copy(IReadOnlyDictionary<string, double> metrics) => metrics.ToDictionary(m => m.Key, m => m.Value);
 
-    private static string DescribeBound(MetricBound bound) => (bound.Min, bound.Max) switch
-    {
-        ({ } min, { } max) => $"[{Format(min)}, {Format(max)}]",
-        ({ } min, null) => $"the minimum {Format(min)}",
-        (null, { } max) => $"the maximum {Format(max)}",
-        _ => "no bound",
-    };
-
     private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static bool IsOnnx(string artifactPath) => artifactPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
@@ -298,11 +263,4 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
     {
         public void Dispose() => Model?.Dispose();
     }
-}
-
-/// <summary>Limits of the model checks.</summary>
-public sealed class OnnxCheckOptions
-{
-    /// <summary>The longest an evaluation may run before it fails (default 30 minutes).</summary>
-    public TimeSpan MaxEvaluationTime { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
 
-namespace Pipeline.Core.Evaluation;
+namespace Pipeline.Evaluation.Metrics;
 
 /// <summary>
 /// Scores a multiclass classifier: accuracy and macro-F1, from a K×K confusion matrix. Fed in batches;

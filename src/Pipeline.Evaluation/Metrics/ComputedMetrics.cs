@@ -1,10 +1,11 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using Pipeline.Core.Policies;
 
-namespace Pipeline.Core.Evaluation;
+namespace Pipeline.Evaluation.Metrics;
 
 /// <summary>
-/// The metrics an evaluation computed, by name (see <see cref="Policies.MetricCatalog"/>). A metric that
+/// The metrics an evaluation computed, by name (see <see cref="MetricCatalog"/>). A metric that
 /// is mathematically undefined on this dataset (ROC AUC with one class, R² of a constant target) is not
 /// in the dictionary, never NaN; it is in <see cref="Undefined"/> with the reason, so a threshold on it
 /// fails with an explanation rather than comparing against NaN.

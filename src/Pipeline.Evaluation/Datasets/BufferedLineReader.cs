@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pipeline.Core.Evaluation;
+namespace Pipeline.Evaluation.Datasets;
 
 /// <summary>
 /// Reads lines like <see cref="TextReader.ReadLineAsync(CancellationToken)"/> (terminated by

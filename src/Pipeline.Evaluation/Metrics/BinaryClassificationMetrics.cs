@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
 
-namespace Pipeline.Core.Evaluation;
+namespace Pipeline.Evaluation.Metrics;
 
 /// <summary>
 /// Scores a binary classifier: accuracy, precision, recall, F1 at a threshold, and ROC AUC. Fed in batches.

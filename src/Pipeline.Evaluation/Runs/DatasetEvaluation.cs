@@ -1,6 +1,6 @@
-using Pipeline.Core.Evaluation;
+using Pipeline.Evaluation.Metrics;
 
-namespace Pipeline.Evaluation.Evaluation;
+namespace Pipeline.Evaluation.Runs;
 
 /// <summary>What one model achieved on an evaluation dataset, and the rows kept for its latency probe.</summary>
 /// <param name="Metrics">The task's metrics over every row.</param>
@@ -19,8 +19,3 @@ public sealed record DatasetEvaluation(
     IReadOnlyList<string> FeatureNames,
     float[] LatencySampleRowsRowMajor,
     int LatencySampleCount);
-
-/// <summary>A candidate and the production model evaluated on the same rows in one read of the dataset.</summary>
-/// <param name="Candidate">The candidate's evaluation, with the latency sample.</param>
-/// <param name="Production">The production model's metrics on the same rows.</param>
-public sealed record DatasetEvaluationPair(DatasetEvaluation Candidate, ComputedMetrics Production);

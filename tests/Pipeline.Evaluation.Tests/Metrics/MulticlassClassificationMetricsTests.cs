@@ -1,7 +1,8 @@
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
+using Pipeline.Evaluation.Metrics;
 
-namespace Pipeline.Core.Tests.Evaluation;
+namespace Pipeline.Evaluation.Tests.Metrics;
 
 public sealed class MulticlassClassificationMetricsTests
 {

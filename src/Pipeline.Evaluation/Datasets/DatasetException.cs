@@ -1,6 +1,6 @@
 using Pipeline.Core.Errors;
 
-namespace Pipeline.Core.Evaluation;
+namespace Pipeline.Evaluation.Datasets;
 
 /// <summary>An evaluation dataset cannot be used: it is empty, malformed, or holds a value that is not what the task needs.</summary>
 public sealed class DatasetException : PipelineException
@@ -32,20 +32,4 @@ public sealed class DatasetException : PipelineException
 
     /// <summary>The line of the file the row starts on, counted from 1, or null.</summary>
     public long? Line { get; }
-}
-
-/// <summary>The model produced an output that cannot be scored (NaN, or infinite where a real number is needed).</summary>
-public sealed class InvalidModelOutputException : PipelineException
-{
-    /// <summary>Creates the exception for the row whose output is invalid.</summary>
-    /// <param name="message">What is wrong; it already names the row.</param>
-    /// <param name="row">The data row, counted from 1.</param>
-    public InvalidModelOutputException(string message, long row)
-        : base(message)
-    {
-        Row = row;
-    }
-
-    /// <summary>The data row, counted from 1.</summary>
-    public long Row { get; }
 }

@@ -1,8 +1,9 @@
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
+using Pipeline.Evaluation.Metrics;
 using Pipeline.Evaluation.Scoring;
 
-namespace Pipeline.Evaluation.Evaluation;
+namespace Pipeline.Evaluation.Runs;
 
 /// <summary>
 /// Evaluates a model on a labelled CSV dataset: reads it in batches, scores each batch and feeds the task's

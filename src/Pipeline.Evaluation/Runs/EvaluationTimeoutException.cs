@@ -1,7 +1,7 @@
 using System.Globalization;
 using Pipeline.Core.Errors;
 
-namespace Pipeline.Evaluation.Evaluation;
+namespace Pipeline.Evaluation.Runs;
 
 /// <summary>
 /// An evaluation ran past its deadline. A fact about this dataset and model at this size, so staging records

@@ -1,8 +1,9 @@
-using Pipeline.Core.Evaluation;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
+using Pipeline.Evaluation.Metrics;
 using Pipeline.Evaluation.Scoring;
 
-namespace Pipeline.Evaluation.Evaluation;
+namespace Pipeline.Evaluation.Runs;
 
 /// <summary>Feeds one model's scored batches to the metrics of its task.</summary>
 internal sealed class TaskMetricsAccumulator

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Pipeline.Core.Policies;
+using Pipeline.Evaluation.Datasets;
 
-namespace Pipeline.Core.Evaluation;
+namespace Pipeline.Evaluation.Metrics;
 
 /// <summary>
 /// Scores a regression model: RMSE, MAE and R². Fed in batches; memory is a handful of running sums.

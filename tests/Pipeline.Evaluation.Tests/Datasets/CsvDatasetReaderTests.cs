@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Pipeline.Core.Evaluation;
+using Pipeline.Evaluation.Datasets;
 
-namespace Pipeline.Core.Tests.Evaluation;
+namespace Pipeline.Evaluation.Tests.Datasets;
 
 public sealed class CsvDatasetReaderTests
 {

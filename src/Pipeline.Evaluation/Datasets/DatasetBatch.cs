@@ -1,4 +1,4 @@
-namespace Pipeline.Core.Evaluation;
+namespace Pipeline.Evaluation.Datasets;
 
 /// <summary>
 /// A run of consecutive rows of an evaluation dataset. The arrays belong to the batch (a reader never

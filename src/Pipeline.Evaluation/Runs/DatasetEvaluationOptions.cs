@@ -1,6 +1,6 @@
 using Pipeline.Core.Policies;
 
-namespace Pipeline.Evaluation.Evaluation;
+namespace Pipeline.Evaluation.Runs;
 
 /// <summary>How <see cref="DatasetEvaluator"/> reads and bounds an evaluation.</summary>
 public sealed record DatasetEvaluationOptions
