@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
@@ -15,6 +16,9 @@ namespace Pipeline.Local.Durable;
 /// </summary>
 public sealed class LocalDurableBackend : IAsyncDisposable
 {
+    // How long a stop waits for a start the sidecar has begun (it takes well under a second when idle).
+    private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(5);
+
     private readonly AzureStorageOrchestrationService service;
     private readonly WebApplication sidecar;
     private bool stopped;
@@ -82,17 +86,29 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         }
 
         stopped = true;
-        try
+
+        // The sidecar starts the backend only once a worker connects, from a callback nobody awaits, and
+        // DurableTask.AzureStorage 2.11.2 throws NullReferenceException when stopped before that start
+        // has finished. A start under way is given a moment to finish; a backend that never started
+        // has nothing to stop, and stopping the sidecar then would make it stop the backend again from
+        // that unawaited callback, whose exception ends the process. Disposing it without a stop
+        // closes its port all the same.
+        var waited = Stopwatch.StartNew();
+        while (true)
         {
-            await service.StopAsync(isForced: false);
-        }
-        catch (NullReferenceException)
-        {
-            // The sidecar starts the backend only once a worker connects; DurableTask.AzureStorage 2.11.2
-            // throws this when stopping a backend that never started. There is nothing to stop then, and
-            // stopping the sidecar would make it stop the backend again from a callback nobody awaits,
-            // whose exception ends the process. Disposing it without a stop closes its port all the same.
-            return;
+            try
+            {
+                await service.StopAsync(isForced: false);
+                break;
+            }
+            catch (NullReferenceException) when (waited.Elapsed < StartGrace)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+            catch (NullReferenceException)
+            {
+                return;
+            }
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
