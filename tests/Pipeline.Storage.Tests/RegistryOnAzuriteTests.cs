@@ -31,7 +31,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(RegistrationOutcome.AlreadyRegistered, second.Outcome);
         var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
         var entry = Assert.Single(history);
-        Assert.Equal("registered", entry.Action);
+        Assert.Equal(HistoryAction.Registered, entry.Action);
         Assert.Equal("alice", entry.Actor);
         var version = await store.FindVersionAsync(model, "v1", CancellationToken.None);
         Assert.Equal(VersionState.Registered, version!.State);
@@ -109,7 +109,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var stored = await store.FindModelAsync(model, CancellationToken.None);
         Assert.Null(stored!.Production);
         var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
-        Assert.Equal("promotionRefused", history[0].Action);
+        Assert.Equal(HistoryAction.PromotionRefused, history[0].Action);
         Assert.Equal("bob", history[0].Actor);
     }
 
@@ -132,8 +132,8 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(VersionState.Archived, versions.Single(v => v.Version == "v1").State);
         Assert.Equal(VersionState.Production, versions.Single(v => v.Version == "v2").State);
         var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
-        Assert.Equal(2, history.Count(h => h.Action == "promoted"));
-        Assert.Single(history, h => h.Action == "archived" && h.Version == "v1");
+        Assert.Equal(2, history.Count(h => h.Action == HistoryAction.Promoted));
+        Assert.Single(history, h => h.Action == HistoryAction.Archived && h.Version == "v1");
         Assert.Equal("v2", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
     }
 
@@ -164,7 +164,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(6, versions.Count(v => v.State == VersionState.Archived));
         Assert.Equal(production.Version, (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
-        var archivedEntries = history.Where(h => h.Action == "archived").ToList();
+        var archivedEntries = history.Where(h => h.Action == HistoryAction.Archived).ToList();
         Assert.Equal(6, archivedEntries.Count);
         Assert.Equal(6, archivedEntries.Select(h => h.Version).Distinct().Count());
         Assert.DoesNotContain(production.Version, archivedEntries.Select(h => h.Version));

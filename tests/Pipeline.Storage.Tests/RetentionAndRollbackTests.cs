@@ -61,8 +61,8 @@ public sealed class RetentionAndRollbackTests
         }
 
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
-        Assert.Equal(2, history.Count(h => h.Action == "purged"));
-        Assert.Equal(6, history.Count(h => h.Action == "registered"));
+        Assert.Equal(2, history.Count(h => h.Action == HistoryAction.Purged));
+        Assert.Equal(6, history.Count(h => h.Action == HistoryAction.Registered));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class RetentionAndRollbackTests
         // What a run killed after its first write leaves: the row marked, the marker pending, the blob still there.
         await store.SavePurgeDecisionAsync(
             v1! with { PurgedAt = clock.GetUtcNow(), PurgeReason = "Retention (interrupted run).", PurgeMode = PurgeMode.Delete },
-            new HistoryEntry { At = clock.GetUtcNow(), Model = model, Version = "v1", Action = "purged", From = VersionState.Archived, To = VersionState.Archived, Actor = "system" },
+            HistoryEntry.ForStateChange(HistoryAction.Purged, v1!, VersionState.Archived, clock.GetUtcNow(), "system", reason: null),
             CancellationToken.None);
         Assert.True(await BlobExistsAsync(v1!.ArtifactPath));
 
@@ -114,7 +114,7 @@ public sealed class RetentionAndRollbackTests
         Assert.False(await BlobExistsAsync(v1.ArtifactPath));
         Assert.DoesNotContain(await store.ListArchiveMarkersAsync(model, CancellationToken.None), m => m.Version == "v1");
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
-        Assert.Single(history, h => h.Action == "purged" && h.Version == "v1");
+        Assert.Single(history, h => h.Action == HistoryAction.Purged && h.Version == "v1");
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class RetentionAndRollbackTests
         var purged = reports.SelectMany(r => r.Purged).Where(p => p.Model == model).Select(p => p.Version).ToList();
         Assert.Equal(["v1", "v2", "v3", "v4"], purged.Order());
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
-        Assert.Equal(4, history.Count(h => h.Action == "purged"));
+        Assert.Equal(4, history.Count(h => h.Action == HistoryAction.Purged));
         var markers = await store.ListArchiveMarkersAsync(model, CancellationToken.None);
         Assert.Equal(["v5", "v6", "v7"], markers.Select(m => m.Version).Order());
         Assert.DoesNotContain(markers, m => m.PurgePending);
@@ -164,10 +164,10 @@ public sealed class RetentionAndRollbackTests
         Assert.Equal(VersionState.Archived, (await store.FindVersionAsync(model, "v3", CancellationToken.None))!.State);
         Assert.Equal("v2", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
         var history = await store.ListHistoryAsync(model, 10, CancellationToken.None);
-        Assert.Equal("rolledBack", history[0].Action);
+        Assert.Equal(HistoryAction.RolledBack, history[0].Action);
         Assert.Equal("oncall", history[0].Actor);
         Assert.Equal("v3 misbehaves", history[0].Reason);
-        Assert.Equal("archived", history[1].Action);
+        Assert.Equal(HistoryAction.Archived, history[1].Action);
         Assert.Equal("v3", history[1].Version);
         var markers = await store.ListArchiveMarkersAsync(model, CancellationToken.None);
         Assert.Equal(["v1", "v3"], markers.Select(m => m.Version).Order());
@@ -203,7 +203,7 @@ public sealed class RetentionAndRollbackTests
         await Assert.ThrowsAsync<VersionNotFoundException>(() => Lifecycle.RollbackAsync(model, "v404", "x", null, CancellationToken.None));
 
         Assert.Equal("v3", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
-        Assert.DoesNotContain(await store.ListHistoryAsync(model, 100, CancellationToken.None), h => h.Action == "rolledBack");
+        Assert.DoesNotContain(await store.ListHistoryAsync(model, 100, CancellationToken.None), h => h.Action == HistoryAction.RolledBack);
     }
 
     [Fact]

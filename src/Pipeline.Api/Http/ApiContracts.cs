@@ -43,7 +43,14 @@ public sealed record WorkflowResponse(string InstanceId, string RuntimeStatus, s
 
 /// <summary>One line of the audit trail.</summary>
 public sealed record HistoryResponse(
-    DateTimeOffset At, string? Version, string Action, VersionState? From, VersionState? To, string Actor, string? Reason, string? OrchestrationId);
+    DateTimeOffset At,
+    string? Version,
+    HistoryAction Action,
+    VersionState? From,
+    VersionState? To,
+    string Actor,
+    string? Reason,
+    string? OrchestrationId);
 
 /// <summary>The answer to an accepted approve, reject or retest.</summary>
 public sealed record AcceptedResponse(string Model, string Version, string Action, string OrchestrationId, string Status);

@@ -39,16 +39,10 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
             RegisteredAt = now,
             UpdatedAt = now,
         };
-        var entry = new HistoryEntry
-        {
-            At = now,
-            Model = version.Model,
-            Version = version.Version,
-            Action = "registered",
-            To = VersionState.Registered,
-            Actor = properties.Metadata.TryGetValue("uploadedby", out var uploader) ? uploader : SystemActor,
-            Reason = $"Uploaded as '{path.BlobName}' ({properties.SizeBytes} bytes).",
-        };
+        var entry = HistoryEntry.ForRegistration(
+            version,
+            properties.Metadata.TryGetValue("uploadedby", out var uploader) ? uploader : SystemActor,
+            $"Uploaded as '{path.BlobName}' ({properties.SizeBytes} bytes).");
 
         if (await store.TryAddVersionAsync(version, entry, cancellationToken))
         {
@@ -77,7 +71,7 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
                 return null;
             }
 
-            return Change(current, VersionState.Testing, "testsStarted", SystemActor, $"Staging tests, round {attempt}.", orchestrationId) with
+            return Change(current, VersionState.Testing, HistoryAction.TestsStarted, SystemActor, $"Staging tests, round {attempt}.", orchestrationId) with
             {
                 Updated = current with
                 {
@@ -104,7 +98,7 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
 
             var target = report.Passed ? VersionState.AwaitingApproval : VersionState.TestsFailed;
             var reason = report.FailureSummary;
-            var change = Change(current, target, report.Passed ? "testsPassed" : "testsFailed", SystemActor,
+            var change = Change(current, target, report.Passed ? HistoryAction.TestsPassed : HistoryAction.TestsFailed, SystemActor,
                 reason ?? "All staging checks passed.", current.OrchestrationId);
             return change with
             {
@@ -121,13 +115,13 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
     public Task<ModelVersion> RejectAsync(ModelVersionKey key, int attempt, PromotionDecision decision, CancellationToken cancellationToken) =>
         TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.Rejected
             ? null
-            : Change(current, VersionState.Rejected, "rejected", decision.Actor, decision.Comment, current.OrchestrationId), cancellationToken);
+            : Change(current, VersionState.Rejected, HistoryAction.Rejected, decision.Actor, decision.Comment, current.OrchestrationId), cancellationToken);
 
     /// <summary>Marks the approval wait of round <paramref name="attempt"/> as expired.</summary>
     public Task<ModelVersion> ExpireApprovalAsync(ModelVersionKey key, int attempt, CancellationToken cancellationToken) =>
         TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.ApprovalExpired
             ? null
-            : Change(current, VersionState.ApprovalExpired, "approvalExpired", SystemActor,
+            : Change(current, VersionState.ApprovalExpired, HistoryAction.ApprovalExpired, SystemActor,
                 "Nobody approved or rejected it before the approval deadline; retest to wait again.", current.OrchestrationId), cancellationToken);
 
     /// <summary>
@@ -154,7 +148,7 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
         {
             return await TransitionAsync(key, current => current.Attempt != attempt || current.State != VersionState.AwaitingApproval
                 ? null
-                : Change(current, VersionState.TestsFailed, "promotionRefused", decision.Actor, refusal, current.OrchestrationId) with
+                : Change(current, VersionState.TestsFailed, HistoryAction.PromotionRefused, decision.Actor, refusal, current.OrchestrationId) with
                 {
                     Updated = current with { State = VersionState.TestsFailed, StateReason = refusal, UpdatedAt = clock.GetUtcNow() },
                 }, cancellationToken);
@@ -170,7 +164,7 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
                     throw new IllegalTransitionException(current.State, VersionState.Production);
                 }
             },
-            new SwitchReason("promoted", decision.Actor, decision.Comment, candidate.OrchestrationId),
+            new SwitchReason(HistoryAction.Promoted, decision.Actor, decision.Comment, candidate.OrchestrationId),
             cancellationToken);
     }
 
@@ -215,7 +209,7 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
             key,
             _ => null,
             EnsureRestorable,
-            new SwitchReason("rolledBack", actor, reason ?? "Rollback.", null),
+            new SwitchReason(HistoryAction.RolledBack, actor, reason ?? "Rollback.", null),
             cancellationToken);
     }
 
@@ -288,40 +282,18 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
         var promoted = incoming with { State = VersionState.Production, PromotedAt = now, UpdatedAt = now, StateReason = null };
         var entries = new List<HistoryEntry>
         {
-            new()
-            {
-                At = now,
-                Model = incoming.Model,
-                Version = incoming.Version,
-                Action = why.Action,
-                From = incoming.State,
-                To = VersionState.Production,
-                Actor = why.Actor,
-                Reason = why.Reason,
-                OrchestrationId = why.OrchestrationId,
-            },
+            HistoryEntry.ForStateChange(why.Action, incoming, VersionState.Production, now, why.Actor, why.Reason, why.OrchestrationId),
         };
 
         ModelVersion? archived = null;
         if (previous is not null && previous.Version != incoming.Version)
         {
             LifecycleTransitions.Ensure(previous.State, VersionState.Archived);
-            var replaced = why.Action == "rolledBack"
+            var replaced = why.Action == HistoryAction.RolledBack
                 ? $"Replaced by a rollback to version '{incoming.Version}'."
                 : $"Replaced by version '{incoming.Version}'.";
             archived = previous with { State = VersionState.Archived, ArchivedAt = now, UpdatedAt = now, StateReason = replaced };
-            entries.Add(new HistoryEntry
-            {
-                At = now,
-                Model = previous.Model,
-                Version = previous.Version,
-                Action = "archived",
-                From = VersionState.Production,
-                To = VersionState.Archived,
-                Actor = why.Actor,
-                Reason = replaced,
-                OrchestrationId = why.OrchestrationId,
-            });
+            entries.Add(HistoryEntry.ForStateChange(HistoryAction.Archived, previous, VersionState.Archived, now, why.Actor, replaced, why.OrchestrationId));
         }
 
         var pointer = new ProductionPointer(incoming.Version, incoming.ArtifactPath, incoming.Sha256!, now);
@@ -368,23 +340,12 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
         await store.FindVersionAsync(key.Model, key.Version, cancellationToken)
         ?? throw new VersionNotFoundException(key.Model, key.Version);
 
-    private StateChange Change(ModelVersion current, VersionState target, string action, string actor, string? reason, string? orchestrationId)
+    private StateChange Change(ModelVersion current, VersionState target, HistoryAction action, string actor, string? reason, string? orchestrationId)
     {
         var now = clock.GetUtcNow();
         return new StateChange(
             current with { State = target, UpdatedAt = now, StateReason = reason },
-            new HistoryEntry
-            {
-                At = now,
-                Model = current.Model,
-                Version = current.Version,
-                Action = action,
-                From = current.State,
-                To = target,
-                Actor = actor,
-                Reason = reason,
-                OrchestrationId = orchestrationId,
-            });
+            HistoryEntry.ForStateChange(action, current, target, now, actor, reason, orchestrationId));
     }
 
     private async Task<ModelVersion> TransitionAsync(
@@ -418,5 +379,5 @@ public sealed class ModelLifecycle(IRegistryStore store, IArtifactStore artifact
 
     private sealed record StateChange(ModelVersion Updated, HistoryEntry Entry);
 
-    private sealed record SwitchReason(string Action, string Actor, string? Reason, string? OrchestrationId);
+    private sealed record SwitchReason(HistoryAction Action, string Actor, string? Reason, string? OrchestrationId);
 }

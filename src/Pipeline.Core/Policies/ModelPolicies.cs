@@ -27,16 +27,7 @@ public sealed class ModelPolicies(IPolicyStore store, TimeProvider clock)
     {
         ModelVersionKey.ValidateModel(model);
         var policy = ModelPolicyParser.Parse(document);
-        var entry = new HistoryEntry
-        {
-            At = clock.GetUtcNow(),
-            Model = model,
-            Version = null,
-            Action = "policyChanged",
-            To = null,
-            Actor = actor,
-            Reason = Summarize(policy),
-        };
+        var entry = HistoryEntry.ForPolicyChange(model, clock.GetUtcNow(), actor, Summarize(policy));
         await store.SaveAsync(model, policy, entry, cancellationToken);
         return policy;
     }

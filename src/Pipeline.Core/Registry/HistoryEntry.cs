@@ -2,7 +2,7 @@ using Pipeline.Core.Lifecycle;
 
 namespace Pipeline.Core.Registry;
 
-/// <summary>One line of a model's append-only audit trail.</summary>
+/// <summary>One line of a model's append-only audit trail. Create new ones with the <c>For...</c> methods.</summary>
 public sealed record HistoryEntry
 {
     /// <summary>When it happened.</summary>
@@ -14,8 +14,8 @@ public sealed record HistoryEntry
     /// <summary>The version that changed, or null for a change to the model itself (its policy).</summary>
     public required string? Version { get; init; }
 
-    /// <summary>What happened, in one word (registered, testsStarted, testsPassed, testsFailed, promoted, promotionRefused, archived, rejected, approvalExpired, rolledBack, purged, policyChanged).</summary>
-    public required string Action { get; init; }
+    /// <summary>What happened.</summary>
+    public required HistoryAction Action { get; init; }
 
     /// <summary>The state before, or null for a registration.</summary>
     public VersionState? From { get; init; }
@@ -31,4 +31,65 @@ public sealed record HistoryEntry
 
     /// <summary>The orchestration that made the change, if one did.</summary>
     public string? OrchestrationId { get; init; }
+
+    /// <summary>The entry for a version just registered.</summary>
+    /// <param name="registered">The new version.</param>
+    /// <param name="actor">Who uploaded it.</param>
+    /// <param name="reason">What was uploaded.</param>
+    public static HistoryEntry ForRegistration(ModelVersion registered, string actor, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(registered);
+        return new HistoryEntry
+        {
+            At = registered.RegisteredAt,
+            Model = registered.Model,
+            Version = registered.Version,
+            Action = HistoryAction.Registered,
+            To = registered.State,
+            Actor = actor,
+            Reason = reason,
+        };
+    }
+
+    /// <summary>The entry for a version moving from its current state to <paramref name="to"/> (which may be the same state, as for a purge).</summary>
+    /// <param name="action">What happened.</param>
+    /// <param name="before">The version as it was before the change.</param>
+    /// <param name="to">Its state after the change.</param>
+    /// <param name="at">When.</param>
+    /// <param name="actor">Who caused it.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="orchestrationId">The orchestration that made the change, if one did.</param>
+    public static HistoryEntry ForStateChange(
+        HistoryAction action, ModelVersion before, VersionState to, DateTimeOffset at, string actor, string? reason, string? orchestrationId = null)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        return new HistoryEntry
+        {
+            At = at,
+            Model = before.Model,
+            Version = before.Version,
+            Action = action,
+            From = before.State,
+            To = to,
+            Actor = actor,
+            Reason = reason,
+            OrchestrationId = orchestrationId,
+        };
+    }
+
+    /// <summary>The entry for a replaced policy document.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="at">When.</param>
+    /// <param name="actor">Who replaced it.</param>
+    /// <param name="summary">What the new policy does, in a sentence.</param>
+    public static HistoryEntry ForPolicyChange(string model, DateTimeOffset at, string actor, string summary) => new()
+    {
+        At = at,
+        Model = model,
+        Version = null,
+        Action = HistoryAction.PolicyChanged,
+        To = null,
+        Actor = actor,
+        Reason = summary,
+    };
 }
