@@ -32,6 +32,9 @@ public sealed record HistoryEntry
     /// <summary>The orchestration that made the change, if one did.</summary>
     public string? OrchestrationId { get; init; }
 
+    /// <summary>The fields it changed, for a change to a document (a policy); empty otherwise.</summary>
+    public IReadOnlyList<FieldChange> Changes { get; init; } = [];
+
     /// <summary>The entry for a version just registered.</summary>
     /// <param name="registered">The new version.</param>
     /// <param name="actor">Who uploaded it.</param>
@@ -82,7 +85,8 @@ public sealed record HistoryEntry
     /// <param name="at">When.</param>
     /// <param name="actor">Who replaced it.</param>
     /// <param name="summary">What the new policy does, in a sentence.</param>
-    public static HistoryEntry ForPolicyChange(string model, DateTimeOffset at, string actor, string summary) => new()
+    /// <param name="changes">The fields that changed.</param>
+    public static HistoryEntry ForPolicyChange(string model, DateTimeOffset at, string actor, string summary, IReadOnlyList<FieldChange> changes) => new()
     {
         At = at,
         Model = model,
@@ -91,5 +95,6 @@ public sealed record HistoryEntry
         To = null,
         Actor = actor,
         Reason = summary,
+        Changes = changes,
     };
 }

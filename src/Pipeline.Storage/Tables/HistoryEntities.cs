@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Policies;
@@ -8,6 +9,20 @@ namespace Pipeline.Storage.Tables;
 /// <summary>How history entries map onto the <c>h_</c> rows of a model's registry partition.</summary>
 internal static class HistoryEntities
 {
+    /// <summary>
+    /// The longest Changes column written. A Table string property holds at most 32K characters, and
+    /// an entry must never fail to be written for its detail: longer lists end in "…and N more".
+    /// </summary>
+    public const int MaxChangesChars = 30_000;
+
+    /// <summary>The longest value (or field name) kept in one change, so that one long feature list cannot crowd out the rest.</summary>
+    public const int MaxChangeValueChars = 2_000;
+
+    // Room left for the closing "…and N more" change.
+    private const int ReservedChars = 100;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     // Inverted ticks sort newest first, so the rows at or before an instant start at this key.
     public static string RowKeyPrefixAt(DateTimeOffset at) => $"{RegistryEntities.HistoryPrefix}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}";
 
@@ -26,6 +41,7 @@ internal static class HistoryEntities
             ["Actor"] = h.Actor,
             ["Reason"] = h.Reason,
             ["OrchestrationId"] = h.OrchestrationId,
+            ["Changes"] = ToColumn(h.Changes),
         };
     }
 
@@ -40,5 +56,49 @@ internal static class HistoryEntities
         Actor = e.GetString("Actor"),
         Reason = e.GetString("Reason"),
         OrchestrationId = e.GetString("OrchestrationId"),
+        Changes = e.GetString("Changes") is { Length: > 0 } changes ? JsonSerializer.Deserialize<List<FieldChange>>(changes, Json) ?? [] : [],
     };
+
+    private static string? ToColumn(IReadOnlyList<FieldChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return null;
+        }
+
+        var kept = new List<FieldChange>(changes.Count);
+        var length = 2;
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = new FieldChange(Shorten(changes[i].Field)!, Shorten(changes[i].Before), Shorten(changes[i].After));
+            var changeLength = JsonSerializer.Serialize(change, Json).Length + 1;
+            if (length + changeLength > MaxChangesChars - ReservedChars)
+            {
+                kept.Add(new FieldChange($"…and {changes.Count - i} more", null, null));
+                break;
+            }
+
+            kept.Add(change);
+            length += changeLength;
+        }
+
+        return JsonSerializer.Serialize(kept, Json);
+    }
+
+    private static string? Shorten(string? value)
+    {
+        if (value is null || value.Length <= MaxChangeValueChars)
+        {
+            return value;
+        }
+
+        // Never cut a surrogate pair in half: the column must stay valid UTF-16.
+        var cut = MaxChangeValueChars - 1;
+        if (char.IsHighSurrogate(value[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(value.AsSpan(0, cut), "…");
+    }
 }
