@@ -13,12 +13,7 @@ internal static class EvaluationRules
     public static EvaluationSpec? Read(JsonFieldReader reader, JsonElement? element, out EvaluationTask? task)
     {
         task = null;
-        if (!JsonFieldReader.IsPresent(element))
-        {
-            return null;
-        }
-
-        var section = reader.Section<EvaluationShape>(element!.Value, "evaluation", KnownFields, s => s.Unknown);
+        var section = reader.OptionalSection<EvaluationShape>(element, "evaluation", KnownFields, s => s.Unknown);
         if (section is null)
         {
             return null;

@@ -66,6 +66,11 @@ internal sealed class JsonFieldReader
         return section;
     }
 
+    /// <summary>An optional section: null when absent (no error), otherwise as <see cref="Section{T}"/>.</summary>
+    public T? OptionalSection<T>(JsonElement? element, string field, string knownFields, Func<T, Dictionary<string, JsonElement>?> unknown)
+        where T : class =>
+        IsPresent(element) ? Section(element!.Value, field, knownFields, unknown) : null;
+
     /// <summary>A string, or null when absent or wrong.</summary>
     public string? String(JsonElement? element, string field, bool required = false)
     {

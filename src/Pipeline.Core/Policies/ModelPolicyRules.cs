@@ -56,12 +56,7 @@ internal static class ModelPolicyRules
 
     private static LatencyBudget? ReadLatency(JsonFieldReader reader, JsonElement? element)
     {
-        if (!JsonFieldReader.IsPresent(element))
-        {
-            return null;
-        }
-
-        var section = reader.Section<LatencyShape>(element!.Value, "latency", "p95Ms, rows", s => s.Unknown);
+        var section = reader.OptionalSection<LatencyShape>(element, "latency", "p95Ms, rows", s => s.Unknown);
         if (section is null)
         {
             return null;
@@ -85,12 +80,7 @@ internal static class ModelPolicyRules
 
     private static RetentionPolicy? ReadRetention(JsonFieldReader reader, JsonElement? element)
     {
-        if (!JsonFieldReader.IsPresent(element))
-        {
-            return null;
-        }
-
-        var section = reader.Section<RetentionShape>(element!.Value, "retention", "keepArchived, archivedDays, purgeMode", s => s.Unknown);
+        var section = reader.OptionalSection<RetentionShape>(element, "retention", "keepArchived, archivedDays, purgeMode", s => s.Unknown);
         if (section is null)
         {
             return null;
