@@ -33,7 +33,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => new OnnxCheckOptions { MaxEvaluationTime = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxEvaluationTime });
         services.AddSingleton<IStagingCheckSuite, OnnxStagingChecks>();
         services.AddSingleton<StagingTests>();
-        services.AddSingleton<ModelLifecycle>();
+        services.AddSingleton<VersionRegistration>();
+        services.AddSingleton<StagingRounds>();
+        services.AddSingleton<ProductionSwitch>();
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<UploadRegistrar>();
         services.AddSingleton<VersionCommands>();

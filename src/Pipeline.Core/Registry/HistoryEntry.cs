@@ -5,6 +5,9 @@ namespace Pipeline.Core.Registry;
 /// <summary>One line of a model's append-only audit trail. Create new ones with the <c>For...</c> methods.</summary>
 public sealed record HistoryEntry
 {
+    /// <summary>The actor recorded for changes the pipeline makes on its own.</summary>
+    public const string SystemActor = "system";
+
     /// <summary>When it happened.</summary>
     public required DateTimeOffset At { get; init; }
 
@@ -42,16 +45,7 @@ public sealed record HistoryEntry
     public static HistoryEntry ForRegistration(ModelVersion registered, string actor, string reason)
     {
         ArgumentNullException.ThrowIfNull(registered);
-        return new HistoryEntry
-        {
-            At = registered.RegisteredAt,
-            Model = registered.Model,
-            Version = registered.Version,
-            Action = HistoryAction.Registered,
-            To = registered.State,
-            Actor = actor,
-            Reason = reason,
-        };
+        return Create(registered.Model, registered.Version, HistoryAction.Registered, null, registered.State, registered.RegisteredAt, actor, reason, null);
     }
 
     /// <summary>The entry for a version moving from its current state to <paramref name="to"/> (which may be the same state, as for a purge).</summary>
@@ -66,18 +60,7 @@ public sealed record HistoryEntry
         HistoryAction action, ModelVersion before, VersionState to, DateTimeOffset at, string actor, string? reason, string? orchestrationId = null)
     {
         ArgumentNullException.ThrowIfNull(before);
-        return new HistoryEntry
-        {
-            At = at,
-            Model = before.Model,
-            Version = before.Version,
-            Action = action,
-            From = before.State,
-            To = to,
-            Actor = actor,
-            Reason = reason,
-            OrchestrationId = orchestrationId,
-        };
+        return Create(before.Model, before.Version, action, before.State, to, at, actor, reason, orchestrationId);
     }
 
     /// <summary>The entry for a replaced policy document.</summary>
@@ -86,15 +69,20 @@ public sealed record HistoryEntry
     /// <param name="actor">Who replaced it.</param>
     /// <param name="summary">What the new policy does, in a sentence.</param>
     /// <param name="changes">The fields that changed.</param>
-    public static HistoryEntry ForPolicyChange(string model, DateTimeOffset at, string actor, string summary, IReadOnlyList<FieldChange> changes) => new()
+    public static HistoryEntry ForPolicyChange(string model, DateTimeOffset at, string actor, string summary, IReadOnlyList<FieldChange> changes) =>
+        Create(model, null, HistoryAction.PolicyChanged, null, null, at, actor, summary, null) with { Changes = changes };
+
+    private static HistoryEntry Create(
+        string model, string? version, HistoryAction action, VersionState? from, VersionState? to, DateTimeOffset at, string actor, string? reason, string? orchestrationId) => new()
     {
         At = at,
         Model = model,
-        Version = null,
-        Action = HistoryAction.PolicyChanged,
-        To = null,
+        Version = version,
+        Action = action,
+        From = from,
+        To = to,
         Actor = actor,
-        Reason = summary,
-        Changes = changes,
+        Reason = reason,
+        OrchestrationId = orchestrationId,
     };
 }

@@ -80,7 +80,7 @@ public sealed class ArchiveCleanup(
             version,
             VersionState.Archived,
             now,
-            ModelLifecycle.SystemActor,
+            HistoryEntry.SystemActor,
             $"{reason} Artifact {(rules.Mode == Policies.PurgeMode.Delete ? "deleted" : "moved to the archive tier")}.");
 
         try

@@ -31,7 +31,7 @@ public enum UploadDisposition
 /// registers it (the registry row decides whether it is new) and starts its first round of tests.
 /// </summary>
 public sealed partial class UploadRegistrar(
-    ModelLifecycle lifecycle,
+    VersionRegistration versions,
     IUploadLog uploads,
     IOptions<PipelineOptions> options,
     TimeProvider clock,
@@ -50,7 +50,7 @@ public sealed partial class UploadRegistrar(
             return await RejectAsync(blobName, e.Message, cancellationToken);
         }
 
-        var registration = await lifecycle.RegisterAsync(path, cancellationToken);
+        var registration = await versions.RegisterAsync(path, cancellationToken);
         switch (registration.Outcome)
         {
             case RegistrationOutcome.Registered:
