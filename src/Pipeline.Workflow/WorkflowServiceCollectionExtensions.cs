@@ -37,7 +37,9 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStagingCheckSuite, OnnxStagingChecks>();
         services.AddSingleton<StagingTests>();
-        services.AddSingleton<ModelLifecycle>();
+        services.AddSingleton<VersionRegistration>();
+        services.AddSingleton<StagingRounds>();
+        services.AddSingleton<ProductionSwitch>();
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<ModelVersionRounds>();
         services.AddSingleton<UploadRegistrar>();

@@ -60,6 +60,33 @@ public sealed class NamingRulesTests
         Assert.NotNull(NamingRules.ExplainInvalidVersionLabel(new string('1', 65)));
     }
 
+    [Theory]
+    [InlineData("eval.csv")]
+    [InlineData("credit/2026/eval.csv")]
+    [InlineData("a..b/c.csv")]
+    public void DatasetName_Valid_IsAccepted(string name) => Assert.Null(NamingRules.ExplainInvalidDatasetName(name));
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("/eval.csv", "start with '/'")]
+    [InlineData("\\eval.csv", "start with '/'")]
+    [InlineData("credit/", "end with '/'")]
+    [InlineData("a/../eval.csv", "'..'")]
+    [InlineData("a\\..\\eval.csv", "'..'")]
+    public void DatasetName_Invalid_IsExplained(string name, string expected)
+    {
+        var reason = NamingRules.ExplainInvalidDatasetName(name);
+        Assert.NotNull(reason);
+        Assert.Contains(expected, reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DatasetName_LengthBoundary_1024AcceptedAnd1025Refused()
+    {
+        Assert.Null(NamingRules.ExplainInvalidDatasetName(new string('d', 1024)));
+        Assert.Contains("1024", NamingRules.ExplainInvalidDatasetName(new string('d', 1025)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ModelVersionKey_InvalidModel_ThrowsNamingThePart()
     {

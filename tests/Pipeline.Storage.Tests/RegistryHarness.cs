@@ -17,14 +17,18 @@ internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock
 
     public TablePolicyStore Policies { get; } = new(azurite.Tables);
 
-    public ModelLifecycle Lifecycle => new(Store, Artifacts, clock);
+    public VersionRegistration Registration => new(Store, Artifacts, clock);
+
+    public StagingRounds Rounds => new(Store, clock);
+
+    public ProductionSwitch Production => new(Store, Artifacts, clock);
 
     /// <summary>Uploads <paramref name="content"/> as the version's artifact and registers it.</summary>
     public async Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content)
     {
         var path = ArtifactPath.Parse($"{model}/{version}/model.onnx");
         await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, content);
-        var registration = await Lifecycle.RegisterAsync(path, CancellationToken.None);
+        var registration = await Registration.RegisterAsync(path, CancellationToken.None);
         Assert.Equal(RegistrationOutcome.Registered, registration.Outcome);
         return path.Key;
     }
@@ -32,10 +36,10 @@ internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock
     /// <summary>Runs round 1 of the staging tests (integrity only: no model checks are registered) and records it.</summary>
     public async Task<ModelVersion> TestAsync(ModelVersionKey key, long maxBytes = 1 << 20)
     {
-        Assert.True(await Lifecycle.BeginTestsAsync(key, 1, $"test:{key}", CancellationToken.None));
+        Assert.True(await Rounds.BeginTestsAsync(key, 1, $"test:{key}", CancellationToken.None));
         var version = await Store.FindVersionAsync(key.Model, key.Version, CancellationToken.None);
         var tests = new StagingTests(Artifacts, Store, Policies, [], new StagingOptions { MaxArtifactBytes = maxBytes });
         var report = await tests.RunAsync(version!, CancellationToken.None);
-        return await Lifecycle.RecordTestResultsAsync(key, 1, report, CancellationToken.None);
+        return await Rounds.RecordTestResultsAsync(key, 1, report, CancellationToken.None);
     }
 }

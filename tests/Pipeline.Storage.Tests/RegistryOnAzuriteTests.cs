@@ -15,7 +15,9 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     private readonly RegistryHarness registry = new(azurite, TimeProvider.System);
     private readonly TableRegistryStore store = new(azurite.Tables);
 
-    private ModelLifecycle Lifecycle => registry.Lifecycle;
+    private VersionRegistration Registration => registry.Registration;
+
+    private ProductionSwitch Production => registry.Production;
 
     [Fact]
     public async Task Register_DuplicateEvent_ChangesNothing()
@@ -24,14 +26,14 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var path = ArtifactPath.Parse($"{model}/v1/model.onnx");
         await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, TestUploads.SomeModelBytes(), new Dictionary<string, string> { ["uploadedby"] = "alice" });
 
-        var first = await Lifecycle.RegisterAsync(path, CancellationToken.None);
-        var second = await Lifecycle.RegisterAsync(path, CancellationToken.None);
+        var first = await Registration.RegisterAsync(path, CancellationToken.None);
+        var second = await Registration.RegisterAsync(path, CancellationToken.None);
 
         Assert.Equal(RegistrationOutcome.Registered, first.Outcome);
         Assert.Equal(RegistrationOutcome.AlreadyRegistered, second.Outcome);
         var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
         var entry = Assert.Single(history);
-        Assert.Equal("registered", entry.Action);
+        Assert.Equal(HistoryAction.Registered, entry.Action);
         Assert.Equal("alice", entry.Actor);
         var version = await store.FindVersionAsync(model, "v1", CancellationToken.None);
         Assert.Equal(VersionState.Registered, version!.State);
@@ -46,8 +48,8 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/other.onnx", TestUploads.SomeModelBytes(seed: 2));
 
-        await Lifecycle.RegisterAsync(ArtifactPath.Parse($"{model}/v1/model.onnx"), CancellationToken.None);
-        var second = await Lifecycle.RegisterAsync(ArtifactPath.Parse($"{model}/v1/other.onnx"), CancellationToken.None);
+        await Registration.RegisterAsync(ArtifactPath.Parse($"{model}/v1/model.onnx"), CancellationToken.None);
+        var second = await Registration.RegisterAsync(ArtifactPath.Parse($"{model}/v1/other.onnx"), CancellationToken.None);
 
         Assert.Equal(RegistrationOutcome.OtherArtifactInVersion, second.Outcome);
         var version = await store.FindVersionAsync(model, "v1", CancellationToken.None);
@@ -102,14 +104,14 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         await TestAsync(key);
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 99));
 
-        var result = await Lifecycle.PromoteAsync(key, 1, new PromotionDecision(true, "bob", "ship it"), CancellationToken.None);
+        var result = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "bob", "ship it"), CancellationToken.None);
 
         Assert.Equal(VersionState.TestsFailed, result.State);
         Assert.Contains("changed after it was tested", result.StateReason);
         var stored = await store.FindModelAsync(model, CancellationToken.None);
         Assert.Null(stored!.Production);
         var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
-        Assert.Equal("promotionRefused", history[0].Action);
+        Assert.Equal(HistoryAction.PromotionRefused, history[0].Action);
         Assert.Equal("bob", history[0].Actor);
     }
 
@@ -123,17 +125,17 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         await TestAsync(v2);
         var decision = new PromotionDecision(true, "carol", null);
 
-        await Lifecycle.PromoteAsync(v1, 1, decision, CancellationToken.None);
-        await Lifecycle.PromoteAsync(v2, 1, decision, CancellationToken.None);
-        await Lifecycle.PromoteAsync(v2, 1, decision, CancellationToken.None);
-        await Lifecycle.PromoteAsync(v1, 1, decision, CancellationToken.None);
+        await Production.PromoteAsync(v1, 1, decision, CancellationToken.None);
+        await Production.PromoteAsync(v2, 1, decision, CancellationToken.None);
+        await Production.PromoteAsync(v2, 1, decision, CancellationToken.None);
+        await Production.PromoteAsync(v1, 1, decision, CancellationToken.None);
 
         var versions = await store.ListVersionsAsync(model, CancellationToken.None);
         Assert.Equal(VersionState.Archived, versions.Single(v => v.Version == "v1").State);
         Assert.Equal(VersionState.Production, versions.Single(v => v.Version == "v2").State);
         var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
-        Assert.Equal(2, history.Count(h => h.Action == "promoted"));
-        Assert.Single(history, h => h.Action == "archived" && h.Version == "v1");
+        Assert.Equal(2, history.Count(h => h.Action == HistoryAction.Promoted));
+        Assert.Single(history, h => h.Action == HistoryAction.Archived && h.Version == "v1");
         Assert.Equal("v2", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
     }
 
@@ -143,7 +145,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var model = TestUploads.NewModelName();
         var baseline = await RegisterAsync(model, "v0", TestUploads.SomeModelBytes(seed: 100));
         await TestAsync(baseline);
-        await Lifecycle.PromoteAsync(baseline, 1, new PromotionDecision(true, "setup", null), CancellationToken.None);
+        await Production.PromoteAsync(baseline, 1, new PromotionDecision(true, "setup", null), CancellationToken.None);
         var candidates = new List<ModelVersionKey>();
         for (var i = 1; i <= 6; i++)
         {
@@ -155,7 +157,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         using var stopReading = new CancellationTokenSource();
         var reader = ReadWhileRacingAsync(model, stopReading.Token);
         await Task.WhenAll(candidates.Select(key => Task.Run(() =>
-            Lifecycle.PromoteAsync(key, 1, new PromotionDecision(true, $"approver-{key.Version}", null), CancellationToken.None))));
+            Production.PromoteAsync(key, 1, new PromotionDecision(true, $"approver-{key.Version}", null), CancellationToken.None))));
         await stopReading.CancelAsync();
         var observations = await reader;
 
@@ -164,7 +166,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(6, versions.Count(v => v.State == VersionState.Archived));
         Assert.Equal(production.Version, (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
-        var archivedEntries = history.Where(h => h.Action == "archived").ToList();
+        var archivedEntries = history.Where(h => h.Action == HistoryAction.Archived).ToList();
         Assert.Equal(6, archivedEntries.Count);
         Assert.Equal(6, archivedEntries.Select(h => h.Version).Distinct().Count());
         Assert.DoesNotContain(production.Version, archivedEntries.Select(h => h.Version));

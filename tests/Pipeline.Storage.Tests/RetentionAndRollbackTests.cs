@@ -31,7 +31,7 @@ public sealed class RetentionAndRollbackTests
         (store, artifacts, policies) = (registry.Store, registry.Artifacts, registry.Policies);
     }
 
-    private ModelLifecycle Lifecycle => registry.Lifecycle;
+    private ProductionSwitch Production => registry.Production;
 
     private ArchiveCleanup Cleanup(int maxPurges = 100) => new(
         store, artifacts, policies, new RetentionDefaults { KeepArchived = 3, ArchivedDays = 30, MaxPurgesPerRun = maxPurges }, clock);
@@ -61,8 +61,8 @@ public sealed class RetentionAndRollbackTests
         }
 
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
-        Assert.Equal(2, history.Count(h => h.Action == "purged"));
-        Assert.Equal(6, history.Count(h => h.Action == "registered"));
+        Assert.Equal(2, history.Count(h => h.Action == HistoryAction.Purged));
+        Assert.Equal(6, history.Count(h => h.Action == HistoryAction.Registered));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class RetentionAndRollbackTests
         // What a run killed after its first write leaves: the row marked, the marker pending, the blob still there.
         await store.SavePurgeDecisionAsync(
             v1! with { PurgedAt = clock.GetUtcNow(), PurgeReason = "Retention (interrupted run).", PurgeMode = PurgeMode.Delete },
-            new HistoryEntry { At = clock.GetUtcNow(), Model = model, Version = "v1", Action = "purged", From = VersionState.Archived, To = VersionState.Archived, Actor = "system" },
+            HistoryEntry.ForStateChange(HistoryAction.Purged, v1!, VersionState.Archived, clock.GetUtcNow(), "system", reason: null),
             CancellationToken.None);
         Assert.True(await BlobExistsAsync(v1!.ArtifactPath));
 
@@ -114,7 +114,7 @@ public sealed class RetentionAndRollbackTests
         Assert.False(await BlobExistsAsync(v1.ArtifactPath));
         Assert.DoesNotContain(await store.ListArchiveMarkersAsync(model, CancellationToken.None), m => m.Version == "v1");
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
-        Assert.Single(history, h => h.Action == "purged" && h.Version == "v1");
+        Assert.Single(history, h => h.Action == HistoryAction.Purged && h.Version == "v1");
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class RetentionAndRollbackTests
         var purged = reports.SelectMany(r => r.Purged).Where(p => p.Model == model).Select(p => p.Version).ToList();
         Assert.Equal(["v1", "v2", "v3", "v4"], purged.Order());
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
-        Assert.Equal(4, history.Count(h => h.Action == "purged"));
+        Assert.Equal(4, history.Count(h => h.Action == HistoryAction.Purged));
         var markers = await store.ListArchiveMarkersAsync(model, CancellationToken.None);
         Assert.Equal(["v5", "v6", "v7"], markers.Select(m => m.Version).Order());
         Assert.DoesNotContain(markers, m => m.PurgePending);
@@ -157,17 +157,17 @@ public sealed class RetentionAndRollbackTests
         var model = await PromoteSeriesAsync(3);
         clock.Advance(TimeSpan.FromHours(1));
 
-        var restored = await Lifecycle.RollbackAsync(model, null, "oncall", "v3 misbehaves", CancellationToken.None);
+        var restored = await Production.RollbackAsync(model, null, "oncall", "v3 misbehaves", CancellationToken.None);
 
         Assert.Equal("v2", restored.Version);
         Assert.Equal(VersionState.Production, restored.State);
         Assert.Equal(VersionState.Archived, (await store.FindVersionAsync(model, "v3", CancellationToken.None))!.State);
         Assert.Equal("v2", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
         var history = await store.ListHistoryAsync(model, 10, CancellationToken.None);
-        Assert.Equal("rolledBack", history[0].Action);
+        Assert.Equal(HistoryAction.RolledBack, history[0].Action);
         Assert.Equal("oncall", history[0].Actor);
         Assert.Equal("v3 misbehaves", history[0].Reason);
-        Assert.Equal("archived", history[1].Action);
+        Assert.Equal(HistoryAction.Archived, history[1].Action);
         Assert.Equal("v3", history[1].Version);
         var markers = await store.ListArchiveMarkersAsync(model, CancellationToken.None);
         Assert.Equal(["v1", "v3"], markers.Select(m => m.Version).Order());
@@ -178,7 +178,7 @@ public sealed class RetentionAndRollbackTests
     {
         var model = await PromoteSeriesAsync(4);
 
-        var restored = await Lifecycle.RollbackAsync(model, "v1", "oncall", null, CancellationToken.None);
+        var restored = await Production.RollbackAsync(model, "v1", "oncall", null, CancellationToken.None);
 
         Assert.Equal("v1", restored.Version);
         Assert.Equal("v1", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
@@ -195,15 +195,15 @@ public sealed class RetentionAndRollbackTests
             .RunAsync(CancellationToken.None);
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v2/model.onnx", TestUploads.SomeModelBytes(seed: 999));
 
-        await Assert.ThrowsAsync<RollbackRefusedException>(() => Lifecycle.RollbackAsync(model, "v1", "x", null, CancellationToken.None));
-        var never = await Assert.ThrowsAsync<RollbackRefusedException>(() => Lifecycle.RollbackAsync(model, "v9", "x", null, CancellationToken.None));
+        await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v1", "x", null, CancellationToken.None));
+        var never = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v9", "x", null, CancellationToken.None));
         Assert.Contains("never in production", never.Message);
-        var current = await Assert.ThrowsAsync<RollbackRefusedException>(() => Lifecycle.RollbackAsync(model, "v3", "x", null, CancellationToken.None));
+        var current = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v3", "x", null, CancellationToken.None));
         Assert.Contains("already in production", current.Message);
-        await Assert.ThrowsAsync<VersionNotFoundException>(() => Lifecycle.RollbackAsync(model, "v404", "x", null, CancellationToken.None));
+        await Assert.ThrowsAsync<VersionNotFoundException>(() => Production.RollbackAsync(model, "v404", "x", null, CancellationToken.None));
 
         Assert.Equal("v3", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
-        Assert.DoesNotContain(await store.ListHistoryAsync(model, 100, CancellationToken.None), h => h.Action == "rolledBack");
+        Assert.DoesNotContain(await store.ListHistoryAsync(model, 100, CancellationToken.None), h => h.Action == HistoryAction.RolledBack);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class RetentionAndRollbackTests
         var model = await PromoteSeriesAsync(2);
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 4242));
 
-        var refused = await Assert.ThrowsAsync<RollbackRefusedException>(() => Lifecycle.RollbackAsync(model, "v1", "x", null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v1", "x", null, CancellationToken.None));
 
         Assert.Contains("changed", refused.Message);
         Assert.Equal("v2", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
@@ -224,8 +224,8 @@ public sealed class RetentionAndRollbackTests
         var model = await PromoteSeriesAsync(2);
         var v3 = await RegisterAndTestAsync(model, "v3", 3);
 
-        var rollback = Task.Run(() => Lifecycle.RollbackAsync(model, "v1", "oncall", "race", CancellationToken.None));
-        var promotion = Task.Run(() => Lifecycle.PromoteAsync(v3, 1, new PromotionDecision(true, "approver", null), CancellationToken.None));
+        var rollback = Task.Run(() => Production.RollbackAsync(model, "v1", "oncall", "race", CancellationToken.None));
+        var promotion = Task.Run(() => Production.PromoteAsync(v3, 1, new PromotionDecision(true, "approver", null), CancellationToken.None));
         await Task.WhenAll(rollback, promotion);
 
         var versions = await store.ListVersionsAsync(model, CancellationToken.None);
@@ -240,7 +240,7 @@ public sealed class RetentionAndRollbackTests
         var model = await PromoteSeriesAsync(2);
         var queries = new ModelQueries(store);
         clock.Set(Day0.AddDays(10));
-        await Lifecycle.RollbackAsync(model, "v1", "oncall", null, CancellationToken.None);
+        await Production.RollbackAsync(model, "v1", "oncall", null, CancellationToken.None);
 
         Assert.Equal("v1", (await queries.GetProductionAtAsync(model, Day0.AddHours(1), CancellationToken.None)).Version.Version);
         Assert.Equal("v2", (await queries.GetProductionAtAsync(model, Day0.AddDays(1).AddHours(1), CancellationToken.None)).Version.Version);
@@ -258,7 +258,7 @@ public sealed class RetentionAndRollbackTests
         {
             clock.Set(Day0.AddDays(i - 1));
             var key = await RegisterAndTestAsync(model, $"v{i}", i);
-            var promoted = await Lifecycle.PromoteAsync(key, 1, new PromotionDecision(true, "approver", null), CancellationToken.None);
+            var promoted = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "approver", null), CancellationToken.None);
             Assert.Equal(VersionState.Production, promoted.State);
         }
 

@@ -46,6 +46,33 @@ public sealed class HttpApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Api_PolicyReplaced_HistoryListsTheChangedFields()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var api = new ApiClient(runtime.Http);
+        var model = TestUploads.NewModelName();
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
+        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+
+        foreach (var keep in new[] { 3, 5 })
+        {
+            using var content = new StringContent($$"""{ "retention": { "keepArchived": {{keep}} } }""");
+            using var response = await runtime.Http.PutAsync(new Uri($"api/models/{model}/policy", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
+        var latest = history[0]!;
+        Assert.Equal("policyChanged", latest["action"]!.GetValue<string>());
+        var change = Assert.Single(latest["changes"]!.AsArray())!;
+        Assert.Equal("retention.keepArchived", change["field"]!.GetValue<string>());
+        Assert.Equal("3", change["before"]!.GetValue<string>());
+        Assert.Equal("5", change["after"]!.GetValue<string>());
+        Assert.Equal("registered", history[^1]!["action"]!.GetValue<string>());
+        Assert.Empty(history[^1]!["changes"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Api_UnknownModel_Answers404ProblemsOnReads()
     {
         await using var runtime = await PipelineRuntime.StartAsync(azurite);

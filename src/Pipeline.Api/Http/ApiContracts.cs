@@ -41,9 +41,17 @@ public sealed record VersionResponse(
 /// <summary>Where a version's current workflow is, as the durable engine reports it.</summary>
 public sealed record WorkflowResponse(string InstanceId, string RuntimeStatus, string? CustomStatus, DateTimeOffset LastUpdatedAt);
 
-/// <summary>One line of the audit trail.</summary>
+/// <summary>One line of the audit trail; <c>changes</c> lists the fields a policy change changed (empty for other entries).</summary>
 public sealed record HistoryResponse(
-    DateTimeOffset At, string? Version, string Action, VersionState? From, VersionState? To, string Actor, string? Reason, string? OrchestrationId);
+    DateTimeOffset At,
+    string? Version,
+    HistoryAction Action,
+    VersionState? From,
+    VersionState? To,
+    string Actor,
+    string? Reason,
+    string? OrchestrationId,
+    IReadOnlyList<FieldChange> Changes);
 
 /// <summary>The answer to an accepted approve, reject or retest.</summary>
 public sealed record AcceptedResponse(string Model, string Version, string Action, string OrchestrationId, string Status);
@@ -67,7 +75,7 @@ internal static class ApiMapping
         v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt, v.PurgedAt, v.PurgeReason);
 
     public static HistoryResponse ToResponse(this HistoryEntry h) =>
-        new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId);
+        new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId, h.Changes);
 
     public static ProductionResponse ToResponse(this ProductionPointer p, string model, IArtifactStore artifacts) =>
         new(model, p.Version, artifacts.GetUri(p.ArtifactPath), p.Sha256, p.Since);

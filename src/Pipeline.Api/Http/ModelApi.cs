@@ -18,7 +18,7 @@ namespace Pipeline.Api.Http;
 /// </summary>
 public sealed class ModelApi(
     ModelQueries queries,
-    ModelLifecycle lifecycle,
+    ProductionSwitch production,
     VersionCommands commands,
     CleanupRunner cleanup,
     ModelPolicies policies,
@@ -101,7 +101,7 @@ public sealed class ModelApi(
             throw new InvalidNameException("version", invalid);
         }
 
-        var restored = await lifecycle.RollbackAsync(model, toVersion, ActorOf(request), Optional(body.Reason, "reason"), cancellationToken);
+        var restored = await production.RollbackAsync(model, toVersion, ActorOf(request), Optional(body.Reason, "reason"), cancellationToken);
         return Json(restored.ToResponse());
     });
 

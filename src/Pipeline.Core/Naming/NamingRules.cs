@@ -1,10 +1,12 @@
 using System.Buffers;
+using Pipeline.Core.Policies;
 
 namespace Pipeline.Core.Naming;
 
 /// <summary>
-/// The naming rules for models and versions. Both end up as Azure Table keys and blob path
-/// segments, so the rules keep them to characters that are safe in both.
+/// The naming rules for models, versions and evaluation datasets. Model names and version labels end
+/// up as Azure Table keys and blob path segments, so the rules keep them to characters that are safe
+/// in both; a dataset name is a blob name that must stay inside its container.
 /// </summary>
 public static class NamingRules
 {
@@ -13,6 +15,9 @@ public static class NamingRules
 
     /// <summary>The longest version label accepted.</summary>
     public const int MaxVersionLabelLength = 64;
+
+    /// <summary>The longest dataset blob name accepted (the Azure Blob Storage limit).</summary>
+    public const int MaxDatasetNameLength = 1024;
 
     private static readonly SearchValues<char> ModelChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
@@ -67,6 +72,41 @@ public static class NamingRules
         if (!char.IsAsciiLetterOrDigit(label[0]))
         {
             return $"A version label starts with a letter or digit; '{label}' does not.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns why <paramref name="dataset"/> is not a valid dataset blob name, or null when it is.</summary>
+    public static string? ExplainInvalidDatasetName(string? dataset)
+    {
+        if (string.IsNullOrEmpty(dataset))
+        {
+            return "A dataset name must not be empty.";
+        }
+
+        if (dataset.Length > MaxDatasetNameLength)
+        {
+            return $"A dataset name has at most {MaxDatasetNameLength} characters; this one has {dataset.Length}.";
+        }
+
+        if (dataset[0] == '/' || dataset[0] == '\\')
+        {
+            return $"A dataset is a blob name in the '{EvaluationSpec.DatasetContainer}' container and must not start with '/'; '{dataset}' does.";
+        }
+
+        if (dataset[^1] == '/' || dataset[^1] == '\\')
+        {
+            return $"A dataset name names a blob, not a folder, and must not end with '/'; '{dataset}' does.";
+        }
+
+        // Backslashes count as separators too: some tools normalise them to '/', which would turn "a\..\b" into a traversal.
+        foreach (var segment in dataset.Split('/', '\\'))
+        {
+            if (segment == "..")
+            {
+                return $"A dataset name must not contain '..' segments; '{dataset}' does.";
+            }
         }
 
         return null;

@@ -20,23 +20,18 @@ public sealed class ModelPolicies(IPolicyStore store, TimeProvider clock)
     public async Task<ModelPolicy> GetOrDefaultAsync(string model, CancellationToken cancellationToken) =>
         await store.FindAsync(model, cancellationToken) ?? ModelPolicy.Default;
 
-    /// <summary>Validates <paramref name="document"/> and, only if every field is valid, replaces the model's policy.</summary>
+    /// <summary>
+    /// Validates <paramref name="document"/> and, only if every field is valid, replaces the model's policy,
+    /// recording in the history which fields changed from the policy it replaces.
+    /// </summary>
     /// <exception cref="InvalidNameException">The model name is invalid.</exception>
     /// <exception cref="PolicyValidationException">The document has invalid fields; nothing was saved.</exception>
     public async Task<ModelPolicy> ReplaceAsync(string model, string document, string actor, CancellationToken cancellationToken)
     {
         ModelVersionKey.ValidateModel(model);
         var policy = ModelPolicyParser.Parse(document);
-        var entry = new HistoryEntry
-        {
-            At = clock.GetUtcNow(),
-            Model = model,
-            Version = null,
-            Action = "policyChanged",
-            To = null,
-            Actor = actor,
-            Reason = Summarize(policy),
-        };
+        var before = await store.FindAsync(model, cancellationToken);
+        var entry = HistoryEntry.ForPolicyChange(model, clock.GetUtcNow(), actor, Summarize(policy), PolicyChanges.Between(before, policy));
         await store.SaveAsync(model, policy, entry, cancellationToken);
         return policy;
     }

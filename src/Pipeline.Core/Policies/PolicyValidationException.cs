@@ -2,11 +2,6 @@ using Pipeline.Core.Errors;
 
 namespace Pipeline.Core.Policies;
 
-/// <summary>One invalid field of a policy document.</summary>
-/// <param name="Field">A JSON-path-like name of the field (<c>evaluation.task</c>, <c>thresholds.accuracy.min</c>); <c>$</c> for the whole document.</param>
-/// <param name="Message">What is wrong with it, in words the policy's author can act on.</param>
-public sealed record PolicyError(string Field, string Message);
-
 /// <summary>A policy document is not valid; <see cref="Errors"/> lists every invalid field, not just the first.</summary>
 public sealed class PolicyValidationException : PipelineException
 {

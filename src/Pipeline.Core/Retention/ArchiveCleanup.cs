@@ -75,17 +75,13 @@ public sealed class ArchiveCleanup(
 
         var reason = $"Retention: beyond the newest {rules.KeepArchived} archived versions and archived more than {rules.ArchivedDays} days ago ({archivedAt:u}).";
         var marked = version with { PurgedAt = now, PurgeReason = reason, PurgeMode = rules.Mode };
-        var entry = new HistoryEntry
-        {
-            At = now,
-            Model = version.Model,
-            Version = version.Version,
-            Action = "purged",
-            From = VersionState.Archived,
-            To = VersionState.Archived,
-            Actor = ModelLifecycle.SystemActor,
-            Reason = $"{reason} Artifact {(rules.Mode == Policies.PurgeMode.Delete ? "deleted" : "moved to the archive tier")}.",
-        };
+        var entry = HistoryEntry.ForStateChange(
+            HistoryAction.Purged,
+            version,
+            VersionState.Archived,
+            now,
+            HistoryEntry.SystemActor,
+            $"{reason} Artifact {(rules.Mode == Policies.PurgeMode.Delete ? "deleted" : "moved to the archive tier")}.");
 
         try
         {

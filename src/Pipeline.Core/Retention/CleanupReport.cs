@@ -27,10 +27,3 @@ public sealed record CleanupReport
     /// <summary>Finished orchestrations whose durable history was purged.</summary>
     public int OrchestrationsPurged { get; set; }
 }
-
-/// <summary>One purged version.</summary>
-/// <param name="Model">The model.</param>
-/// <param name="Version">The version.</param>
-/// <param name="Mode">How its artifact was purged.</param>
-/// <param name="Reason">Why.</param>
-public sealed record PurgedVersion(string Model, string Version, Policies.PurgeMode Mode, string Reason);

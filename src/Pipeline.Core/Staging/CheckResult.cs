@@ -1,23 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace Pipeline.Core.Staging;
-
-/// <summary>How one staging check ended.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CheckOutcome>))]
-public enum CheckOutcome
-{
-    /// <summary>The check ran and the version met it.</summary>
-    [JsonStringEnumMemberName("passed")]
-    Passed,
-
-    /// <summary>The check ran and the version did not meet it.</summary>
-    [JsonStringEnumMemberName("failed")]
-    Failed,
-
-    /// <summary>The check did not apply.</summary>
-    [JsonStringEnumMemberName("skipped")]
-    Skipped,
-}
 
 /// <summary>The result of one staging check: one shape for every check.</summary>
 /// <param name="Name">The check's name: <c>integrity</c>, <c>loads</c>, <c>signature</c>, <c>evaluation</c>, <c>championChallenger</c>, <c>latency</c>.</param>

@@ -11,6 +11,7 @@ namespace Pipeline.Storage.Tables;
 /// <summary>
 /// How registry records map onto Table entities. One partition per model holds the model row
 /// (production pointer), its versions and its history, so a promotion is one entity-group transaction.
+/// History rows are mapped by <see cref="HistoryEntities"/>.
 /// </summary>
 internal static class RegistryEntities
 {
@@ -114,40 +115,6 @@ internal static class RegistryEntities
             ConcurrencyToken = e.ETag.ToString(),
         };
     }
-
-    // Inverted ticks sort newest first, so the rows at or before an instant start at this key.
-    public static string HistoryRowKeyPrefixAt(DateTimeOffset at) => $"{HistoryPrefix}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}";
-
-    public static TableEntity ToEntity(HistoryEntry h, int position = 0)
-    {
-        // Entries written together share an instant; their position in the write keeps them in the
-        // order they were given, and the GUID keeps writes apart.
-        var rowKey = $"{HistoryRowKeyPrefixAt(h.At)}_{position:D2}{Guid.NewGuid():N}";
-        return new TableEntity(h.Model, rowKey)
-        {
-            ["At"] = h.At,
-            ["Version"] = h.Version,
-            ["Action"] = h.Action,
-            ["From"] = h.From?.ToString(),
-            ["To"] = h.To?.ToString(),
-            ["Actor"] = h.Actor,
-            ["Reason"] = h.Reason,
-            ["OrchestrationId"] = h.OrchestrationId,
-        };
-    }
-
-    public static HistoryEntry ToHistory(TableEntity e) => new()
-    {
-        At = e.GetDateTimeOffset("At") ?? default,
-        Model = e.PartitionKey,
-        Version = e.GetString("Version"),
-        Action = e.GetString("Action"),
-        From = e.GetString("From") is { } from ? Enum.Parse<VersionState>(from) : null,
-        To = e.GetString("To") is { } to ? Enum.Parse<VersionState>(to) : null,
-        Actor = e.GetString("Actor"),
-        Reason = e.GetString("Reason"),
-        OrchestrationId = e.GetString("OrchestrationId"),
-    };
 
     private static T? Deserialize<T>(string? json) => string.IsNullOrEmpty(json) ? default : JsonSerializer.Deserialize<T>(json, Json);
 }

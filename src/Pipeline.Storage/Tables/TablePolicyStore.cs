@@ -36,7 +36,7 @@ public sealed class TablePolicyStore(TableServiceClient service) : IPolicyStore,
         await table.SubmitTransactionAsync(
         [
             new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
-            new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(entry)),
+            new TableTransactionAction(TableTransactionActionType.Add, HistoryEntities.ToEntity(entry)),
         ], cancellationToken);
     }
 }

@@ -17,7 +17,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.Add, RegistryEntities.ToEntity(version with { ConcurrencyToken = null })),
-            new(TableTransactionActionType.Add, RegistryEntities.ToEntity(entry)),
+            new(TableTransactionActionType.Add, HistoryEntities.ToEntity(entry)),
             new(TableTransactionActionType.Add, RegistryEntities.ToEntity(new RegisteredModel { Name = version.Model, CreatedAt = version.RegisteredAt })),
         };
 
@@ -99,9 +99,9 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         string model, DateTimeOffset at, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
-        await foreach (var entity in QueryRangeAsync(model, RegistryEntities.HistoryRowKeyPrefixAt(at), RegistryEntities.HistoryPrefixEnd, 100, cancellationToken))
+        await foreach (var entity in QueryRangeAsync(model, HistoryEntities.RowKeyPrefixAt(at), RegistryEntities.HistoryPrefixEnd, 100, cancellationToken))
         {
-            yield return RegistryEntities.ToHistory(entity);
+            yield return HistoryEntities.ToHistory(entity);
         }
     }
 
@@ -111,7 +111,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         var entries = new List<HistoryEntry>();
         await foreach (var entity in QueryRangeAsync(model, fromRowKey, RegistryEntities.HistoryPrefixEnd, Math.Min(maxEntries, 1000), cancellationToken))
         {
-            entries.Add(RegistryEntities.ToHistory(entity));
+            entries.Add(HistoryEntities.ToHistory(entity));
             if (entries.Count >= maxEntries)
             {
                 break;
@@ -128,7 +128,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         await SubmitGuardedAsync(
         [
             Replace(RegistryEntities.ToEntity(updated)),
-            new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(entry)),
+            new TableTransactionAction(TableTransactionActionType.Add, HistoryEntities.ToEntity(entry)),
         ], cancellationToken);
     }
 
@@ -157,7 +157,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
                 Azure.ETag.All));
         }
 
-        actions.AddRange(change.Entries.Select((e, position) => new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(e, position))));
+        actions.AddRange(change.Entries.Select((e, position) => new TableTransactionAction(TableTransactionActionType.Add, HistoryEntities.ToEntity(e, position))));
         await SubmitGuardedAsync(actions, cancellationToken);
     }
 
@@ -183,7 +183,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         [
             Replace(RegistryEntities.ToEntity(purged)),
             new TableTransactionAction(TableTransactionActionType.UpsertReplace, RegistryEntities.ToEntity(marker)),
-            new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(entry)),
+            new TableTransactionAction(TableTransactionActionType.Add, HistoryEntities.ToEntity(entry)),
         ], cancellationToken);
     }
 

@@ -5,9 +5,9 @@ using Pipeline.Core.Naming;
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Moves the version into Testing for this round; false when the round is stale.</summary>
-public sealed class BeginStagingTests(ModelLifecycle lifecycle) : TaskActivity<VersionRound, bool>
+public sealed class BeginStagingTests(StagingRounds rounds) : TaskActivity<VersionRound, bool>
 {
     /// <inheritdoc />
     public override Task<bool> RunAsync(TaskActivityContext context, VersionRound input) =>
-        lifecycle.BeginTestsAsync(ModelVersionKey.Create(input.Model, input.Version), input.Attempt, context.InstanceId, CancellationToken.None);
+        rounds.BeginTestsAsync(ModelVersionKey.Create(input.Model, input.Version), input.Attempt, context.InstanceId, CancellationToken.None);
 }

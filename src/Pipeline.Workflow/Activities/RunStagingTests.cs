@@ -12,7 +12,7 @@ namespace Pipeline.Workflow.Activities;
 public sealed partial class RunStagingTests(
     ModelQueries queries,
     StagingTests tests,
-    ModelLifecycle lifecycle,
+    StagingRounds rounds,
     IReportStore reports,
     TimeProvider clock,
     ILogger<RunStagingTests> logger)
@@ -34,7 +34,7 @@ public sealed partial class RunStagingTests(
         // The full report goes to blob storage first, so an approver always finds the evidence for the recorded outcome.
         var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
         await reports.SaveStagingReportAsync(input.Model, input.Version, document, CancellationToken.None);
-        var recorded = await lifecycle.RecordTestResultsAsync(key, input.Attempt, report, CancellationToken.None);
+        var recorded = await rounds.RecordTestResultsAsync(key, input.Attempt, report, CancellationToken.None);
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;
     }

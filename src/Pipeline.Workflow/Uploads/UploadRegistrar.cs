@@ -13,7 +13,7 @@ namespace Pipeline.Workflow.Uploads;
 /// registers it (the registry row decides whether it is new) and starts its first round of tests.
 /// </summary>
 public sealed partial class UploadRegistrar(
-    ModelLifecycle lifecycle,
+    VersionRegistration versions,
     ModelVersionRounds rounds,
     IUploadLog uploads,
     TimeProvider clock,
@@ -32,7 +32,7 @@ public sealed partial class UploadRegistrar(
             return await RejectAsync(blobName, e.Message, cancellationToken);
         }
 
-        var registration = await lifecycle.RegisterAsync(path, cancellationToken);
+        var registration = await versions.RegisterAsync(path, cancellationToken);
         switch (registration.Outcome)
         {
             case RegistrationOutcome.Registered:

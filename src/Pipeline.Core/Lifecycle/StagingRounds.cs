@@ -1,0 +1,77 @@
+using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+
+namespace Pipeline.Core.Lifecycle;
+
+/// <summary>
+/// A version's rounds in staging: a round of tests begins, its results are recorded, and the human
+/// wait that follows ends in a rejection or expires. Each change is guarded and idempotent: a stale
+/// round or a change already made leaves the version as it is.
+/// </summary>
+public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
+{
+    private readonly GuardedWrites writes = new(store, clock);
+
+    /// <summary>
+    /// Moves a version into testing for round <paramref name="attempt"/>.
+    /// Returns false when that round is stale (the version moved on without it).
+    /// </summary>
+    public async Task<bool> BeginTestsAsync(ModelVersionKey key, int attempt, string orchestrationId, CancellationToken cancellationToken)
+    {
+        var result = await writes.TransitionAsync(key, current =>
+        {
+            var startable = current.State is VersionState.Registered or VersionState.TestsFailed or VersionState.ApprovalExpired;
+            if (current.Attempt != attempt - 1 || !startable)
+            {
+                return null;
+            }
+
+            var change = writes.Change(
+                current, VersionState.Testing, HistoryAction.TestsStarted, HistoryEntry.SystemActor, $"Staging tests, round {attempt}.", orchestrationId);
+            return change with
+            {
+                Updated = change.Updated with { Attempt = attempt, OrchestrationId = orchestrationId, StateReason = null },
+            };
+        }, cancellationToken);
+        return result.Attempt == attempt && result.OrchestrationId == orchestrationId;
+    }
+
+    /// <summary>Records the staging report of round <paramref name="attempt"/>: AwaitingApproval when it passed, TestsFailed otherwise.</summary>
+    public Task<ModelVersion> RecordTestResultsAsync(
+        ModelVersionKey key, int attempt, StagingReport report, CancellationToken cancellationToken) =>
+        writes.TransitionAsync(key, current =>
+        {
+            if (current.Attempt != attempt || current.State != VersionState.Testing)
+            {
+                return null;
+            }
+
+            var target = report.Passed ? VersionState.AwaitingApproval : VersionState.TestsFailed;
+            var reason = report.FailureSummary;
+            var action = report.Passed ? HistoryAction.TestsPassed : HistoryAction.TestsFailed;
+            var change = writes.Change(current, target, action, HistoryEntry.SystemActor, reason ?? "All staging checks passed.", current.OrchestrationId);
+            return change with
+            {
+                Updated = change.Updated with
+                {
+                    TestResults = report.Checks,
+                    Sha256 = report.Fingerprint?.Sha256 ?? current.Sha256,
+                    StateReason = reason,
+                },
+            };
+        }, cancellationToken);
+
+    /// <summary>Rejects a version awaiting approval in round <paramref name="attempt"/>.</summary>
+    public Task<ModelVersion> RejectAsync(ModelVersionKey key, int attempt, PromotionDecision decision, CancellationToken cancellationToken) =>
+        writes.TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.Rejected
+            ? null
+            : writes.Change(current, VersionState.Rejected, HistoryAction.Rejected, decision.Actor, decision.Comment, current.OrchestrationId), cancellationToken);
+
+    /// <summary>Marks the approval wait of round <paramref name="attempt"/> as expired.</summary>
+    public Task<ModelVersion> ExpireApprovalAsync(ModelVersionKey key, int attempt, CancellationToken cancellationToken) =>
+        writes.TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.ApprovalExpired
+            ? null
+            : writes.Change(current, VersionState.ApprovalExpired, HistoryAction.ApprovalExpired, HistoryEntry.SystemActor,
+                "Nobody approved or rejected it before the approval deadline; retest to wait again.", current.OrchestrationId), cancellationToken);
+}

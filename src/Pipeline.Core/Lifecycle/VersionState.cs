@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Core.Lifecycle;
+
+/// <summary>
+/// The full state of a version: every staging status, plus production and archived.
+/// One enum so that the lifecycle has one table of legal transitions.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VersionState>))]
+public enum VersionState
+{
+    /// <summary>Staging: recorded from its upload.</summary>
+    Registered,
+
+    /// <summary>Staging: tests running.</summary>
+    Testing,
+
+    /// <summary>Staging: tests failed.</summary>
+    TestsFailed,
+
+    /// <summary>Staging: waiting for approval.</summary>
+    AwaitingApproval,
+
+    /// <summary>Staging: rejected by a human.</summary>
+    Rejected,
+
+    /// <summary>Staging: the approval wait timed out.</summary>
+    ApprovalExpired,
+
+    /// <summary>Production.</summary>
+    Production,
+
+    /// <summary>Archived.</summary>
+    Archived,
+}

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Pipeline.Core.Policies;
+
+/// <summary>
+/// Reads the fields of a JSON document into typed values without stopping at the first wrong one:
+/// each wrong field is recorded as a <see cref="PolicyError"/> and read as null, so a document's author
+/// fixes it in one round. A section is first read into a permissive shape (every member a
+/// <see cref="JsonElement"/>, unknown members captured rather than rejected) and only then checked
+/// field by field; the section rules decide what each field must be.
+/// </summary>
+internal sealed class JsonFieldReader
+{
+    // Members that differ just by case are refused, like exact duplicates (which the document parser refuses).
+    private static readonly JsonSerializerOptions ShapeOptions = new(JsonSerializerDefaults.Web)
+    {
+        AllowDuplicateProperties = false,
+    };
+
+    private readonly List<PolicyError> errors = [];
+
+    /// <summary>Every error so far, in the order the fields were read.</summary>
+    public IReadOnlyList<PolicyError> Errors => errors;
+
+    /// <summary>Records an error for <paramref name="field"/>.</summary>
+    public void Add(string field, string message) => errors.Add(new PolicyError(field, message));
+
+    /// <summary>
+    /// Reads an object into its permissive shape <typeparamref name="T"/>, reporting each member it does
+    /// not know; null (with an error) when it is not an object.
+    /// </summary>
+    public T? Section<T>(JsonElement element, string field, string knownFields, Func<T, Dictionary<string, JsonElement>?> unknown)
+        where T : class
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            Add(field, $"must be an object, not {Describe(element.ValueKind)}.");
+            return null;
+        }
+
+        T? section;
+        try
+        {
+            section = element.Deserialize<T>(ShapeOptions);
+        }
+        catch (JsonException exception)
+        {
+            // Only members that differ just by case get here (the document itself was already checked for duplicates).
+            Add(field, exception.Message);
+            return null;
+        }
+
+        if (section is null)
+        {
+            Add(field, "must be an object.");
+            return null;
+        }
+
+        foreach (var name in unknown(section)?.Keys ?? Enumerable.Empty<string>())
+        {
+            var path = field == "$" ? name : $"{field}.{name}";
+            Add(path, $"is not a known field; known fields are {knownFields}.");
+        }
+
+        return section;
+    }
+
+    /// <summary>An optional section: null when absent (no error), otherwise as <see cref="Section{T}"/>.</summary>
+    public T? OptionalSection<T>(JsonElement? element, string field, string knownFields, Func<T, Dictionary<string, JsonElement>?> unknown)
+        where T : class =>
+        IsPresent(element) ? Section(element!.Value, field, knownFields, unknown) : null;
+
+    /// <summary>A string, or null when absent or wrong.</summary>
+    public string? String(JsonElement? element, string field, bool required = false)
+    {
+        if (!Present(element, field, required))
+        {
+            return null;
+        }
+
+        if (element!.Value.ValueKind != JsonValueKind.String)
+        {
+            Add(field, $"must be a string, not {Describe(element.Value.ValueKind)}.");
+            return null;
+        }
+
+        return element.Value.GetString();
+    }
+
+    /// <summary>
+    /// A string naming a member of <typeparamref name="T"/> by its exact JSON name, or null when absent or
+    /// wrong; <paramref name="noun"/> names what it is in the error (<c>a task</c>).
+    /// </summary>
+    public T? OneOf<T>(JsonElement? element, string field, string noun, bool required = false)
+        where T : struct, Enum
+    {
+        var name = String(element, field, required);
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (JsonEnumNames<T>.TryParse(name, out var value))
+        {
+            return value;
+        }
+
+        Add(field, $"'{name}' is not {noun}; use one of {JsonEnumNames<T>.Listed}.");
+        return null;
+    }
+
+    /// <summary>A finite number, or null when absent or wrong.</summary>
+    public double? Double(JsonElement? element, string field, bool required = false)
+    {
+        if (!Present(element, field, required))
+        {
+            return null;
+        }
+
+        if (element!.Value.ValueKind != JsonValueKind.Number)
+        {
+            Add(field, $"must be a number, not {Describe(element.Value.ValueKind)}.");
+            return null;
+        }
+
+        if (!element.Value.TryGetDouble(out var value) || !double.IsFinite(value))
+        {
+            Add(field, $"must be a finite number; {element.Value.GetRawText()} is not.");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A whole number, or null when absent or wrong.</summary>
+    public long? Int64(JsonElement? element, string field, bool required = false)
+    {
+        if (!Present(element, field, required))
+        {
+            return null;
+        }
+
+        if (element!.Value.ValueKind != JsonValueKind.Number || !element.Value.TryGetInt64(out var value))
+        {
+            Add(field, $"must be a whole number, not {(element.Value.ValueKind == JsonValueKind.Number ? element.Value.GetRawText() : Describe(element.Value.ValueKind))}.");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A whole number from 0 to <see cref="int.MaxValue"/>, or null when absent or wrong.</summary>
+    public int? NonNegativeInt32(JsonElement? element, string field)
+    {
+        var value = Int64(element, field);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value is < 0 or > int.MaxValue)
+        {
+            Add(field, $"must be a whole number from 0 to {int.MaxValue}; it is {value}.");
+            return null;
+        }
+
+        return (int)value.Value;
+    }
+
+    /// <summary>True or false, or null when absent or wrong.</summary>
+    public bool? Boolean(JsonElement? element, string field)
+    {
+        if (!Present(element, field, required: false))
+        {
+            return null;
+        }
+
+        if (element!.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            Add(field, $"must be true or false, not {Describe(element.Value.ValueKind)}.");
+            return null;
+        }
+
+        return element.Value.GetBoolean();
+    }
+
+    /// <summary>Whether a member is set. An explicit null means "not set", the same as leaving the member out.</summary>
+    public static bool IsPresent(JsonElement? element) => element is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
+
+    /// <summary>A JSON kind in words, for error messages.</summary>
+    public static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    /// <summary>A number as it would be written back, for error messages.</summary>
+    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private bool Present(JsonElement? element, string field, bool required)
+    {
+        if (IsPresent(element))
+        {
+            return true;
+        }
+
+        if (required)
+        {
+            Add(field, "is required.");
+        }
+
+        return false;
+    }
+}

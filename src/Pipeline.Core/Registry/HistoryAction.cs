@@ -1,0 +1,59 @@
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Core.Registry;
+
+/// <summary>
+/// What a <see cref="HistoryEntry"/> records. Each member's JSON name is what the API shows and what the
+/// registry table stores, so the names are a contract: rename a member freely, never its JSON name.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<HistoryAction>))]
+public enum HistoryAction
+{
+    /// <summary>An upload became a new version.</summary>
+    [JsonStringEnumMemberName("registered")]
+    Registered,
+
+    /// <summary>A round of staging tests started.</summary>
+    [JsonStringEnumMemberName("testsStarted")]
+    TestsStarted,
+
+    /// <summary>Every staging check passed; the version awaits approval.</summary>
+    [JsonStringEnumMemberName("testsPassed")]
+    TestsPassed,
+
+    /// <summary>A staging check failed.</summary>
+    [JsonStringEnumMemberName("testsFailed")]
+    TestsFailed,
+
+    /// <summary>An approved version became production.</summary>
+    [JsonStringEnumMemberName("promoted")]
+    Promoted,
+
+    /// <summary>An approved version was not promoted: its artifact changed after it was tested.</summary>
+    [JsonStringEnumMemberName("promotionRefused")]
+    PromotionRefused,
+
+    /// <summary>The production version was replaced and archived.</summary>
+    [JsonStringEnumMemberName("archived")]
+    Archived,
+
+    /// <summary>A person rejected the version.</summary>
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
+
+    /// <summary>Nobody approved or rejected the version in time.</summary>
+    [JsonStringEnumMemberName("approvalExpired")]
+    ApprovalExpired,
+
+    /// <summary>An archived version was restored to production without approval.</summary>
+    [JsonStringEnumMemberName("rolledBack")]
+    RolledBack,
+
+    /// <summary>Retention deleted or moved an archived version's artifact.</summary>
+    [JsonStringEnumMemberName("purged")]
+    Purged,
+
+    /// <summary>The model's policy document was replaced.</summary>
+    [JsonStringEnumMemberName("policyChanged")]
+    PolicyChanged,
+}
