@@ -55,11 +55,11 @@ public sealed class LifecycleTransitionsTests
     }
 
     [Theory]
-    [InlineData(VersionState.TestsFailed, Stage.Staging, StagingStatus.TestsFailed)]
-    [InlineData(VersionState.AwaitingApproval, Stage.Staging, StagingStatus.AwaitingApproval)]
+    [InlineData(VersionState.TestsFailed, Stage.Staging, VersionState.TestsFailed)]
+    [InlineData(VersionState.AwaitingApproval, Stage.Staging, VersionState.AwaitingApproval)]
     [InlineData(VersionState.Production, Stage.Production, null)]
     [InlineData(VersionState.Archived, Stage.Archived, null)]
-    public void VersionStates_MapOntoStageAndStatus(VersionState state, Stage stage, StagingStatus? status)
+    public void VersionStates_MapOntoStageAndStatus(VersionState state, Stage stage, VersionState? status)
     {
         Assert.Equal(stage, VersionStates.StageOf(state));
         Assert.Equal(status, VersionStates.StatusOf(state));

@@ -18,7 +18,7 @@ public sealed record VersionResponse(
     string Model,
     string Version,
     Stage Stage,
-    StagingStatus? Status,
+    VersionState? Status,
     string? StatusReason,
     DateTimeOffset RegisteredAt,
     DateTimeOffset UpdatedAt,
@@ -67,16 +67,3 @@ public sealed record RollbackRequest(string? ToVersion, string? Reason);
 
 /// <summary>The body of a rejection.</summary>
 public sealed record RejectRequest(string? Reason);
-
-internal static class ApiMapping
-{
-    public static VersionResponse ToResponse(this ModelVersion v) => new(
-        v.Model, v.Version, v.Stage, v.Status, v.StateReason, v.RegisteredAt, v.UpdatedAt, v.ArtifactPath, v.SizeBytes,
-        v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt, v.PurgedAt, v.PurgeReason);
-
-    public static HistoryResponse ToResponse(this HistoryEntry h) =>
-        new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId, h.Changes);
-
-    public static ProductionResponse ToResponse(this ProductionPointer p, string model, IArtifactStore artifacts) =>
-        new(model, p.Version, artifacts.GetUri(p.ArtifactPath), p.Sha256, p.Since);
-}

@@ -63,14 +63,3 @@ public static class JsonBody
         }
     }
 }
-
-/// <summary>The JSON settings of every response and request: camelCase, enums by name.</summary>
-public static class ApiJson
-{
-    /// <summary>The shared options.</summary>
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
-}

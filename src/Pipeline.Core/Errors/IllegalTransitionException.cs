@@ -1,19 +1,12 @@
 namespace Pipeline.Core.Errors;
 
 /// <summary>A state change the lifecycle does not allow; a defect or a race, never written.</summary>
-public sealed class IllegalTransitionException : PipelineException
+public sealed class IllegalTransitionException(Lifecycle.VersionState from, Lifecycle.VersionState to)
+    : PipelineException($"A version cannot go from {from} to {to}.")
 {
-    /// <summary>Creates the exception for the attempted change.</summary>
-    public IllegalTransitionException(Lifecycle.VersionState from, Lifecycle.VersionState to)
-        : base($"A version cannot go from {from} to {to}.")
-    {
-        From = from;
-        To = to;
-    }
-
     /// <summary>The state the version was in.</summary>
-    public Lifecycle.VersionState From { get; }
+    public Lifecycle.VersionState From { get; } = from;
 
     /// <summary>The state that was asked for.</summary>
-    public Lifecycle.VersionState To { get; }
+    public Lifecycle.VersionState To { get; } = to;
 }

@@ -1,15 +1,9 @@
 namespace Pipeline.Core.Errors;
 
 /// <summary>A model name or version label breaks the naming rules.</summary>
-public sealed class InvalidNameException : PipelineException
+public sealed class InvalidNameException(string part, string reason)
+    : PipelineException(reason)
 {
-    /// <summary>Creates the exception for the named part.</summary>
-    public InvalidNameException(string part, string reason)
-        : base(reason)
-    {
-        Part = part;
-    }
-
     /// <summary>Which part was invalid: <c>model</c> or <c>version</c>.</summary>
-    public string Part { get; }
+    public string Part { get; } = part;
 }

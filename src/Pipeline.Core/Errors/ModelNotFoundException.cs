@@ -1,15 +1,9 @@
 namespace Pipeline.Core.Errors;
 
 /// <summary>No model of that name is registered.</summary>
-public sealed class ModelNotFoundException : PipelineException
+public sealed class ModelNotFoundException(string model)
+    : PipelineException($"Model '{model}' is not registered.")
 {
-    /// <summary>Creates the exception for the model.</summary>
-    public ModelNotFoundException(string model)
-        : base($"Model '{model}' is not registered.")
-    {
-        Model = model;
-    }
-
     /// <summary>The model asked for.</summary>
-    public string Model { get; }
+    public string Model { get; } = model;
 }

@@ -1,6 +1,6 @@
 namespace Pipeline.Core.Lifecycle;
 
-/// <summary>Maps a <see cref="VersionState"/> onto its stage and staging status.</summary>
+/// <summary>Maps a <see cref="VersionState"/> onto its stage and, in staging, its status.</summary>
 public static class VersionStates
 {
     /// <summary>The stage a state belongs to.</summary>
@@ -11,17 +11,12 @@ public static class VersionStates
         _ => Stage.Staging,
     };
 
-    /// <summary>The staging status of a state, or null outside staging.</summary>
-    public static StagingStatus? StatusOf(VersionState state) => state switch
-    {
-        VersionState.Registered => StagingStatus.Registered,
-        VersionState.Testing => StagingStatus.Testing,
-        VersionState.TestsFailed => StagingStatus.TestsFailed,
-        VersionState.AwaitingApproval => StagingStatus.AwaitingApproval,
-        VersionState.Rejected => StagingStatus.Rejected,
-        VersionState.ApprovalExpired => StagingStatus.ApprovalExpired,
-        _ => null,
-    };
+    /// <summary>
+    /// The staging status of a state: the state itself while it is in <see cref="Stage.Staging"/>
+    /// (Registered, Testing, TestsFailed, AwaitingApproval, Rejected, ApprovalExpired), null outside it.
+    /// One enum holds both, so a new staging state needs no second list kept in step.
+    /// </summary>
+    public static VersionState? StatusOf(VersionState state) => StageOf(state) == Stage.Staging ? state : null;
 
     /// <summary>A short phrase for messages: "in Staging (TestsFailed)", "in Production".</summary>
     public static string Describe(VersionState state) =>

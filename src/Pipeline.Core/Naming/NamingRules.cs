@@ -19,63 +19,25 @@ public static class NamingRules
     /// <summary>The longest dataset blob name accepted (the Azure Blob Storage limit).</summary>
     public const int MaxDatasetNameLength = 1024;
 
-    private static readonly SearchValues<char> ModelChars =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+    private static readonly LabelRule ModelName = new(
+        "A model name",
+        MaxModelNameLength,
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-"),
+        "uses only lowercase letters, digits and hyphens",
+        name => name[0] == '-' || name[^1] == '-' ? $"A model name must not start or end with a hyphen; '{name}' does." : null);
 
-    private static readonly SearchValues<char> VersionChars =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+    private static readonly LabelRule VersionLabel = new(
+        "A version label",
+        MaxVersionLabelLength,
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"),
+        "uses only letters, digits, '.', '_' and '-'",
+        label => char.IsAsciiLetterOrDigit(label[0]) ? null : $"A version label starts with a letter or digit; '{label}' does not.");
 
     /// <summary>Returns why <paramref name="name"/> is not a valid model name, or null when it is.</summary>
-    public static string? ExplainInvalidModelName(string? name)
-    {
-        if (string.IsNullOrEmpty(name))
-        {
-            return "A model name must not be empty.";
-        }
-
-        if (name.Length > MaxModelNameLength)
-        {
-            return $"A model name has at most {MaxModelNameLength} characters; '{Shorten(name)}' has {name.Length}.";
-        }
-
-        if (name.AsSpan().IndexOfAnyExcept(ModelChars) >= 0)
-        {
-            return $"A model name uses only lowercase letters, digits and hyphens; '{Shorten(name)}' does not.";
-        }
-
-        if (name[0] == '-' || name[^1] == '-')
-        {
-            return $"A model name must not start or end with a hyphen; '{name}' does.";
-        }
-
-        return null;
-    }
+    public static string? ExplainInvalidModelName(string? name) => ModelName.Explain(name);
 
     /// <summary>Returns why <paramref name="label"/> is not a valid version label, or null when it is.</summary>
-    public static string? ExplainInvalidVersionLabel(string? label)
-    {
-        if (string.IsNullOrEmpty(label))
-        {
-            return "A version label must not be empty.";
-        }
-
-        if (label.Length > MaxVersionLabelLength)
-        {
-            return $"A version label has at most {MaxVersionLabelLength} characters; '{Shorten(label)}' has {label.Length}.";
-        }
-
-        if (label.AsSpan().IndexOfAnyExcept(VersionChars) >= 0)
-        {
-            return $"A version label uses only letters, digits, '.', '_' and '-'; '{Shorten(label)}' does not.";
-        }
-
-        if (!char.IsAsciiLetterOrDigit(label[0]))
-        {
-            return $"A version label starts with a letter or digit; '{label}' does not.";
-        }
-
-        return null;
-    }
+    public static string? ExplainInvalidVersionLabel(string? label) => VersionLabel.Explain(label);
 
     /// <summary>Returns why <paramref name="dataset"/> is not a valid dataset blob name, or null when it is.</summary>
     public static string? ExplainInvalidDatasetName(string? dataset)
@@ -119,4 +81,26 @@ public static class NamingRules
     public static bool IsValidVersionLabel(string? label) => ExplainInvalidVersionLabel(label) is null;
 
     private static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
+
+    // Model names and version labels follow the same four rules, in the same order, with their own
+    // length, characters and rule for the first (and last) character.
+    private sealed record LabelRule(string Noun, int MaxLength, SearchValues<char> Allowed, string AllowedInWords, Func<string, string?> ExplainEnds)
+    {
+        public string? Explain(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return $"{Noun} must not be empty.";
+            }
+
+            if (text.Length > MaxLength)
+            {
+                return $"{Noun} has at most {MaxLength} characters; '{Shorten(text)}' has {text.Length}.";
+            }
+
+            return text.AsSpan().IndexOfAnyExcept(Allowed) >= 0
+                ? $"{Noun} {AllowedInWords}; '{Shorten(text)}' does not."
+                : ExplainEnds(text);
+        }
+    }
 }

@@ -72,21 +72,8 @@ internal sealed class JsonFieldReader
         IsPresent(element) ? Section(element!.Value, field, knownFields, unknown) : null;
 
     /// <summary>A string, or null when absent or wrong.</summary>
-    public string? String(JsonElement? element, string field, bool required = false)
-    {
-        if (!Present(element, field, required))
-        {
-            return null;
-        }
-
-        if (element!.Value.ValueKind != JsonValueKind.String)
-        {
-            Add(field, $"must be a string, not {Describe(element.Value.ValueKind)}.");
-            return null;
-        }
-
-        return element.Value.GetString();
-    }
+    public string? String(JsonElement? element, string field, bool required = false) =>
+        Of(element, field, required, "a string", JsonValueKind.String) is { } value ? value.GetString() : null;
 
     /// <summary>
     /// A string naming a member of <typeparamref name="T"/> by its exact JSON name, or null when absent or
@@ -113,20 +100,14 @@ internal sealed class JsonFieldReader
     /// <summary>A finite number, or null when absent or wrong.</summary>
     public double? Double(JsonElement? element, string field, bool required = false)
     {
-        if (!Present(element, field, required))
+        if (Of(element, field, required, "a number", JsonValueKind.Number) is not { } number)
         {
             return null;
         }
 
-        if (element!.Value.ValueKind != JsonValueKind.Number)
+        if (!number.TryGetDouble(out var value) || !double.IsFinite(value))
         {
-            Add(field, $"must be a number, not {Describe(element.Value.ValueKind)}.");
-            return null;
-        }
-
-        if (!element.Value.TryGetDouble(out var value) || !double.IsFinite(value))
-        {
-            Add(field, $"must be a finite number; {element.Value.GetRawText()} is not.");
+            Add(field, $"must be a finite number; {number.GetRawText()} is not.");
             return null;
         }
 
@@ -169,20 +150,24 @@ internal sealed class JsonFieldReader
     }
 
     /// <summary>True or false, or null when absent or wrong.</summary>
-    public bool? Boolean(JsonElement? element, string field)
+    public bool? Boolean(JsonElement? element, string field) =>
+        Of(element, field, required: false, "true or false", JsonValueKind.True, JsonValueKind.False) is { } value ? value.GetBoolean() : null;
+
+    // The member when it is present and of one of the kinds; otherwise null, with the error added.
+    private JsonElement? Of(JsonElement? element, string field, bool required, string expected, params JsonValueKind[] kinds)
     {
-        if (!Present(element, field, required: false))
+        if (!Present(element, field, required))
         {
             return null;
         }
 
-        if (element!.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        if (!kinds.Contains(element!.Value.ValueKind))
         {
-            Add(field, $"must be true or false, not {Describe(element.Value.ValueKind)}.");
+            Add(field, $"must be {expected}, not {Describe(element.Value.ValueKind)}.");
             return null;
         }
 
-        return element.Value.GetBoolean();
+        return element;
     }
 
     /// <summary>Whether a member is set. An explicit null means "not set", the same as leaving the member out.</summary>

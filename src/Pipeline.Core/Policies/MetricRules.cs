@@ -7,82 +7,83 @@ namespace Pipeline.Core.Policies;
 internal static class MetricRules
 {
     /// <summary>Reads the absolute bounds, or null when absent; only valid bounds on known metrics of the task are kept.</summary>
-    public static Dictionary<string, MetricBound>? ReadThresholds(JsonFieldReader reader, JsonElement? element, bool evaluationPresent, EvaluationTask? task)
-    {
-        var map = MetricMap(reader, element, "thresholds", evaluationPresent);
-        if (map is null)
-        {
-            return null;
-        }
-
-        var thresholds = new Dictionary<string, MetricBound>(StringComparer.Ordinal);
-        foreach (var property in map.Value.EnumerateObject())
-        {
-            var field = $"thresholds.{property.Name}";
-            var metricOk = CheckMetric(reader, property.Name, field, task);
-            if (property.Value.ValueKind != JsonValueKind.Object)
-            {
-                reader.Add(field, $"must be an object with min, max or both, not {JsonFieldReader.Describe(property.Value.ValueKind)}.");
-                continue;
-            }
-
-            var section = reader.Section<BoundShape>(property.Value, field, "min, max", s => s.Unknown);
-            if (section is null)
-            {
-                continue;
-            }
-
-            var errorsBefore = reader.Errors.Count;
-            var min = reader.Double(section.Min, $"{field}.min");
-            var max = reader.Double(section.Max, $"{field}.max");
-            if (reader.Errors.Count > errorsBefore)
-            {
-                continue;
-            }
-
-            if (min is null && max is null)
-            {
-                reader.Add(field, "must set min, max or both.");
-            }
-            else if (min > max)
-            {
-                reader.Add(field, $"min ({JsonFieldReader.Format(min.Value)}) is greater than max ({JsonFieldReader.Format(max!.Value)}); no value can meet it.");
-            }
-            else if (metricOk)
-            {
-                thresholds[property.Name] = new MetricBound(min, max);
-            }
-        }
-
-        return thresholds;
-    }
+    public static Dictionary<string, MetricBound>? ReadThresholds(JsonFieldReader reader, JsonElement? element, bool evaluationPresent, EvaluationTask? task) =>
+        ReadPerMetric(reader, element, "thresholds", evaluationPresent, task, ReadBound);
 
     /// <summary>Reads the allowed worsening per metric, or null when absent.</summary>
-    public static Dictionary<string, double>? ReadMaxRegression(JsonFieldReader reader, JsonElement? element, bool evaluationPresent, EvaluationTask? task)
+    public static Dictionary<string, double>? ReadMaxRegression(JsonFieldReader reader, JsonElement? element, bool evaluationPresent, EvaluationTask? task) =>
+        ReadPerMetric<double?>(reader, element, "maxRegression", evaluationPresent, task, (_, value, field) =>
+        {
+            var allowed = reader.Double(value, field);
+            if (allowed < 0)
+            {
+                reader.Add(field, $"must not be negative (it is how much worse than production a candidate may be); it is {JsonFieldReader.Format(allowed.Value)}.");
+                return null;
+            }
+
+            return allowed;
+        })?.ToDictionary(pair => pair.Key, pair => pair.Value!.Value, StringComparer.Ordinal);
+
+    // Every member of a per-metric section is read the same way: the metric must be known for the task,
+    // and its value is read by the section's own rule; an invalid value or metric is reported, not kept.
+    private static Dictionary<string, T>? ReadPerMetric<T>(
+        JsonFieldReader reader, JsonElement? element, string section, bool evaluationPresent, EvaluationTask? task, Func<JsonFieldReader, JsonElement, string, T?> readValue)
     {
-        var map = MetricMap(reader, element, "maxRegression", evaluationPresent);
+        var map = MetricMap(reader, element, section, evaluationPresent);
         if (map is null)
         {
             return null;
         }
 
-        var maxRegression = new Dictionary<string, double>(StringComparer.Ordinal);
+        var values = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var property in map.Value.EnumerateObject())
         {
-            var field = $"maxRegression.{property.Name}";
+            var field = $"{section}.{property.Name}";
             var metricOk = CheckMetric(reader, property.Name, field, task);
-            var value = reader.Double(property.Value, field);
-            if (value < 0)
+            if (readValue(reader, property.Value, field) is { } value && metricOk)
             {
-                reader.Add(field, $"must not be negative (it is how much worse than production a candidate may be); it is {JsonFieldReader.Format(value.Value)}.");
-            }
-            else if (value is { } allowed && metricOk)
-            {
-                maxRegression[property.Name] = allowed;
+                values[property.Name] = value;
             }
         }
 
-        return maxRegression;
+        return values;
+    }
+
+    private static MetricBound? ReadBound(JsonFieldReader reader, JsonElement value, string field)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            reader.Add(field, $"must be an object with min, max or both, not {JsonFieldReader.Describe(value.ValueKind)}.");
+            return null;
+        }
+
+        var section = reader.Section<BoundShape>(value, field, "min, max", s => s.Unknown);
+        if (section is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = reader.Errors.Count;
+        var min = reader.Double(section.Min, $"{field}.min");
+        var max = reader.Double(section.Max, $"{field}.max");
+        if (reader.Errors.Count > errorsBefore)
+        {
+            return null;
+        }
+
+        if (min is null && max is null)
+        {
+            reader.Add(field, "must set min, max or both.");
+            return null;
+        }
+
+        if (min > max)
+        {
+            reader.Add(field, $"min ({JsonFieldReader.Format(min.Value)}) is greater than max ({JsonFieldReader.Format(max!.Value)}); no value can meet it.");
+            return null;
+        }
+
+        return new MetricBound(min, max);
     }
 
     private static JsonElement? MetricMap(JsonFieldReader reader, JsonElement? element, string field, bool evaluationPresent)

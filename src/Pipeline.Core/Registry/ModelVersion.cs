@@ -70,5 +70,5 @@ public sealed record ModelVersion
     public Stage Stage => VersionStates.StageOf(State);
 
     /// <summary>The staging status, or null outside staging.</summary>
-    public StagingStatus? Status => VersionStates.StatusOf(State);
+    public VersionState? Status => VersionStates.StatusOf(State);
 }

@@ -3,17 +3,10 @@ using Pipeline.Core.Errors;
 namespace Pipeline.Evaluation.Metrics;
 
 /// <summary>The model produced an output that cannot be scored (NaN, or infinite where a real number is needed).</summary>
-public sealed class InvalidModelOutputException : PipelineException
+/// <param name="message">What is wrong; it already names the row.</param>
+/// <param name="row">The data row, counted from 1.</param>
+public sealed class InvalidModelOutputException(string message, long row) : PipelineException(message)
 {
-    /// <summary>Creates the exception for the row whose output is invalid.</summary>
-    /// <param name="message">What is wrong; it already names the row.</param>
-    /// <param name="row">The data row, counted from 1.</param>
-    public InvalidModelOutputException(string message, long row)
-        : base(message)
-    {
-        Row = row;
-    }
-
     /// <summary>The data row, counted from 1.</summary>
-    public long Row { get; }
+    public long Row { get; } = row;
 }

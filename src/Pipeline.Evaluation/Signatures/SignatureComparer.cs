@@ -15,37 +15,36 @@ public static class SignatureComparer
         ArgumentNullException.ThrowIfNull(candidate);
 
         var violations = new List<string>();
-        foreach (var expected in production.Inputs)
-        {
-            var actual = candidate.FindInput(expected.Name);
-            if (actual is null)
-            {
-                violations.Add($"Input '{expected.Name}' ({expected}) was removed; clients still send it.");
-                continue;
-            }
-
-            CompareTypes("Input", expected, actual, violations);
-            CompareInputDimensions(expected, actual, violations);
-        }
-
+        CompareKept("Input", production.Inputs, candidate.FindInput, "clients still send it", violations, CompareInputDimensions);
         foreach (var added in candidate.Inputs.Where(i => production.FindInput(i.Name) is null))
         {
             violations.Add($"Input '{added.Name}' ({added}) was added; clients do not send it.");
         }
 
-        foreach (var expected in production.Outputs)
+        CompareKept("Output", production.Outputs, candidate.FindOutput, "clients still read it", violations, compareMore: null);
+        return violations;
+    }
+
+    // Each tensor production has must still be there, of the same type (and, for inputs, no narrower).
+    private static void CompareKept(
+        string role,
+        IEnumerable<TensorSpec> expectedTensors,
+        Func<string, TensorSpec?> find,
+        string stillUsed,
+        List<string> violations,
+        Action<TensorSpec, TensorSpec, List<string>>? compareMore)
+    {
+        foreach (var expected in expectedTensors)
         {
-            var actual = candidate.FindOutput(expected.Name);
-            if (actual is null)
+            if (find(expected.Name) is not { } actual)
             {
-                violations.Add($"Output '{expected.Name}' ({expected}) was removed; clients still read it.");
+                violations.Add($"{role} '{expected.Name}' ({expected}) was removed; {stillUsed}.");
                 continue;
             }
 
-            CompareTypes("Output", expected, actual, violations);
+            CompareTypes(role, expected, actual, violations);
+            compareMore?.Invoke(expected, actual, violations);
         }
-
-        return violations;
     }
 
     private static void CompareTypes(string role, TensorSpec expected, TensorSpec actual, List<string> violations)

@@ -14,28 +14,18 @@ namespace Pipeline.Local.Durable;
 /// The durable backend Durable Functions uses in Azure (<c>DurableTask.AzureStorage</c>), served to
 /// <c>Microsoft.DurableTask</c> workers and clients through the in-process gRPC sidecar, on loopback.
 /// </summary>
-public sealed class LocalDurableBackend : IAsyncDisposable
+internal sealed class LocalDurableBackend(AzureStorageOrchestrationService service, WebApplication sidecar, Uri address) : IAsyncDisposable
 {
     // How long a stop waits for a start the sidecar has begun (it takes well under a second when idle).
     private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(5);
 
-    private readonly AzureStorageOrchestrationService service;
-    private readonly WebApplication sidecar;
     private bool stopped;
 
-    private LocalDurableBackend(AzureStorageOrchestrationService service, WebApplication sidecar, Uri address)
-    {
-        this.service = service;
-        this.sidecar = sidecar;
-        Address = address;
-        Channel = GrpcChannel.ForAddress(address);
-    }
-
     /// <summary>The sidecar's address.</summary>
-    public Uri Address { get; }
+    public Uri Address { get; } = address;
 
     /// <summary>A channel to the sidecar, for one worker and any number of clients.</summary>
-    public GrpcChannel Channel { get; }
+    public GrpcChannel Channel { get; } = GrpcChannel.ForAddress(address);
 
     /// <summary>Creates the task hub if needed and starts the sidecar on a free loopback port.</summary>
     public static async Task<LocalDurableBackend> StartAsync(LocalDurableOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -122,26 +112,4 @@ public sealed class LocalDurableBackend : IAsyncDisposable
         Channel.Dispose();
         await sidecar.DisposeAsync();
     }
-}
-
-/// <summary>How the local durable backend is set up.</summary>
-public sealed record LocalDurableOptions
-{
-    /// <summary>The storage account for the task hub.</summary>
-    public required string StorageConnectionString { get; init; }
-
-    /// <summary>The task hub name (3–45 letters and digits, starting with a letter).</summary>
-    public required string TaskHubName { get; init; }
-
-    /// <summary>The worker id; keep it stable across restarts.</summary>
-    public required string WorkerId { get; init; }
-
-    /// <summary>Control-queue partitions.</summary>
-    public int PartitionCount { get; init; } = 4;
-
-    /// <summary>The longest idle wait between queue polls.</summary>
-    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long an activity may run before its message becomes visible again.</summary>
-    public TimeSpan ActivityVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -41,7 +41,7 @@ public sealed partial class ModelUploadWatcher(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogScanFailed(logger, e);
+                LogFailed(logger, "(the listing)", e);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -65,14 +65,14 @@ public sealed partial class ModelUploadWatcher(
 
             try
             {
-                var disposition = await registrar.HandleAsync(client, blob.Name, cancellationToken);
+                // The registrar logs what became of the upload.
+                await registrar.HandleAsync(client, blob.Name, cancellationToken);
                 await receipts.AddAsync(blob.Name, etag, clock.GetUtcNow(), cancellationToken);
                 known.Add((blob.Name, etag));
-                LogHandled(logger, blob.Name, disposition);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogBlobFailed(logger, blob.Name, e);
+                LogFailed(logger, blob.Name, e);
             }
         }
     }
@@ -80,12 +80,6 @@ public sealed partial class ModelUploadWatcher(
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching {Container} for uploads every {Interval}.")]
     private static partial void LogWatching(ILogger logger, Uri container, TimeSpan interval);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName}: {Disposition}.")]
-    private static partial void LogHandled(ILogger logger, string blobName, UploadDisposition disposition);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Handling upload {BlobName} failed; it is retried on the next scan.")]
-    private static partial void LogBlobFailed(ILogger logger, string blobName, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Scanning for uploads failed; retrying on the next scan.")]
-    private static partial void LogScanFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scanning for uploads failed at {BlobName}; it is tried again on the next scan.")]
+    private static partial void LogFailed(ILogger logger, string blobName, Exception exception);
 }

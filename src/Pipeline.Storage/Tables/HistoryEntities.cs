@@ -24,7 +24,7 @@ internal static class HistoryEntities
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Inverted ticks sort newest first, so the rows at or before an instant start at this key.
-    public static string RowKeyPrefixAt(DateTimeOffset at) => $"{RegistryEntities.HistoryPrefix}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}";
+    public static string RowKeyPrefixAt(DateTimeOffset at) => $"{RegistryEntities.History.Prefix}{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}";
 
     public static TableEntity ToEntity(HistoryEntry h, int position = 0)
     {

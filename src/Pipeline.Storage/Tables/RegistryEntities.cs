@@ -16,20 +16,15 @@ namespace Pipeline.Storage.Tables;
 internal static class RegistryEntities
 {
     public const string ModelRowKey = "model";
-    public const string VersionPrefix = "v_";
-    public const string HistoryPrefix = "h_";
-    public const string ArchivePrefix = "a_";
-
-    // The character after '_', so that [prefix, prefix-end) is exactly the rows with that prefix.
-    public const string VersionPrefixEnd = "v`";
-    public const string HistoryPrefixEnd = "h`";
-    public const string ArchivePrefixEnd = "a`";
+    public static readonly RowKeyRange Versions = new("v_");
+    public static readonly RowKeyRange History = new("h_");
+    public static readonly RowKeyRange Archive = new("a_");
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string VersionRowKey(string version) => VersionPrefix + version;
+    public static string VersionRowKey(string version) => Versions.Prefix + version;
 
-    public static string ArchiveRowKey(string version) => ArchivePrefix + version;
+    public static string ArchiveRowKey(string version) => Archive.Prefix + version;
 
     public static TableEntity ToEntity(ArchiveMarker m) => new(m.Model, ArchiveRowKey(m.Version))
     {

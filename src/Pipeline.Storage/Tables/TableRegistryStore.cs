@@ -78,28 +78,19 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken)
-    {
-        await Provisioning.EnsureAsync(table, cancellationToken);
-        var versions = new List<ModelVersion>();
-        await foreach (var entity in QueryRangeAsync(model, RegistryEntities.VersionPrefix, RegistryEntities.VersionPrefixEnd, null, cancellationToken))
-        {
-            versions.Add(RegistryEntities.ToVersion(entity));
-        }
-
-        return versions;
-    }
+    public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken) =>
+        ListRangeAsync(model, RegistryEntities.Versions, RegistryEntities.ToVersion, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<HistoryEntry>> ListHistoryAsync(string model, int maxEntries, CancellationToken cancellationToken) =>
-        ListHistoryFromAsync(model, RegistryEntities.HistoryPrefix, maxEntries, cancellationToken);
+        ListHistoryFromAsync(model, RegistryEntities.History.Prefix, maxEntries, cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<HistoryEntry> ReadHistoryAtOrBeforeAsync(
         string model, DateTimeOffset at, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
-        await foreach (var entity in QueryRangeAsync(model, HistoryEntities.RowKeyPrefixAt(at), RegistryEntities.HistoryPrefixEnd, 100, cancellationToken))
+        await foreach (var entity in QueryRangeAsync(model, HistoryEntities.RowKeyPrefixAt(at), RegistryEntities.History.End, 100, cancellationToken))
         {
             yield return HistoryEntities.ToHistory(entity);
         }
@@ -109,7 +100,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
         var entries = new List<HistoryEntry>();
-        await foreach (var entity in QueryRangeAsync(model, fromRowKey, RegistryEntities.HistoryPrefixEnd, Math.Min(maxEntries, 1000), cancellationToken))
+        await foreach (var entity in QueryRangeAsync(model, fromRowKey, RegistryEntities.History.End, Math.Min(maxEntries, 1000), cancellationToken))
         {
             entries.Add(HistoryEntities.ToHistory(entity));
             if (entries.Count >= maxEntries)
@@ -162,17 +153,8 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ArchiveMarker>> ListArchiveMarkersAsync(string model, CancellationToken cancellationToken)
-    {
-        await Provisioning.EnsureAsync(table, cancellationToken);
-        var markers = new List<ArchiveMarker>();
-        await foreach (var entity in QueryRangeAsync(model, RegistryEntities.ArchivePrefix, RegistryEntities.ArchivePrefixEnd, null, cancellationToken))
-        {
-            markers.Add(RegistryEntities.ToMarker(entity));
-        }
-
-        return markers;
-    }
+    public Task<IReadOnlyList<ArchiveMarker>> ListArchiveMarkersAsync(string model, CancellationToken cancellationToken) =>
+        ListRangeAsync(model, RegistryEntities.Archive, RegistryEntities.ToMarker, cancellationToken);
 
     /// <inheritdoc />
     public async Task SavePurgeDecisionAsync(ModelVersion purged, HistoryEntry entry, CancellationToken cancellationToken)
@@ -221,6 +203,18 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         {
             throw new ConcurrencyConflictException("Another writer changed the registry first.", e);
         }
+    }
+
+    private async Task<IReadOnlyList<T>> ListRangeAsync<T>(string model, RowKeyRange rows, Func<TableEntity, T> map, CancellationToken cancellationToken)
+    {
+        await Provisioning.EnsureAsync(table, cancellationToken);
+        var items = new List<T>();
+        await foreach (var entity in QueryRangeAsync(model, rows.Prefix, rows.End, null, cancellationToken))
+        {
+            items.Add(map(entity));
+        }
+
+        return items;
     }
 
     private AsyncPageable<TableEntity> QueryRangeAsync(string model, string from, string to, int? pageSize, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
-using Pipeline.Core.Naming;
 
 namespace Pipeline.Workflow.Activities;
 
@@ -9,5 +8,5 @@ public sealed class BeginStagingTests(StagingRounds rounds) : TaskActivity<Versi
 {
     /// <inheritdoc />
     public override Task<bool> RunAsync(TaskActivityContext context, VersionRound input) =>
-        rounds.BeginTestsAsync(ModelVersionKey.Create(input.Model, input.Version), input.Attempt, context.InstanceId, CancellationToken.None);
+        rounds.BeginTestsAsync(input.Key, input.Attempt, context.InstanceId, CancellationToken.None);
 }

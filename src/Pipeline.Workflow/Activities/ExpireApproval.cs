@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
-using Pipeline.Core.Naming;
 
 namespace Pipeline.Workflow.Activities;
 
@@ -8,10 +7,6 @@ namespace Pipeline.Workflow.Activities;
 public sealed class ExpireApproval(StagingRounds rounds) : TaskActivity<VersionRound, VersionState>
 {
     /// <inheritdoc />
-    public override async Task<VersionState> RunAsync(TaskActivityContext context, VersionRound input)
-    {
-        var key = ModelVersionKey.Create(input.Model, input.Version);
-        var result = await rounds.ExpireApprovalAsync(key, input.Attempt, CancellationToken.None);
-        return result.State;
-    }
+    public override async Task<VersionState> RunAsync(TaskActivityContext context, VersionRound input) =>
+        (await rounds.ExpireApprovalAsync(input.Key, input.Attempt, CancellationToken.None)).State;
 }

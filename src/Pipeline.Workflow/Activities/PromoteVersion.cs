@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
-using Pipeline.Core.Naming;
 
 namespace Pipeline.Workflow.Activities;
 
@@ -8,10 +7,6 @@ namespace Pipeline.Workflow.Activities;
 public sealed class PromoteVersion(ProductionSwitch production) : TaskActivity<DecisionInput, VersionState>
 {
     /// <inheritdoc />
-    public override async Task<VersionState> RunAsync(TaskActivityContext context, DecisionInput input)
-    {
-        var key = ModelVersionKey.Create(input.Round.Model, input.Round.Version);
-        var result = await production.PromoteAsync(key, input.Round.Attempt, input.Decision, CancellationToken.None);
-        return result.State;
-    }
+    public override async Task<VersionState> RunAsync(TaskActivityContext context, DecisionInput input) =>
+        (await production.PromoteAsync(input.Round.Key, input.Round.Attempt, input.Decision, CancellationToken.None)).State;
 }

@@ -39,9 +39,10 @@ public sealed partial class UploadRegistrar(
             case RegistrationOutcome.AlreadyRegistered when registration.Version!.State == VersionState.Registered:
                 // Also for a repeat while still Registered: the first event may have died before starting the round.
                 await rounds.StartAsync(client, path.Key, attempt: 1, cancellationToken);
-                LogRegistered(logger, blobName, registration.Outcome);
+                LogHandled(logger, blobName, UploadDisposition.Registered);
                 return UploadDisposition.Registered;
             case RegistrationOutcome.AlreadyRegistered:
+                LogHandled(logger, blobName, UploadDisposition.Duplicate);
                 return UploadDisposition.Duplicate;
             case RegistrationOutcome.OtherArtifactInVersion:
                 return await RejectAsync(
@@ -54,7 +55,7 @@ public sealed partial class UploadRegistrar(
                     "This registered artifact was overwritten. Registered artifacts are immutable: the registry keeps the original record, and the changed file will fail its checks. Upload it as a new version.",
                     cancellationToken);
             default:
-                LogMissing(logger, blobName);
+                LogHandled(logger, blobName, UploadDisposition.Missing);
                 return UploadDisposition.Missing;
         }
     }
@@ -66,12 +67,9 @@ public sealed partial class UploadRegistrar(
         return UploadDisposition.Rejected;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName}: {Outcome}; tests started.")]
-    private static partial void LogRegistered(ILogger logger, string blobName, RegistrationOutcome outcome);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName}: {Disposition}.")]
+    private static partial void LogHandled(ILogger logger, string blobName, UploadDisposition disposition);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {BlobName} was not registered: {Reason}")]
     private static partial void LogRejected(ILogger logger, string blobName, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName} no longer exists; nothing to register.")]
-    private static partial void LogMissing(ILogger logger, string blobName);
 }
