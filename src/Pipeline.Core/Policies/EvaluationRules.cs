@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Pipeline.Core.Naming;
 
 namespace Pipeline.Core.Policies;
@@ -7,13 +6,11 @@ namespace Pipeline.Core.Policies;
 /// <summary>The rules of a policy's <c>evaluation</c> section: which dataset, task, columns and tensors.</summary>
 internal static class EvaluationRules
 {
-    private const string KnownFields = "dataset, task, label, features, input, output, threshold";
-
     /// <summary>Reads the section, or null when it is absent or wrong; <paramref name="task"/> is the task whenever it could be read, for the metric rules.</summary>
     public static EvaluationSpec? Read(JsonFieldReader reader, JsonElement? element, out EvaluationTask? task)
     {
         task = null;
-        var section = reader.OptionalSection<EvaluationShape>(element, "evaluation", KnownFields, s => s.Unknown);
+        var section = reader.OptionalSection(element, "evaluation", "dataset", "task", "label", "features", "input", "output", "threshold");
         if (section is null)
         {
             return null;
@@ -21,25 +18,25 @@ internal static class EvaluationRules
 
         var errorsBefore = reader.Errors.Count;
 
-        var dataset = reader.String(section.Dataset, "evaluation.dataset", required: true);
+        var dataset = reader.String(section["dataset"], "evaluation.dataset", required: true);
         if (dataset is not null && NamingRules.ExplainInvalidDatasetName(dataset) is { } datasetProblem)
         {
             reader.Add("evaluation.dataset", datasetProblem);
         }
 
-        task = reader.OneOf<EvaluationTask>(section.Task, "evaluation.task", "a task", required: true);
+        task = reader.OneOf<EvaluationTask>(section["task"], "evaluation.task", "a task", required: true);
 
-        var label = reader.String(section.Label, "evaluation.label", required: true);
+        var label = reader.String(section["label"], "evaluation.label", required: true);
         if (label is { Length: 0 })
         {
             reader.Add("evaluation.label", "must name the label column; it is empty.");
         }
 
-        var features = ReadFeatures(reader, section.Features, label);
-        var input = TensorName(reader, section.Input, "evaluation.input");
-        var output = TensorName(reader, section.Output, "evaluation.output");
+        var features = ReadFeatures(reader, section["features"], label);
+        var input = TensorName(reader, section["input"], "evaluation.input");
+        var output = TensorName(reader, section["output"], "evaluation.output");
 
-        var threshold = reader.Double(section.Threshold, "evaluation.threshold");
+        var threshold = reader.Double(section["threshold"], "evaluation.threshold");
         if (threshold is { } t)
         {
             if (t is <= 0 or >= 1)
@@ -127,26 +124,5 @@ internal static class EvaluationRules
         }
 
         return name;
-    }
-
-    // Every member a JsonElement, so that a wrongly typed value is an error to report, not an exception.
-    private sealed class EvaluationShape
-    {
-        public JsonElement? Dataset { get; set; }
-
-        public JsonElement? Task { get; set; }
-
-        public JsonElement? Label { get; set; }
-
-        public JsonElement? Features { get; set; }
-
-        public JsonElement? Input { get; set; }
-
-        public JsonElement? Output { get; set; }
-
-        public JsonElement? Threshold { get; set; }
-
-        [JsonExtensionData]
-        public Dictionary<string, JsonElement>? Unknown { get; set; }
     }
 }

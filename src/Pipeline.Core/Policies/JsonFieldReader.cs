@@ -6,18 +6,12 @@ namespace Pipeline.Core.Policies;
 /// <summary>
 /// Reads the fields of a JSON document into typed values without stopping at the first wrong one:
 /// each wrong field is recorded as a <see cref="PolicyError"/> and read as null, so a document's author
-/// fixes it in one round. A section is first read into a permissive shape (every member a
-/// <see cref="JsonElement"/>, unknown members captured rather than rejected) and only then checked
-/// field by field; the section rules decide what each field must be.
+/// fixes it in one round. A section's members are first gathered as <see cref="JsonElement"/>s
+/// (unknown ones reported, not fatal) and only then checked field by field; the section rules decide
+/// what each field must be.
 /// </summary>
 internal sealed class JsonFieldReader
 {
-    // Members that differ just by case are refused, like exact duplicates (which the document parser refuses).
-    private static readonly JsonSerializerOptions ShapeOptions = new(JsonSerializerDefaults.Web)
-    {
-        AllowDuplicateProperties = false,
-    };
-
     private readonly List<PolicyError> errors = [];
 
     /// <summary>Every error so far, in the order the fields were read.</summary>
@@ -27,11 +21,11 @@ internal sealed class JsonFieldReader
     public void Add(string field, string message) => errors.Add(new PolicyError(field, message));
 
     /// <summary>
-    /// Reads an object into its permissive shape <typeparamref name="T"/>, reporting each member it does
-    /// not know; null (with an error) when it is not an object.
+    /// Reads an object's members, reporting each one not in <paramref name="knownFields"/>; null (with an
+    /// error) when it is not an object. Names match without regard to case, so two members that differ
+    /// only by case are refused, like exact duplicates (which the document parser refuses).
     /// </summary>
-    public T? Section<T>(JsonElement element, string field, string knownFields, Func<T, Dictionary<string, JsonElement>?> unknown)
-        where T : class
+    public JsonSection? Section(JsonElement element, string field, params string[] knownFields)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -39,37 +33,27 @@ internal sealed class JsonFieldReader
             return null;
         }
 
-        T? section;
-        try
+        var members = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in element.EnumerateObject())
         {
-            section = element.Deserialize<T>(ShapeOptions);
-        }
-        catch (JsonException exception)
-        {
-            // Only members that differ just by case get here (the document itself was already checked for duplicates).
-            Add(field, exception.Message);
-            return null;
-        }
-
-        if (section is null)
-        {
-            Add(field, "must be an object.");
-            return null;
+            var known = Array.Find(knownFields, name => string.Equals(name, member.Name, StringComparison.OrdinalIgnoreCase));
+            if (known is null)
+            {
+                Add(field == "$" ? member.Name : $"{field}.{member.Name}", $"is not a known field; known fields are {string.Join(", ", knownFields)}.");
+            }
+            else if (!members.TryAdd(known, member.Value))
+            {
+                Add(field, $"sets '{known}' twice (as '{member.Name}'); member names do not differ by case alone.");
+                return null;
+            }
         }
 
-        foreach (var name in unknown(section)?.Keys ?? Enumerable.Empty<string>())
-        {
-            var path = field == "$" ? name : $"{field}.{name}";
-            Add(path, $"is not a known field; known fields are {knownFields}.");
-        }
-
-        return section;
+        return new JsonSection(members);
     }
 
-    /// <summary>An optional section: null when absent (no error), otherwise as <see cref="Section{T}"/>.</summary>
-    public T? OptionalSection<T>(JsonElement? element, string field, string knownFields, Func<T, Dictionary<string, JsonElement>?> unknown)
-        where T : class =>
-        IsPresent(element) ? Section(element!.Value, field, knownFields, unknown) : null;
+    /// <summary>An optional section: null when absent (no error), otherwise as <see cref="Section"/>.</summary>
+    public JsonSection? OptionalSection(JsonElement? element, string field, params string[] knownFields) =>
+        IsPresent(element) ? Section(element!.Value, field, knownFields) : null;
 
     /// <summary>A string, or null when absent or wrong.</summary>
     public string? String(JsonElement? element, string field, bool required = false) =>

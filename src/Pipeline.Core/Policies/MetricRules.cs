@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Pipeline.Core.Policies;
 
@@ -57,15 +56,15 @@ internal static class MetricRules
             return null;
         }
 
-        var section = reader.Section<BoundShape>(value, field, "min, max", s => s.Unknown);
+        var section = reader.Section(value, field, "min", "max");
         if (section is null)
         {
             return null;
         }
 
         var errorsBefore = reader.Errors.Count;
-        var min = reader.Double(section.Min, $"{field}.min");
-        var max = reader.Double(section.Max, $"{field}.max");
+        var min = reader.Double(section["min"], $"{field}.min");
+        var max = reader.Double(section["max"], $"{field}.max");
         if (reader.Errors.Count > errorsBefore)
         {
             return null;
@@ -122,15 +121,5 @@ internal static class MetricRules
         }
 
         return true;
-    }
-
-    private sealed class BoundShape
-    {
-        public JsonElement? Min { get; set; }
-
-        public JsonElement? Max { get; set; }
-
-        [JsonExtensionData]
-        public Dictionary<string, JsonElement>? Unknown { get; set; }
     }
 }

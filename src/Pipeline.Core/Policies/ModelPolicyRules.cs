@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Pipeline.Core.Policies;
 
@@ -10,8 +9,6 @@ namespace Pipeline.Core.Policies;
 /// </summary>
 internal static class ModelPolicyRules
 {
-    private const string KnownTopLevel = "evaluation, thresholds, maxRegression, latency, maxArtifactBytes, allowUnevaluatedFormats, retention";
-
     /// <summary>Reads the document, or null when its root is unusable; the reader holds every error.</summary>
     public static ModelPolicy? Read(JsonFieldReader reader, JsonElement root)
     {
@@ -21,26 +18,26 @@ internal static class ModelPolicyRules
             return null;
         }
 
-        var document = reader.Section<DocumentShape>(root, "$", KnownTopLevel, d => d.Unknown);
+        var document = reader.Section(root, "$", "evaluation", "thresholds", "maxRegression", "latency", "maxArtifactBytes", "allowUnevaluatedFormats", "retention");
         if (document is null)
         {
             return null;
         }
 
-        var evaluationPresent = JsonFieldReader.IsPresent(document.Evaluation);
-        var evaluation = EvaluationRules.Read(reader, document.Evaluation, out var task);
-        var thresholds = MetricRules.ReadThresholds(reader, document.Thresholds, evaluationPresent, task);
-        var maxRegression = MetricRules.ReadMaxRegression(reader, document.MaxRegression, evaluationPresent, task);
-        var latency = ReadLatency(reader, document.Latency);
+        var evaluationPresent = JsonFieldReader.IsPresent(document["evaluation"]);
+        var evaluation = EvaluationRules.Read(reader, document["evaluation"], out var task);
+        var thresholds = MetricRules.ReadThresholds(reader, document["thresholds"], evaluationPresent, task);
+        var maxRegression = MetricRules.ReadMaxRegression(reader, document["maxRegression"], evaluationPresent, task);
+        var latency = ReadLatency(reader, document["latency"]);
 
-        var maxArtifactBytes = reader.Int64(document.MaxArtifactBytes, "maxArtifactBytes");
+        var maxArtifactBytes = reader.Int64(document["maxArtifactBytes"], "maxArtifactBytes");
         if (maxArtifactBytes <= 0)
         {
             reader.Add("maxArtifactBytes", $"must be a positive number of bytes; it is {maxArtifactBytes}.");
         }
 
-        var allowUnevaluated = reader.Boolean(document.AllowUnevaluatedFormats, "allowUnevaluatedFormats");
-        var retention = ReadRetention(reader, document.Retention);
+        var allowUnevaluated = reader.Boolean(document["allowUnevaluatedFormats"], "allowUnevaluatedFormats");
+        var retention = ReadRetention(reader, document["retention"]);
 
         return new ModelPolicy
         {
@@ -56,20 +53,20 @@ internal static class ModelPolicyRules
 
     private static LatencyBudget? ReadLatency(JsonFieldReader reader, JsonElement? element)
     {
-        var section = reader.OptionalSection<LatencyShape>(element, "latency", "p95Ms, rows", s => s.Unknown);
+        var section = reader.OptionalSection(element, "latency", "p95Ms", "rows");
         if (section is null)
         {
             return null;
         }
 
         var errorsBefore = reader.Errors.Count;
-        var p95 = reader.Double(section.P95Ms, "latency.p95Ms", required: true);
+        var p95 = reader.Double(section["p95Ms"], "latency.p95Ms", required: true);
         if (p95 <= 0)
         {
             reader.Add("latency.p95Ms", $"must be a positive number of milliseconds; it is {JsonFieldReader.Format(p95.Value)}.");
         }
 
-        var rows = reader.Int64(section.Rows, "latency.rows", required: true);
+        var rows = reader.Int64(section["rows"], "latency.rows", required: true);
         if (rows is < 1 or > LatencyBudget.MaxRows)
         {
             reader.Add("latency.rows", $"must be between 1 and {LatencyBudget.MaxRows}; it is {rows}.");
@@ -80,60 +77,16 @@ internal static class ModelPolicyRules
 
     private static RetentionPolicy? ReadRetention(JsonFieldReader reader, JsonElement? element)
     {
-        var section = reader.OptionalSection<RetentionShape>(element, "retention", "keepArchived, archivedDays, purgeMode", s => s.Unknown);
+        var section = reader.OptionalSection(element, "retention", "keepArchived", "archivedDays", "purgeMode");
         if (section is null)
         {
             return null;
         }
 
         var errorsBefore = reader.Errors.Count;
-        var keep = reader.NonNegativeInt32(section.KeepArchived, "retention.keepArchived");
-        var days = reader.NonNegativeInt32(section.ArchivedDays, "retention.archivedDays");
-        var purgeMode = reader.OneOf<PurgeMode>(section.PurgeMode, "retention.purgeMode", "a purge mode");
+        var keep = reader.NonNegativeInt32(section["keepArchived"], "retention.keepArchived");
+        var days = reader.NonNegativeInt32(section["archivedDays"], "retention.archivedDays");
+        var purgeMode = reader.OneOf<PurgeMode>(section["purgeMode"], "retention.purgeMode", "a purge mode");
         return reader.Errors.Count > errorsBefore ? null : new RetentionPolicy(keep, days, purgeMode);
-    }
-
-    // Every member a JsonElement, so that a wrongly typed value is an error to report, not an
-    // exception that stops the reading; unknown members land in Unknown.
-    private sealed class DocumentShape
-    {
-        public JsonElement? Evaluation { get; set; }
-
-        public JsonElement? Thresholds { get; set; }
-
-        public JsonElement? MaxRegression { get; set; }
-
-        public JsonElement? Latency { get; set; }
-
-        public JsonElement? MaxArtifactBytes { get; set; }
-
-        public JsonElement? AllowUnevaluatedFormats { get; set; }
-
-        public JsonElement? Retention { get; set; }
-
-        [JsonExtensionData]
-        public Dictionary<string, JsonElement>? Unknown { get; set; }
-    }
-
-    private sealed class LatencyShape
-    {
-        public JsonElement? P95Ms { get; set; }
-
-        public JsonElement? Rows { get; set; }
-
-        [JsonExtensionData]
-        public Dictionary<string, JsonElement>? Unknown { get; set; }
-    }
-
-    private sealed class RetentionShape
-    {
-        public JsonElement? KeepArchived { get; set; }
-
-        public JsonElement? ArchivedDays { get; set; }
-
-        public JsonElement? PurgeMode { get; set; }
-
-        [JsonExtensionData]
-        public Dictionary<string, JsonElement>? Unknown { get; set; }
     }
 }

@@ -264,6 +264,26 @@ public sealed class ModelPolicyParserTests
         Assert.Equal("evaluation.dataset", Assert.Single(exception.Errors).Field);
     }
 
+    [Theory]
+    [InlineData("""{"latency": {"p95Ms": 10, "P95MS": 20, "rows": 5}}""", "latency")]
+    [InlineData("""{"Retention": {"keepArchived": 1}, "retention": {"keepArchived": 2}}""", "$")]
+    public void Parse_MembersDifferingOnlyByCase_AreRefused(string json, string field)
+    {
+        var exception = Assert.Throws<PolicyValidationException>(() => ModelPolicyParser.Parse(json));
+
+        var error = Assert.Single(exception.Errors);
+        Assert.Equal(field, error.Field);
+        Assert.Contains("twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MemberNamesInAnotherCase_AreRead()
+    {
+        var policy = ModelPolicyParser.Parse("""{"Latency": {"P95Ms": 10, "ROWS": 5}}""");
+
+        Assert.Equal(new LatencyBudget(10, 5), policy.Latency);
+    }
+
     [Fact]
     public void PolicyValidationException_IsAPipelineException()
     {
