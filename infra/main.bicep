@@ -74,12 +74,14 @@ var tags = {
 }
 var functionAppName = '${abbrs.webSitesFunctions}${resourceToken}'
 var deploymentContainerName = 'app-package'
-// The blob trigger watches models; datasets and reports are read and written by activities.
+// The blob trigger watches models; datasets and reports are read and written by activities; the
+// vault holds the tested copies, which only the app's identity may write.
 var modelsContainerName = 'models'
 var dataContainerNames = [
   modelsContainerName
   'datasets'
   'reports'
+  'vault'
 ]
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-11-01' = {

@@ -16,10 +16,18 @@ param storageAccountName string
 @description('Name of the Application Insights component the app publishes telemetry to.')
 param applicationInsightsName string
 
-@description('Object id of the deploying user, granted the same data roles for debugging and local runs against Azure. Empty grants nothing.')
+@description('Object id of the deploying user, granted data roles for debugging and uploads: blobs readable everywhere but writable only in the upload containers, so that the vault stays the app\'s alone. Empty grants nothing.')
 param userPrincipalId string
 
+@description('Blob containers the deploying user may write to (uploads and evaluation datasets).')
+param userWritableContainers array = [
+  'models'
+  'datasets'
+]
+
 var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+var storageBlobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+var storageBlobDataContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -53,15 +61,37 @@ resource appBlobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// The user reads every blob but writes only where uploads go: the vault's tested copies are the app's alone.
 resource userBlobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantUser) {
-  name: guid(storageAccount.id, userPrincipalId, storageBlobDataOwnerRoleId)
+  name: guid(storageAccount.id, userPrincipalId, storageBlobDataReaderRoleId)
   scope: storageAccount
   properties: {
     principalId: userPrincipalId
     principalType: 'User'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwnerRoleId)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReaderRoleId)
   }
 }
+
+resource userWritableContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = [
+  for containerName in userWritableContainers: {
+    name: '${storageAccountName}/default/${containerName}'
+  }
+]
+
+resource userUploadRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (containerName, i) in userWritableContainers: if (grantUser) {
+    name: guid(storageAccount.id, userPrincipalId, storageBlobDataContributorRoleId, containerName)
+    scope: userWritableContainer[i]
+    properties: {
+      principalId: userPrincipalId
+      principalType: 'User'
+      roleDefinitionId: subscriptionResourceId(
+        'Microsoft.Authorization/roleDefinitions',
+        storageBlobDataContributorRoleId
+      )
+    }
+  }
+]
 
 // Queue: durable work items and control queues.
 resource appQueueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

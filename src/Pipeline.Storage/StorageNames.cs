@@ -23,4 +23,10 @@ public static class StorageNames
 
     /// <summary>Where model artifacts are uploaded: <c>{model}/{version}/{file}</c>.</summary>
     public const string ModelsContainer = "models";
+
+    /// <summary>
+    /// The tested copies: <c>{model}/{sha256}</c>, written once by the pipeline (in Azure, only its
+    /// identity may write here); tests, promotion, rollback and the production URI use them.
+    /// </summary>
+    public const string VaultContainer = "vault";
 }

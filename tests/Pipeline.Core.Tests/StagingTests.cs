@@ -41,9 +41,9 @@ public sealed class StagingReportTests
         var bytes = new byte[(3 << 20) + 17];
         new Random(7).NextBytes(bytes);
 
-        var fingerprint = await ArtifactHasher.ComputeAsync(new MemoryStream(bytes), CancellationToken.None);
+        var (size, sha256) = await ArtifactHasher.MeasureAsync(new MemoryStream(bytes), CancellationToken.None);
 
-        Assert.Equal(bytes.Length, fingerprint.SizeBytes);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), fingerprint.Sha256);
+        Assert.Equal(bytes.Length, size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), sha256);
     }
 }

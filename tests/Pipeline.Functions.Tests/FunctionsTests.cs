@@ -73,7 +73,8 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
         var (productionStatus, production) = await InvokeAsync(f => f.GetProduction(NewRequest("GET"), model));
         Assert.Equal(HttpStatusCode.OK, productionStatus);
         Assert.Equal("v1", production!["version"]!.GetValue<string>());
-        Assert.EndsWith($"/models/{model}/v1/model.onnx", production["blobUri"]!.GetValue<string>());
+        // The tested copy in the vault, named by its digest, not the upload (which anyone with upload rights may overwrite).
+        Assert.EndsWith($"/vault/{model}/{production["sha256"]!.GetValue<string>()}", production["blobUri"]!.GetValue<string>());
         var (_, history) = await InvokeAsync(f => f.GetHistory(NewRequest("GET"), model));
         Assert.Equal("frank", history!.AsArray()[0]!["actor"]!.GetValue<string>());
     }

@@ -4,6 +4,8 @@ public sealed class SecurityTemplateTests(CompiledTemplateFixture compiled) : IC
 {
     private const string RoleAssignment = "Microsoft.Authorization/roleAssignments";
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string StorageBlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+    private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
@@ -25,7 +27,7 @@ public sealed class SecurityTemplateTests(CompiledTemplateFixture compiled) : IC
     }
 
     [Theory]
-    [InlineData(StorageBlobDataOwner)]
+    [InlineData(StorageBlobDataReader)]
     [InlineData(StorageQueueDataContributor)]
     [InlineData(StorageTableDataContributor)]
     public void StorageRole_ForDeployingUser_IsAssignedOnStorageAccount(string roleId)
@@ -39,6 +41,18 @@ public sealed class SecurityTemplateTests(CompiledTemplateFixture compiled) : IC
         Assert.StartsWith("[parameters('", principal, StringComparison.Ordinal);
         var parameter = principal["[parameters('".Length..^"')]".Length];
         Assert.Equal("[parameters('principalId')]", JsonAssert.Text(assignment.ArgumentFor(parameter), "user principal argument"));
+    }
+
+    [Fact]
+    public void BlobWriteRoles_ForDeployingUser_AreOnlyOnTheUploadContainers()
+    {
+        Assert.DoesNotContain(AssignmentsOf(StorageBlobDataOwner), candidate => (string?)candidate.At("properties.principalType") == "User");
+        var uploads = Assert.Single(AssignmentsOf(StorageBlobDataContributor));
+
+        Assert.Equal("User", (string?)uploads.At("properties.principalType"));
+        Assert.Contains("blobServices/containers", JsonAssert.Text(uploads.Node["scope"], "scope"), StringComparison.Ordinal);
+        var writable = uploads.Template["parameters"]?["userWritableContainers"]?["defaultValue"]?.AsArray().Select(n => (string?)n).ToList();
+        Assert.Equal(["models", "datasets"], writable);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class StorageTemplateTests(CompiledTemplateFixture compiled) : ICl
 
         var names = Resolve(containers.ArgumentFor("dataContainerNames"), compiled.Template.Root);
 
-        Assert.Equal(["models", "datasets", "reports"], names);
+        Assert.Equal(["models", "datasets", "reports", "vault"], names);
         Assert.NotEmpty(Resolve(containers.ArgumentFor("deploymentContainerName"), compiled.Template.Root));
     }
 

@@ -67,7 +67,8 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         Assert.Equal(["v1"], purged);
         var v1 = await api.GetJsonAsync($"api/models/{model}/versions/v1");
         Assert.NotNull(v1["purgedAt"]);
-        Assert.False((await azurite.Blobs.GetBlobContainerClient("models").GetBlobClient($"{model}/v1/model.onnx").ExistsAsync()).Value);
+        var vaultCopy = $"{model}/{v1["sha256"]!.GetValue<string>()}";
+        Assert.False((await azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(vaultCopy).ExistsAsync()).Value);
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
         Assert.Equal(3, history.Count(h => h!["action"]!.GetValue<string>() == "registered"));
         Assert.Single(history, h => h!["action"]!.GetValue<string>() == "purged");
@@ -143,7 +144,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
 
             // A clean stop takes a second or two; a backend stuck releasing its leases (Azurite stopped under it) takes over 20.
             Assert.True(await runtime.InterruptAsync(TimeSpan.FromSeconds(12)), $"Ctrl+C did not stop the runtime promptly:\n{runtime.Output}");
-            Assert.Equal(0, runtime.ExitCode);
+            Assert.True(runtime.ExitCode == 0, $"The runtime exited with {runtime.ExitCode}:\n{runtime.Output}");
             Assert.False(await IsListeningAsync(ports[0]), "Azurite was left running after the runtime stopped.");
         }
         finally

@@ -42,6 +42,41 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Register_LaterFileHandledFirst_RegistersTheFileCreatedFirst()
+    {
+        // extra.bin sorts before model.onnx, and its event is handled first; model.onnx was uploaded first.
+        var model = TestUploads.NewModelName();
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes());
+        // Creation times are kept to the second; within one second, the first by name is taken.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/extra.bin", TestUploads.SomeModelBytes(seed: 2));
+
+        var later = await Registration.RegisterAsync(ArtifactPath.Parse($"{model}/v1/extra.bin"), CancellationToken.None);
+        var first = await Registration.RegisterAsync(ArtifactPath.Parse($"{model}/v1/model.onnx"), CancellationToken.None);
+
+        Assert.Equal(RegistrationOutcome.OtherArtifactInVersion, later.Outcome);
+        Assert.Equal(RegistrationOutcome.AlreadyRegistered, first.Outcome);
+        var version = await store.FindVersionAsync(model, "v1", CancellationToken.None);
+        Assert.Equal($"{model}/v1/model.onnx", version!.ArtifactPath);
+        Assert.Single(await store.ListHistoryAsync(model, 100, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StagingTests_UploadDeletedAfterTests_PromotionUsesTheVaultCopy()
+    {
+        var model = TestUploads.NewModelName();
+        var key = await RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
+        var tested = await TestAsync(key);
+        await azurite.Blobs.GetBlobContainerClient("models").GetBlobClient($"{model}/v1/model.onnx").DeleteAsync();
+
+        var promoted = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "bob", null), CancellationToken.None);
+
+        Assert.Equal(VersionState.Production, promoted.State);
+        Assert.Equal(tested.VaultPath, promoted.VaultPath);
+        Assert.True((await azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(tested.VaultPath).ExistsAsync()).Value);
+    }
+
+    [Fact]
     public async Task Register_SecondFileInSameVersion_IsNotRegisteredAndKeepsTheFirst()
     {
         var model = TestUploads.NewModelName();
@@ -97,12 +132,31 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Promote_ArtifactChangedAfterTests_IsRefusedAndNothingIsPromoted()
+    public async Task Promote_UploadOverwrittenAfterTests_PromotesAndServesTheTestedBytes()
+    {
+        var model = TestUploads.NewModelName();
+        var bytes = TestUploads.SomeModelBytes();
+        var key = await RegisterAsync(model, "v1", bytes);
+        var tested = await TestAsync(key);
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 99));
+
+        var result = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "bob", "ship it"), CancellationToken.None);
+
+        Assert.Equal(VersionState.Production, result.State);
+        var pointer = (await store.FindModelAsync(model, CancellationToken.None))!.Production!;
+        Assert.Equal($"{model}/{tested.Sha256}", pointer.VaultPath);
+        var served = await azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(pointer.VaultPath).DownloadContentAsync();
+        Assert.Equal(bytes, served.Value.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task Promote_VaultCopyChangedAfterTests_IsRefusedAndNothingIsPromoted()
     {
         var model = TestUploads.NewModelName();
         var key = await RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
-        await TestAsync(key);
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 99));
+        var tested = await TestAsync(key);
+        // Only the pipeline writes the vault; this plays someone who got around that.
+        await azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(tested.VaultPath).UploadAsync(new BinaryData(TestUploads.SomeModelBytes(seed: 99)), overwrite: true);
 
         var result = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "bob", "ship it"), CancellationToken.None);
 

@@ -50,19 +50,43 @@ public sealed class RetentionAndRollbackTests
             var version = await store.FindVersionAsync(model, purged, CancellationToken.None);
             Assert.NotNull(version!.PurgedAt);
             Assert.Equal(VersionState.Archived, version.State);
-            Assert.False(await BlobExistsAsync(version.ArtifactPath));
+            Assert.False(await VaultCopyExistsAsync(version));
         }
 
         foreach (var kept in new[] { "v3", "v4", "v5", "v6" })
         {
             var version = await store.FindVersionAsync(model, kept, CancellationToken.None);
             Assert.Null(version!.PurgedAt);
-            Assert.True(await BlobExistsAsync(version.ArtifactPath));
+            Assert.True(await VaultCopyExistsAsync(version));
         }
 
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
         Assert.Equal(2, history.Count(h => h.Action == HistoryAction.Purged));
         Assert.Equal(6, history.Count(h => h.Action == HistoryAction.Registered));
+    }
+
+    [Fact]
+    public async Task Cleanup_PurgedVersionSharesBytesWithAKeptOne_KeepsTheSharedVaultCopy()
+    {
+        var model = TestUploads.NewModelName("ret");
+        for (var i = 1; i <= 5; i++)
+        {
+            clock.Set(Day0.AddDays(i - 1));
+            // v1 and v5 are the same bytes: one vault copy serves both.
+            var key = await RegisterAndTestAsync(model, $"v{i}", i == 5 ? 1 : i);
+            Assert.Equal(VersionState.Production, (await Production.PromoteAsync(key, 1, new PromotionDecision(true, "approver", null), CancellationToken.None)).State);
+        }
+
+        clock.Set(Day0.AddDays(40));
+
+        var report = await Cleanup().RunAsync(CancellationToken.None);
+
+        Assert.Contains(report.Purged, p => p.Model == model && p.Version == "v1");
+        var v1 = await store.FindVersionAsync(model, "v1", CancellationToken.None);
+        var v5 = await store.FindVersionAsync(model, "v5", CancellationToken.None);
+        Assert.NotNull(v1!.PurgedAt);
+        Assert.Equal(v1.VaultPath, v5!.VaultPath);
+        Assert.True(await VaultCopyExistsAsync(v5));
     }
 
     [Fact]
@@ -89,7 +113,8 @@ public sealed class RetentionAndRollbackTests
         var purged = Assert.Single(report.Purged, p => p.Model == model);
         Assert.Equal("v1", purged.Version);
         Assert.Equal(PurgeMode.ArchiveTier, purged.Mode);
-        var blob = azurite.Blobs.GetBlobContainerClient("models").GetBlobClient($"{model}/v1/model.onnx");
+        var v1 = await store.FindVersionAsync(model, "v1", CancellationToken.None);
+        var blob = azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(v1!.VaultPath);
         BlobProperties properties = await blob.GetPropertiesAsync();
         Assert.Equal(AccessTier.Archive.ToString(), properties.AccessTier);
     }
@@ -105,13 +130,13 @@ public sealed class RetentionAndRollbackTests
             v1! with { PurgedAt = clock.GetUtcNow(), PurgeReason = "Retention (interrupted run).", PurgeMode = PurgeMode.Delete },
             HistoryEntry.ForStateChange(HistoryAction.Purged, v1!, VersionState.Archived, clock.GetUtcNow(), "system", reason: null),
             CancellationToken.None);
-        Assert.True(await BlobExistsAsync(v1!.ArtifactPath));
+        Assert.True(await VaultCopyExistsAsync(v1!));
 
         var report = await Cleanup().RunAsync(CancellationToken.None);
 
         Assert.Contains(report.Completed, p => p.Model == model && p.Version == "v1");
         Assert.DoesNotContain(report.Purged, p => p.Model == model && p.Version == "v1");
-        Assert.False(await BlobExistsAsync(v1.ArtifactPath));
+        Assert.False(await VaultCopyExistsAsync(v1));
         Assert.DoesNotContain(await store.ListArchiveMarkersAsync(model, CancellationToken.None), m => m.Version == "v1");
         var history = await store.ListHistoryAsync(model, 1000, CancellationToken.None);
         Assert.Single(history, h => h.Action == HistoryAction.Purged && h.Version == "v1");
@@ -207,10 +232,28 @@ public sealed class RetentionAndRollbackTests
     }
 
     [Fact]
-    public async Task Rollback_ChangedArtifact_IsRefused()
+    public async Task Rollback_UploadOverwrittenAfterTests_RestoresTheTestedBytes()
     {
         var model = await PromoteSeriesAsync(2);
+        var tested = await store.FindVersionAsync(model, "v1", CancellationToken.None);
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 4242));
+
+        var restored = await Production.RollbackAsync(model, "v1", "x", null, CancellationToken.None);
+
+        Assert.Equal(VersionState.Production, restored.State);
+        var pointer = (await store.FindModelAsync(model, CancellationToken.None))!.Production!;
+        Assert.Equal(tested!.VaultPath, pointer.VaultPath);
+        await using var served = await artifacts.OpenReadAsync(pointer.VaultPath, CancellationToken.None);
+        Assert.Equal(tested.Sha256, await ArtifactHasher.ComputeSha256Async(served!, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rollback_VaultCopyChanged_IsRefused()
+    {
+        var model = await PromoteSeriesAsync(2);
+        var v1 = await store.FindVersionAsync(model, "v1", CancellationToken.None);
+        // Only the pipeline writes the vault; this plays someone who got around that.
+        await azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(v1!.VaultPath).UploadAsync(new BinaryData(TestUploads.SomeModelBytes(seed: 4242)), overwrite: true);
 
         var refused = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v1", "x", null, CancellationToken.None));
 
@@ -272,6 +315,6 @@ public sealed class RetentionAndRollbackTests
         return key;
     }
 
-    private async Task<bool> BlobExistsAsync(string path) =>
-        (await azurite.Blobs.GetBlobContainerClient("models").GetBlobClient(path).ExistsAsync()).Value;
+    private async Task<bool> VaultCopyExistsAsync(ModelVersion version) =>
+        (await azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(version.VaultPath).ExistsAsync()).Value;
 }

@@ -32,6 +32,33 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Workflow_UploadOverwrittenAfterPromotion_BlobUriStillServesTheTestedBytes()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var api = new ApiClient(runtime.Http);
+        var model = TestUploads.NewModelName();
+        var tested = TestUploads.SampleModelBytes();
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", tested);
+        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+        await api.PostAsync($"api/models/{model}/versions/v1/approve", "{}", "dana@example.com");
+        await api.WaitForStateAsync(model, "v1", "Production/");
+
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes(seed: 77));
+
+        var production = await api.GetJsonAsync($"api/models/{model}/production");
+        var uri = new Azure.Storage.Blobs.BlobUriBuilder(new Uri(production["blobUri"]!.GetValue<string>()));
+        var served = await azurite.Blobs.GetBlobContainerClient(uri.BlobContainerName).GetBlobClient(uri.BlobName).DownloadContentAsync();
+        Assert.Equal(tested, served.Value.Content.ToArray());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(tested)), production["sha256"]!.GetValue<string>());
+        // The overwrite is seen and refused, not registered.
+        await Eventually.WaitAsync(
+            () => api.GetJsonAsync("api/uploads/rejected"),
+            rejected => rejected.AsArray().Any(u => u!["blobName"]!.GetValue<string>() == $"{model}/v1/model.onnx"),
+            TimeSpan.FromSeconds(15),
+            "the overwrite to be listed as a rejected upload");
+    }
+
+    [Fact]
     public async Task Workflow_Rejected_StaysInStagingAndRefusesLaterApproval()
     {
         await using var runtime = await PipelineRuntime.StartAsync(azurite);

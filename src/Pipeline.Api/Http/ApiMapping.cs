@@ -13,5 +13,5 @@ internal static class ApiMapping
         new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId, h.Changes);
 
     public static ProductionResponse ToResponse(this ProductionPointer p, string model, IArtifactStore artifacts) =>
-        new(model, p.Version, artifacts.GetUri(p.ArtifactPath), p.Sha256, p.Since);
+        new(model, p.Version, artifacts.GetUri(p.VaultPath), p.Sha256, p.Since);
 }

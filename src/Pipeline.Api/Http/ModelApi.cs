@@ -87,7 +87,7 @@ public sealed class ModelApi(
         }
 
         var (version, since) = await queries.GetProductionAtAsync(model, instant, cancellationToken);
-        return Json(new ProductionResponse(model, version.Version, artifacts.GetUri(version.ArtifactPath), version.Sha256!, since));
+        return Json(new ProductionResponse(model, version.Version, artifacts.GetUri(version.VaultPath!), version.Sha256!, since));
     });
 
     /// <summary>POST /api/models/{model}/rollback <c>{"toVersion": "...", "reason": "..."}</c>: the emergency path, no approval.</summary>

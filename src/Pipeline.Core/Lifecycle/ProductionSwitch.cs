@@ -185,7 +185,7 @@ public sealed class ProductionSwitch
             entries.Add(HistoryEntry.ForStateChange(HistoryAction.Archived, previous, VersionState.Archived, now, why.Actor, replaced, why.OrchestrationId));
         }
 
-        var pointer = new ProductionPointer(incoming.Version, incoming.ArtifactPath, incoming.Sha256!, now);
+        var pointer = new ProductionPointer(incoming.Version, incoming.VaultPath!, incoming.Sha256!, now);
         return new PromotionChange(model with { Production = pointer }, promoted, archived, entries)
         {
             RestoredFromArchive = incoming.State == VersionState.Archived,
@@ -198,31 +198,31 @@ public sealed class ProductionSwitch
 
     private async Task<string?> VerifyArtifactAsync(ModelVersion version, CancellationToken cancellationToken)
     {
-        if (version.Sha256 is null)
+        if (version.Sha256 is null || version.VaultPath is null)
         {
             return "The artifact has no recorded hash; it was never tested.";
         }
 
-        ArtifactFingerprint fingerprint;
+        string sha256;
         try
         {
-            await using var content = await artifacts.OpenReadAsync(version.ArtifactPath, cancellationToken);
+            await using var content = await artifacts.OpenReadAsync(version.VaultPath, cancellationToken);
             if (content is null)
             {
-                return $"The artifact '{version.ArtifactPath}' no longer exists.";
+                return $"The tested copy of the artifact ('{version.VaultPath}') no longer exists.";
             }
 
-            fingerprint = await ArtifactHasher.ComputeAsync(content, cancellationToken);
+            sha256 = await ArtifactHasher.ComputeSha256Async(content, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Deleted or overwritten while being read (a purge, a re-upload): it cannot be trusted.
-            return $"The artifact '{version.ArtifactPath}' could not be read to verify it: {e.Message}";
+            // Deleted while being read (a purge): it cannot be trusted.
+            return $"The tested copy of the artifact ('{version.VaultPath}') could not be read to verify it: {e.Message}";
         }
 
-        return fingerprint.Sha256 == version.Sha256
+        return sha256 == version.Sha256
             ? null
-            : $"The artifact changed after it was tested (SHA-256 {fingerprint.Sha256}, tested {version.Sha256}); upload it as a new version.";
+            : $"The artifact changed after it was tested (SHA-256 {sha256}, tested {version.Sha256}); upload it as a new version.";
     }
 
     private sealed record SwitchReason(HistoryAction Action, string Actor, string? Reason, string? OrchestrationId);

@@ -57,6 +57,7 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
                 {
                     TestResults = report.Checks,
                     Sha256 = report.Fingerprint?.Sha256 ?? current.Sha256,
+                    VaultPath = report.Fingerprint?.VaultPath ?? current.VaultPath,
                     StateReason = reason,
                 },
             };

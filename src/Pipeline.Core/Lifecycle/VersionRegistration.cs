@@ -9,10 +9,21 @@ namespace Pipeline.Core.Lifecycle;
 /// </summary>
 public sealed class VersionRegistration(IRegistryStore store, IArtifactStore artifacts, TimeProvider clock)
 {
-    /// <summary>Registers an upload as a new version, or says why it did not.</summary>
+    /// <summary>
+    /// Registers an upload as a new version, or says why it did not. When several files arrive in one
+    /// version folder, the version's artifact is the one created first (then the first by name), whichever
+    /// file's event comes first; the others are another artifact in the version.
+    /// </summary>
     public async Task<Registration> RegisterAsync(ArtifactPath path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is null
+            && await FirstInFolderAsync(path, cancellationToken) is { } first && first.BlobName != path.BlobName)
+        {
+            var registered = await RegisterAsync(first, cancellationToken);
+            return registered.Version is null ? registered : new Registration(RegistrationOutcome.OtherArtifactInVersion, registered.Version);
+        }
+
         var properties = await artifacts.GetPropertiesAsync(path.BlobName, cancellationToken);
         if (properties is null)
         {
@@ -48,5 +59,17 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
             : existing.BlobETag != properties.ETag ? RegistrationOutcome.ArtifactOverwritten
             : RegistrationOutcome.AlreadyRegistered;
         return new Registration(outcome, existing);
+    }
+
+    private async Task<ArtifactPath?> FirstInFolderAsync(ArtifactPath path, CancellationToken cancellationToken)
+    {
+        var uploads = await artifacts.ListUploadsAsync($"{path.Key.Model}/{path.Key.Version}/", cancellationToken);
+        var first = uploads
+            .Select(u => (Upload: u, Path: ArtifactPath.TryParse(u.BlobName)))
+            .Where(u => u.Path is not null)
+            .OrderBy(u => u.Upload.CreatedOn)
+            .ThenBy(u => u.Upload.BlobName, StringComparer.Ordinal)
+            .FirstOrDefault();
+        return first.Path;
     }
 }

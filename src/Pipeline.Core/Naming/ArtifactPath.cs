@@ -54,4 +54,17 @@ public sealed record ArtifactPath(ModelVersionKey Key, string FileName)
 
         return new ArtifactPath(ModelVersionKey.Create(parts[0], parts[1]), file);
     }
+
+    /// <summary>Parses a blob name, or returns null when it breaks the naming rules.</summary>
+    public static ArtifactPath? TryParse(string? blobName)
+    {
+        try
+        {
+            return Parse(blobName);
+        }
+        catch (InvalidUploadPathException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,20 +1,41 @@
+using Pipeline.Core.Staging;
+
 namespace Pipeline.Core.Registry;
 
-/// <summary>Where uploaded artifacts live.</summary>
+/// <summary>
+/// Where artifacts live: uploads, where anyone with upload rights may write, and the vault, a
+/// write-once, content-addressed copy (<c>{model}/{sha256}</c>) that only the pipeline writes. The
+/// bytes a version is tested on are the vault's, and so are the bytes production serves.
+/// </summary>
 public interface IArtifactStore
 {
-    /// <summary>The artifact's properties, or null when it does not exist.</summary>
-    Task<ArtifactProperties?> GetPropertiesAsync(string artifactPath, CancellationToken cancellationToken);
+    /// <summary>An upload's properties, or null when it does not exist.</summary>
+    Task<ArtifactProperties?> GetPropertiesAsync(string uploadPath, CancellationToken cancellationToken);
 
-    /// <summary>Opens the artifact for a streaming read, or returns null when it does not exist.</summary>
-    Task<Stream?> OpenReadAsync(string artifactPath, CancellationToken cancellationToken);
+    /// <summary>The uploads whose names start with <paramref name="prefix"/>, with when each was created.</summary>
+    Task<IReadOnlyList<UploadedFile>> ListUploadsAsync(string prefix, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the artifact or moves it to the archive access tier; an artifact already gone is success.</summary>
-    Task PurgeAsync(string artifactPath, Policies.PurgeMode mode, CancellationToken cancellationToken);
+    /// <summary>
+    /// Copies an upload into the vault, hashing the bytes as they are copied, unless the vault holds
+    /// them already; returns the copy's fingerprint, or null when the upload is gone or is no longer the
+    /// version <paramref name="uploadETag"/> names.
+    /// </summary>
+    Task<ArtifactFingerprint?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, CancellationToken cancellationToken);
 
-    /// <summary>The address a serving system reads the artifact from.</summary>
-    Uri GetUri(string artifactPath);
+    /// <summary>Opens a vault copy for a streaming read, or returns null when it does not exist.</summary>
+    Task<Stream?> OpenReadAsync(string vaultPath, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a vault copy or moves it to the archive access tier; a copy already gone is success.</summary>
+    Task PurgeAsync(string vaultPath, Policies.PurgeMode mode, CancellationToken cancellationToken);
+
+    /// <summary>The address a serving system reads a vault copy from.</summary>
+    Uri GetUri(string vaultPath);
 }
+
+/// <summary>One upload, as a listing sees it.</summary>
+/// <param name="BlobName">Its name.</param>
+/// <param name="CreatedOn">When it was created (for a block blob, when it was first committed).</param>
+public sealed record UploadedFile(string BlobName, DateTimeOffset CreatedOn);
 
 /// <summary>What the store knows of an artifact without reading it.</summary>
 /// <param name="SizeBytes">Its length.</param>

@@ -27,6 +27,9 @@ public sealed record ModelVersion
     /// <summary>SHA-256 of the artifact (lowercase hex), recorded by the integrity check.</summary>
     public string? Sha256 { get; init; }
 
+    /// <summary>The vault copy the version is tested on and served from, once the integrity check has made it.</summary>
+    public string? VaultPath { get; init; }
+
     /// <summary>Blob metadata at registration (description, uploaded-by, source run...).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

@@ -92,7 +92,7 @@ public sealed class ArchiveCleanup(
             return null;
         }
 
-        await artifacts.PurgeAsync(version.ArtifactPath, rules.Mode, cancellationToken);
+        await PurgeCopyAsync(version, rules.Mode, cancellationToken);
         await store.CompletePurgeAsync(version.Model, version.Version, cancellationToken);
         return new PurgedVersion(version.Model, version.Version, rules.Mode, reason);
     }
@@ -106,8 +106,24 @@ public sealed class ArchiveCleanup(
         }
 
         var mode = version.PurgeMode ?? Policies.PurgeMode.Delete;
-        await artifacts.PurgeAsync(version.ArtifactPath, mode, cancellationToken);
+        await PurgeCopyAsync(version, mode, cancellationToken);
         await store.CompletePurgeAsync(version.Model, version.Version, cancellationToken);
         return new PurgedVersion(version.Model, version.Version, mode, version.PurgeReason ?? "Retention.");
+    }
+
+    // The vault is content-addressed: versions with the same bytes share one copy, which goes only
+    // when no unpurged version of the model still holds it.
+    private async Task PurgeCopyAsync(ModelVersion version, Policies.PurgeMode mode, CancellationToken cancellationToken)
+    {
+        if (version.VaultPath is not { } copy)
+        {
+            return;
+        }
+
+        var versions = await store.ListVersionsAsync(version.Model, cancellationToken);
+        if (!versions.Any(v => v.Version != version.Version && v.VaultPath == copy && v.PurgedAt is null))
+        {
+            await artifacts.PurgeAsync(copy, mode, cancellationToken);
+        }
     }
 }

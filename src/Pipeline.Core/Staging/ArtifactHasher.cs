@@ -1,33 +1,19 @@
-using System.Buffers;
-using System.Security.Cryptography;
-
 namespace Pipeline.Core.Staging;
 
-/// <summary>Computes an artifact's fingerprint from a stream without holding it in memory.</summary>
+/// <summary>Computes an artifact's SHA-256 from a stream without holding it in memory.</summary>
 public static class ArtifactHasher
 {
     private const int BufferSize = 1 << 20;
 
-    /// <summary>Reads <paramref name="content"/> to its end in fixed-size chunks and returns size and SHA-256.</summary>
-    public static async Task<ArtifactFingerprint> ComputeAsync(Stream content, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="content"/> to its end in fixed-size chunks and returns its size and SHA-256 (lowercase hex).</summary>
+    public static async Task<(long SizeBytes, string Sha256)> MeasureAsync(Stream content, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            long total = 0;
-            int read;
-            while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                total += read;
-            }
-
-            return new ArtifactFingerprint(total, Convert.ToHexStringLower(hash.GetHashAndReset()));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        using var hashing = new HashingStream(content);
+        await hashing.CopyToAsync(Stream.Null, BufferSize, cancellationToken);
+        return (hashing.BytesRead, hashing.Sha256());
     }
+
+    /// <summary>The SHA-256 (lowercase hex) of <paramref name="content"/>, read to its end.</summary>
+    public static async Task<string> ComputeSha256Async(Stream content, CancellationToken cancellationToken) =>
+        (await MeasureAsync(content, cancellationToken)).Sha256;
 }

@@ -53,43 +53,70 @@ public sealed class StagingTests(
         ModelVersion version, long maxBytes, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var properties = await artifacts.GetPropertiesAsync(version.ArtifactPath, cancellationToken);
-        if (properties is null)
+        ArtifactFingerprint? fingerprint;
+        if (version.VaultPath is { } vaultPath && version.Sha256 is { } tested)
         {
-            return (Fail($"The artifact '{version.ArtifactPath}' no longer exists."), null);
+            // A later round tests the copy the first one secured: what the upload became since does not matter.
+            await using var copy = await artifacts.OpenReadAsync(vaultPath, cancellationToken);
+            if (copy is null)
+            {
+                return (Fail($"The tested copy of the artifact ('{vaultPath}') no longer exists."), null);
+            }
+
+            var (size, sha256) = await ArtifactHasher.MeasureAsync(copy, cancellationToken);
+            if (sha256 != tested)
+            {
+                return (Fail($"The tested copy of the artifact changed (SHA-256 {sha256}, recorded {tested})."), null);
+            }
+
+            fingerprint = new ArtifactFingerprint(size, sha256, vaultPath);
+        }
+        else
+        {
+            var properties = await artifacts.GetPropertiesAsync(version.ArtifactPath, cancellationToken);
+            if (properties is null)
+            {
+                return (Fail($"The artifact '{version.ArtifactPath}' no longer exists."), null);
+            }
+
+            if (properties.ETag != version.BlobETag)
+            {
+                return (Fail("The artifact was overwritten after it was registered; upload a new version instead."), null);
+            }
+
+            if (properties.SizeBytes == 0)
+            {
+                return (Fail("The artifact is empty."), null);
+            }
+
+            if (properties.SizeBytes > maxBytes)
+            {
+                return (Fail($"The artifact is {properties.SizeBytes} bytes; the limit is {maxBytes}."), null);
+            }
+
+            // The one copy: hashed as it is written, so the digest recorded is of the bytes tested and served.
+            fingerprint = await artifacts.CopyToVaultAsync(version.Model, version.ArtifactPath, version.BlobETag, cancellationToken);
+            if (fingerprint is null)
+            {
+                return (Fail("The artifact was overwritten or deleted before it could be secured; upload a new version instead."), null);
+            }
+
+            if (fingerprint.SizeBytes != properties.SizeBytes)
+            {
+                return (Fail($"Read {fingerprint.SizeBytes} bytes of an artifact registered at {properties.SizeBytes}."), null);
+            }
         }
 
-        if (properties.ETag != version.BlobETag)
+        if (fingerprint.SizeBytes > maxBytes)
         {
-            return (Fail("The artifact was overwritten after it was registered; upload a new version instead."), null);
-        }
-
-        if (properties.SizeBytes == 0)
-        {
-            return (Fail("The artifact is empty."), null);
-        }
-
-        if (properties.SizeBytes > maxBytes)
-        {
-            return (Fail($"The artifact is {properties.SizeBytes} bytes; the limit is {maxBytes}."), null);
-        }
-
-        await using var content = await artifacts.OpenReadAsync(version.ArtifactPath, cancellationToken);
-        if (content is null)
-        {
-            return (Fail($"The artifact '{version.ArtifactPath}' no longer exists."), null);
-        }
-
-        var fingerprint = await ArtifactHasher.ComputeAsync(content, cancellationToken);
-        if (fingerprint.SizeBytes != properties.SizeBytes)
-        {
-            return (Fail($"Read {fingerprint.SizeBytes} bytes of an artifact registered at {properties.SizeBytes}."), null);
+            return (Fail($"The artifact is {fingerprint.SizeBytes} bytes; the limit is {maxBytes}."), null);
         }
 
         var details = new Dictionary<string, string>
         {
             ["sha256"] = fingerprint.Sha256,
             ["sizeBytes"] = fingerprint.SizeBytes.ToString(CultureInfo.InvariantCulture),
+            ["vaultPath"] = fingerprint.VaultPath,
         };
         var passed = new CheckResult(
             IntegrityCheckName,

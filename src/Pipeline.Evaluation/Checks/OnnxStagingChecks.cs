@@ -44,7 +44,8 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         }
 
         var clock = Stopwatch.StartNew();
-        using var candidate = await TryLoadAsync(subject.Version.ArtifactPath, cancellationToken);
+        // The vault copy the integrity check hashed: the bytes loaded are the bytes recorded.
+        using var candidate = await TryLoadAsync(subject.Fingerprint.VaultPath, cancellationToken);
         if (candidate.Model is null)
         {
             results.Add(new CheckResult(Loads, CheckOutcome.Failed, candidate.Failure!, Elapsed(clock)));
@@ -214,12 +215,12 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
             return new LoadedModel(null, "there is no production version");
         }
 
-        if (production.PurgedAt is not null || !IsOnnx(production.ArtifactPath))
+        if (production.PurgedAt is not null || production.VaultPath is null || !IsOnnx(production.ArtifactPath))
         {
             return new LoadedModel(null, "its artifact is not an available ONNX model");
         }
 
-        return await TryLoadAsync(production.ArtifactPath, cancellationToken);
+        return await TryLoadAsync(production.VaultPath, cancellationToken);
     }
 
     private async Task<LoadedModel> TryLoadAsync(string artifactPath, CancellationToken cancellationToken)

@@ -51,6 +51,10 @@ internal sealed class LocalDurableBackend(AzureStorageOrchestrationService servi
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(loggerFactory);
+        // The runtime decides when the sidecar stops. Left to the console lifetime, Ctrl+C would stop it
+        // at once, beside the worker rather than after it, and stop a backend that never started from
+        // the sidecar's unawaited callback, whose NullReferenceException ends the process.
+        builder.Services.AddSingleton<IHostLifetime, RuntimeOwnedLifetime>();
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();

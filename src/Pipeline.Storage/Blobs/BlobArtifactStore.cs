@@ -3,20 +3,22 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
 
 namespace Pipeline.Storage.Blobs;
 
-/// <summary>Model artifacts in the <c>models</c> blob container.</summary>
+/// <summary>Uploads in the <c>models</c> container and their tested copies in the <c>vault</c> container.</summary>
 public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStore
 {
-    private readonly BlobContainerClient container = service.GetBlobContainerClient(StorageNames.ModelsContainer);
+    private readonly BlobContainerClient uploads = service.GetBlobContainerClient(StorageNames.ModelsContainer);
+    private readonly BlobContainerClient vault = service.GetBlobContainerClient(StorageNames.VaultContainer);
 
     /// <inheritdoc />
-    public async Task<ArtifactProperties?> GetPropertiesAsync(string artifactPath, CancellationToken cancellationToken)
+    public async Task<ArtifactProperties?> GetPropertiesAsync(string uploadPath, CancellationToken cancellationToken)
     {
         try
         {
-            BlobProperties properties = await container.GetBlobClient(artifactPath).GetPropertiesAsync(cancellationToken: cancellationToken);
+            BlobProperties properties = await uploads.GetBlobClient(uploadPath).GetPropertiesAsync(cancellationToken: cancellationToken);
             return new ArtifactProperties(
                 properties.ContentLength,
                 properties.ETag.ToString(),
@@ -29,13 +31,78 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
     }
 
     /// <inheritdoc />
-    public Task<Stream?> OpenReadAsync(string artifactPath, CancellationToken cancellationToken) =>
-        BlobStreams.OpenReadOrNullAsync(container.GetBlobClient(artifactPath), cancellationToken);
+    public async Task<IReadOnlyList<UploadedFile>> ListUploadsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var found = new List<UploadedFile>();
+        await foreach (var blob in uploads.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            found.Add(new UploadedFile(blob.Name, blob.Properties.CreatedOn ?? DateTimeOffset.MaxValue));
+        }
+
+        return found;
+    }
 
     /// <inheritdoc />
-    public async Task PurgeAsync(string artifactPath, PurgeMode mode, CancellationToken cancellationToken)
+    public async Task<ArtifactFingerprint?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, CancellationToken cancellationToken)
     {
-        var blob = container.GetBlobClient(artifactPath);
+        var upload = uploads.GetBlobClient(uploadPath);
+        var unchanged = new BlobRequestConditions { IfMatch = new ETag(uploadETag) };
+        try
+        {
+            // The copy is named by its content, which a first read measures; the second read is the copy,
+            // hashed as it is written, and only a copy whose digest matches its name is kept.
+            string expected;
+            await using (var first = await OpenAsync(upload, unchanged, cancellationToken))
+            {
+                expected = await ArtifactHasher.ComputeSha256Async(first, cancellationToken);
+            }
+
+            var vaultPath = $"{model}/{expected}";
+            var copy = vault.GetBlobClient(vaultPath);
+            await Provisioning.EnsureAsync(vault, cancellationToken);
+            await using var second = await OpenAsync(upload, unchanged, cancellationToken);
+            using var hashing = new HashingStream(second);
+            try
+            {
+                await copy.UploadAsync(
+                    hashing,
+                    new BlobUploadOptions
+                    {
+                        // Write-once: a copy that exists holds these bytes already (its name is their digest).
+                        Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                        Metadata = new Dictionary<string, string> { ["sha256"] = expected, ["source"] = Uri.EscapeDataString(uploadPath) },
+                    },
+                    cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                BlobProperties existing = await copy.GetPropertiesAsync(cancellationToken: cancellationToken);
+                return new ArtifactFingerprint(existing.ContentLength, expected, vaultPath);
+            }
+
+            if (hashing.Sha256() != expected)
+            {
+                await copy.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+                return null;
+            }
+
+            return new ArtifactFingerprint(hashing.BytesRead, expected, vaultPath);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Gone, or overwritten since it was registered: not the bytes the registry recorded.
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Stream?> OpenReadAsync(string vaultPath, CancellationToken cancellationToken) =>
+        BlobStreams.OpenReadOrNullAsync(vault.GetBlobClient(vaultPath), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task PurgeAsync(string vaultPath, PurgeMode mode, CancellationToken cancellationToken)
+    {
+        var blob = vault.GetBlobClient(vaultPath);
         try
         {
             if (mode == PurgeMode.ArchiveTier)
@@ -54,5 +121,8 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
     }
 
     /// <inheritdoc />
-    public Uri GetUri(string artifactPath) => container.GetBlobClient(artifactPath).Uri;
+    public Uri GetUri(string vaultPath) => vault.GetBlobClient(vaultPath).Uri;
+
+    private static Task<Stream> OpenAsync(BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken) =>
+        blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20, Conditions = conditions }, cancellationToken);
 }

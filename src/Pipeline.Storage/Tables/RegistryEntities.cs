@@ -44,6 +44,7 @@ internal static class RegistryEntities
         ["SizeBytes"] = v.SizeBytes,
         ["BlobETag"] = v.BlobETag,
         ["Sha256"] = v.Sha256,
+        ["VaultPath"] = v.VaultPath,
         ["Metadata"] = JsonSerializer.Serialize(v.Metadata, Json),
         ["RegisteredAt"] = v.RegisteredAt,
         ["UpdatedAt"] = v.UpdatedAt,
@@ -68,6 +69,7 @@ internal static class RegistryEntities
         SizeBytes = e.GetInt64("SizeBytes") ?? 0,
         BlobETag = e.GetString("BlobETag"),
         Sha256 = e.GetString("Sha256"),
+        VaultPath = e.GetString("VaultPath"),
         Metadata = Deserialize<Dictionary<string, string>>(e.GetString("Metadata")) ?? [],
         RegisteredAt = e.GetDateTimeOffset("RegisteredAt") ?? default,
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
@@ -87,7 +89,7 @@ internal static class RegistryEntities
     {
         ["CreatedAt"] = m.CreatedAt,
         ["ProductionVersion"] = m.Production?.Version,
-        ["ProductionArtifactPath"] = m.Production?.ArtifactPath,
+        ["ProductionVaultPath"] = m.Production?.VaultPath,
         ["ProductionSha256"] = m.Production?.Sha256,
         ["ProductionSince"] = m.Production?.Since,
         ETag = m.ConcurrencyToken is null ? default : new ETag(m.ConcurrencyToken),
@@ -104,7 +106,7 @@ internal static class RegistryEntities
                 ? null
                 : new ProductionPointer(
                     version,
-                    e.GetString("ProductionArtifactPath"),
+                    e.GetString("ProductionVaultPath"),
                     e.GetString("ProductionSha256"),
                     e.GetDateTimeOffset("ProductionSince") ?? default),
             ConcurrencyToken = e.ETag.ToString(),

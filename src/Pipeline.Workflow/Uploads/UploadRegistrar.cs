@@ -52,7 +52,7 @@ public sealed partial class UploadRegistrar(
             case RegistrationOutcome.ArtifactOverwritten:
                 return await RejectAsync(
                     blobName,
-                    "This registered artifact was overwritten. Registered artifacts are immutable: the registry keeps the original record, and the changed file will fail its checks. Upload it as a new version.",
+                    "This registered artifact was overwritten. Registered artifacts are immutable: the version keeps the copy its tests secured in the vault (a version not yet copied fails its integrity check), and the changed file is ignored. Upload it as a new version.",
                     cancellationToken);
             default:
                 LogHandled(logger, blobName, UploadDisposition.Missing);
