@@ -73,12 +73,18 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         Assert.Equal(3, history.Count(h => h!["action"]!.GetValue<string>() == "registered"));
         Assert.Single(history, h => h!["action"]!.GetValue<string>() == "purged");
 
-        var (purgedStatus, _, refusal) = await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v1\"}", "oncall");
+        var (purgedStatus, _, refusal) = await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v1\", \"expectedCurrent\": \"v3\"}", "oncall");
         Assert.Equal(HttpStatusCode.Conflict, purgedStatus);
         Assert.Contains("purged", refusal!["detail"]!.GetValue<string>());
 
-        var (rollbackStatus, _, restored) = await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v2\", \"reason\": \"v3 regressed\"}", "oncall");
+        const string rollback = "{\"toVersion\": \"v2\", \"expectedCurrent\": \"v3\", \"reason\": \"v3 regressed\"}";
+        var (rollbackStatus, _, restored) = await api.PostAsync($"api/models/{model}/rollback", rollback, "oncall");
         Assert.Equal(HttpStatusCode.OK, rollbackStatus);
+        // The same rollback again (a retry, a second person) does not flip production back.
+        var (againStatus, _, again) = await api.PostAsync($"api/models/{model}/rollback", rollback, "oncall");
+        Assert.Equal(HttpStatusCode.Conflict, againStatus);
+        Assert.Contains("not 'v3'", again!["detail"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v3\"}", "oncall")).Status);
         Assert.Equal("Production", restored!["stage"]!.GetValue<string>());
         Assert.Equal("v2", (await api.GetJsonAsync($"api/models/{model}/production"))["version"]!.GetValue<string>());
         Assert.Equal("Archived/", await api.StateOfAsync(model, "v3"));
@@ -89,7 +95,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         Assert.Equal("v1", atV1["version"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"api/models/{model}/production?at=2000-01-01T00:00:00Z")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync($"api/models/{model}/production?at=yesterday")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v404\"}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": \"v404\", \"expectedCurrent\": \"v2\"}")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync($"api/models/{model}/rollback", "{\"toVersion\": 3}")).Status);
     }
 

@@ -182,7 +182,7 @@ public sealed class RetentionAndRollbackTests
         var model = await PromoteSeriesAsync(3);
         clock.Advance(TimeSpan.FromHours(1));
 
-        var restored = await Production.RollbackAsync(model, null, "oncall", "v3 misbehaves", CancellationToken.None);
+        var restored = await Production.RollbackAsync(model, null, null, "oncall", "v3 misbehaves", CancellationToken.None);
 
         Assert.Equal("v2", restored.Version);
         Assert.Equal(VersionState.Production, restored.State);
@@ -203,7 +203,7 @@ public sealed class RetentionAndRollbackTests
     {
         var model = await PromoteSeriesAsync(4);
 
-        var restored = await Production.RollbackAsync(model, "v1", "oncall", null, CancellationToken.None);
+        var restored = await Production.RollbackAsync(model, "v1", null, "oncall", null, CancellationToken.None);
 
         Assert.Equal("v1", restored.Version);
         Assert.Equal("v1", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
@@ -220,12 +220,12 @@ public sealed class RetentionAndRollbackTests
             .RunAsync(CancellationToken.None);
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v2/model.onnx", TestUploads.SomeModelBytes(seed: 999));
 
-        await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v1", "x", null, CancellationToken.None));
-        var never = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v9", "x", null, CancellationToken.None));
+        await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v1", null, "x", null, CancellationToken.None));
+        var never = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v9", null, "x", null, CancellationToken.None));
         Assert.Contains("never in production", never.Message);
-        var current = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v3", "x", null, CancellationToken.None));
+        var current = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v3", null, "x", null, CancellationToken.None));
         Assert.Contains("already in production", current.Message);
-        await Assert.ThrowsAsync<VersionNotFoundException>(() => Production.RollbackAsync(model, "v404", "x", null, CancellationToken.None));
+        await Assert.ThrowsAsync<VersionNotFoundException>(() => Production.RollbackAsync(model, "v404", null, "x", null, CancellationToken.None));
 
         Assert.Equal("v3", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
         Assert.DoesNotContain(await store.ListHistoryAsync(model, 100, CancellationToken.None), h => h.Action == HistoryAction.RolledBack);
@@ -238,7 +238,7 @@ public sealed class RetentionAndRollbackTests
         var tested = await store.FindVersionAsync(model, "v1", CancellationToken.None);
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 4242));
 
-        var restored = await Production.RollbackAsync(model, "v1", "x", null, CancellationToken.None);
+        var restored = await Production.RollbackAsync(model, "v1", null, "x", null, CancellationToken.None);
 
         Assert.Equal(VersionState.Production, restored.State);
         var pointer = (await store.FindModelAsync(model, CancellationToken.None))!.Production!;
@@ -255,7 +255,7 @@ public sealed class RetentionAndRollbackTests
         // Only the pipeline writes the vault; this plays someone who got around that.
         await azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(v1!.VaultPath).UploadAsync(new BinaryData(TestUploads.SomeModelBytes(seed: 4242)), overwrite: true);
 
-        var refused = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v1", "x", null, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RollbackRefusedException>(() => Production.RollbackAsync(model, "v1", null, "x", null, CancellationToken.None));
 
         Assert.Contains("changed", refused.Message);
         Assert.Equal("v2", (await store.FindModelAsync(model, CancellationToken.None))!.Production!.Version);
@@ -267,7 +267,7 @@ public sealed class RetentionAndRollbackTests
         var model = await PromoteSeriesAsync(2);
         var v3 = await RegisterAndTestAsync(model, "v3", 3);
 
-        var rollback = Task.Run(() => Production.RollbackAsync(model, "v1", "oncall", "race", CancellationToken.None));
+        var rollback = Task.Run(() => Production.RollbackAsync(model, "v1", null, "oncall", "race", CancellationToken.None));
         var promotion = Task.Run(() => Production.PromoteAsync(v3, 1, new PromotionDecision(true, "approver", null), CancellationToken.None));
         await Task.WhenAll(rollback, promotion);
 
@@ -283,7 +283,7 @@ public sealed class RetentionAndRollbackTests
         var model = await PromoteSeriesAsync(2);
         var queries = new ModelQueries(store);
         clock.Set(Day0.AddDays(10));
-        await Production.RollbackAsync(model, "v1", "oncall", null, CancellationToken.None);
+        await Production.RollbackAsync(model, "v1", null, "oncall", null, CancellationToken.None);
 
         Assert.Equal("v1", (await queries.GetProductionAtAsync(model, Day0.AddHours(1), CancellationToken.None)).Version.Version);
         Assert.Equal("v2", (await queries.GetProductionAtAsync(model, Day0.AddDays(1).AddHours(1), CancellationToken.None)).Version.Version);

@@ -62,8 +62,8 @@ public sealed record RejectedUploadResponse(string BlobName, string Reason, Date
 /// <summary>The body of an approval.</summary>
 public sealed record ApproveRequest(string? Comment);
 
-/// <summary>The body of a rollback.</summary>
-public sealed record RollbackRequest(string? ToVersion, string? Reason);
+/// <summary>The body of a rollback: <c>expectedCurrent</c> is the production version it replaces.</summary>
+public sealed record RollbackRequest(string? ToVersion, string? Reason, string? ExpectedCurrent);
 
 /// <summary>The body of a rejection.</summary>
 public sealed record RejectRequest(string? Reason);

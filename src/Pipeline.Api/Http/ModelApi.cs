@@ -94,14 +94,17 @@ public sealed class ModelApi(
     public Task<IResult> RollbackAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(async () =>
     {
         ModelVersionKey.ValidateModel(model);
-        var body = await JsonBody.ReadAsync(request, new RollbackRequest(null, null), cancellationToken);
+        var body = await JsonBody.ReadAsync(request, new RollbackRequest(null, null, null), cancellationToken);
+        // Required: a rollback sent twice, or after someone else changed production, must not undo what it did not see.
+        var expectedCurrent = Optional(body.ExpectedCurrent, "expectedCurrent")
+            ?? throw new InvalidRequestException("A rollback names the production version it replaces: send {\"expectedCurrent\": \"<version>\"} with the version GET …/production answers.");
         var toVersion = Optional(body.ToVersion, "toVersion");
         if (toVersion is not null && NamingRules.ExplainInvalidVersionLabel(toVersion) is { } invalid)
         {
             throw new InvalidNameException("version", invalid);
         }
 
-        var restored = await production.RollbackAsync(model, toVersion, ActorOf(request), Optional(body.Reason, "reason"), cancellationToken);
+        var restored = await production.RollbackAsync(model, toVersion, expectedCurrent, ActorOf(request), Optional(body.Reason, "reason"), cancellationToken);
         return Json(restored.ToResponse());
     });
 

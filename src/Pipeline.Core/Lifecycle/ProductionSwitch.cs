@@ -56,7 +56,7 @@ public sealed class ProductionSwitch
         return await SwitchProductionAsync(
             key,
             current => IsPromotionDone(current, attempt) ? current : null,
-            current =>
+            (current, _) =>
             {
                 if (current.State != VersionState.AwaitingApproval)
                 {
@@ -73,16 +73,24 @@ public sealed class ProductionSwitch
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="toVersion">The version to restore; null for the most recently archived, unpurged one.</param>
+    /// <param name="expectedCurrent">The production version the caller means to replace, or null not to check.</param>
     /// <param name="actor">Who asked.</param>
     /// <param name="reason">Why.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <exception cref="ModelNotFoundException">No such model.</exception>
     /// <exception cref="VersionNotFoundException">No such version.</exception>
     /// <exception cref="RollbackRefusedException">The version cannot be restored (never in production, purged, changed, already serving).</exception>
-    public async Task<ModelVersion> RollbackAsync(string model, string? toVersion, string actor, string? reason, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="expectedCurrent"/>, the switch happens only while that version is the one in
+    /// production, checked in the same guarded write: a rollback sent twice restores once, and one sent
+    /// after someone else changed production is refused instead of undoing their change.
+    /// </remarks>
+    public async Task<ModelVersion> RollbackAsync(
+        string model, string? toVersion, string? expectedCurrent, string actor, string? reason, CancellationToken cancellationToken)
     {
         ModelVersionKey.ValidateModel(model);
-        _ = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
+        var registered = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
+        EnsureCurrent(registered, toVersion, expectedCurrent);
         ModelVersion target;
         if (toVersion is null)
         {
@@ -107,9 +115,24 @@ public sealed class ProductionSwitch
         return await SwitchProductionAsync(
             key,
             _ => null,
-            EnsureRestorable,
+            (incoming, current) =>
+            {
+                EnsureCurrent(current, incoming.Version, expectedCurrent);
+                EnsureRestorable(incoming);
+            },
             new SwitchReason(HistoryAction.RolledBack, actor, reason ?? "Rollback.", null),
             cancellationToken);
+    }
+
+    private static void EnsureCurrent(RegisteredModel model, string? toVersion, string? expectedCurrent)
+    {
+        if (expectedCurrent is not null && model.Production?.Version != expectedCurrent)
+        {
+            throw new RollbackRefusedException(
+                model.Name,
+                toVersion,
+                $"production is {(model.Production is { } now ? $"version '{now.Version}'" : "empty")}, not '{expectedCurrent}' as the request expected; it changed since");
+        }
     }
 
     private static void EnsureRestorable(ModelVersion version)
@@ -133,7 +156,7 @@ public sealed class ProductionSwitch
     private Task<ModelVersion> SwitchProductionAsync(
         ModelVersionKey key,
         Func<ModelVersion, ModelVersion?> done,
-        Action<ModelVersion> ensureIncoming,
+        Action<ModelVersion, RegisteredModel> ensure,
         SwitchReason why,
         CancellationToken cancellationToken) =>
         GuardedWrites.RetryAsync<ModelVersion>(async round =>
@@ -144,9 +167,9 @@ public sealed class ProductionSwitch
                 return finished;
             }
 
-            ensureIncoming(incoming);
             var model = await store.FindModelAsync(key.Model, cancellationToken)
                 ?? throw new ModelNotFoundException(key.Model);
+            ensure(incoming, model);
             var previous = model.Production is { } pointer
                 ? await store.FindVersionAsync(key.Model, pointer.Version, cancellationToken)
                 : null;

@@ -85,6 +85,12 @@ internal static class ModelPolicyRules
 
         var errorsBefore = reader.Errors.Count;
         var keep = reader.NonNegativeInt32(section["keepArchived"], "retention.keepArchived");
+        if (keep == 0)
+        {
+            // With nothing kept, one cleanup would delete every archived version: no rollback would be left.
+            reader.Add("retention.keepArchived", "must be at least 1: a policy always keeps the newest archived version, so a rollback stays possible; it is 0.");
+        }
+
         var days = reader.NonNegativeInt32(section["archivedDays"], "retention.archivedDays");
         var purgeMode = reader.OneOf<PurgeMode>(section["purgeMode"], "retention.purgeMode", "a purge mode");
         return reader.Errors.Count > errorsBefore ? null : new RetentionPolicy(keep, days, purgeMode);
