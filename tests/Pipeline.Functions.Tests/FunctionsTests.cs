@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Pipeline.Api.Http;
+using Pipeline.Api.Identity;
 using Pipeline.Functions.Http;
 using Pipeline.Functions.Triggers;
 using Pipeline.Testing;
@@ -140,7 +141,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
 
         if (principal is not null)
         {
-            context.Request.Headers[ModelApi.PrincipalNameHeader] = principal;
+            context.Request.Headers[IdentityHeaders.PrincipalName] = principal;
         }
 
         context.Response.Body = new MemoryStream();

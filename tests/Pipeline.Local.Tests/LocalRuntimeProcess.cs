@@ -67,7 +67,7 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
 
             try
             {
-                using var response = await runtime.Http.GetAsync("api/models");
+                using var response = await runtime.Http.GetAsync("api/health");
                 if (response.IsSuccessStatusCode)
                 {
                     return runtime;
