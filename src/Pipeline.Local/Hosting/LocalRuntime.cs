@@ -45,14 +45,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
     /// <param name="configureTasks">For benchmarks and tests that need extra orchestrators or activities on the same worker as the pipeline's.</param>
     public static async Task<LocalRuntime> StartAsync(string[] args, CancellationToken cancellationToken, Action<DurableTaskRegistry>? configureTasks = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
-
-        // The local runtime is a developer's tool: unless DOTNET_ENVIRONMENT, ASPNETCORE_ENVIRONMENT or
-        // --environment names another, it runs as Development (and so with the Development identity provider).
-        if (string.IsNullOrWhiteSpace(builder.Configuration[HostDefaults.EnvironmentKey]))
-        {
-            builder.Environment.EnvironmentName = Environments.Development;
-        }
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = EnvironmentOf(args) });
 
         var root = LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory());
 
@@ -155,6 +148,21 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             backendLogging.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The environment to run in: the one DOTNET_ENVIRONMENT, ASPNETCORE_ENVIRONMENT or <c>--environment</c>
+    /// names (read from the same sources, in the same order, as the host reads them), else Development,
+    /// since the local runtime is a developer's tool (and so runs with the Development identity provider).
+    /// </summary>
+    private static string EnvironmentOf(string[] args)
+    {
+        var named = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build()[HostDefaults.EnvironmentKey];
+        return string.IsNullOrWhiteSpace(named) ? Environments.Development : named;
     }
 
     /// <inheritdoc />
