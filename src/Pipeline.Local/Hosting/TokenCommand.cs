@@ -32,10 +32,10 @@ public static class TokenCommand
             return 2;
         }
 
-        var name = Option(args, "--name") ?? Environment.UserName;
-        var roles = (Option(args, "--roles") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var name = CommandArguments.Option(args, "--name") ?? Environment.UserName;
+        var roles = (CommandArguments.Option(args, "--roles") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var unknown = roles.Except(PipelineRoles.All.Select(PipelineRoles.ClaimValue)).ToList();
-        if (unknown.Count > 0 || !TimeSpan.TryParse(Option(args, "--lifetime") ?? "01:00:00", System.Globalization.CultureInfo.InvariantCulture, out var lifetime) || lifetime <= TimeSpan.Zero)
+        if (unknown.Count > 0 || !TimeSpan.TryParse(CommandArguments.Option(args, "--lifetime") ?? "01:00:00", System.Globalization.CultureInfo.InvariantCulture, out var lifetime) || lifetime <= TimeSpan.Zero)
         {
             await Console.Error.WriteLineAsync(
                 $"usage: token [--name NAME] [--roles {string.Join(",", PipelineRoles.All.Select(PipelineRoles.ClaimValue))}] [--lifetime 01:00:00]" +
@@ -55,11 +55,5 @@ public static class TokenCommand
             Claims = new Dictionary<string, object> { ["sub"] = name, ["preferred_username"] = name, ["roles"] = roles },
         }));
         return 0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index > 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }
