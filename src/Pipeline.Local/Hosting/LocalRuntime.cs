@@ -46,7 +46,6 @@ public sealed partial class LocalRuntime : IAsyncDisposable
     public static async Task<LocalRuntime> StartAsync(string[] args, CancellationToken cancellationToken, Action<DurableTaskRegistry>? configureTasks = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = EnvironmentOf(args) });
-
         var root = LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory());
 
         // Settings come from local.settings.json, overridden by the environment and the command line.
