@@ -181,6 +181,12 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           value: cleanupSchedule
         }
         {
+          // Callers are read from Easy Auth's claims document (X-MS-CLIENT-PRINCIPAL); their app roles
+          // (Pipeline.Uploader, .Approver, .Owner, .Operator; infra/app-roles.json) decide what they may do.
+          name: 'Auth__Provider'
+          value: 'EasyAuth'
+        }
+        {
           name: 'Retention__KeepArchived'
           value: string(retention.keepArchived)
         }
@@ -207,8 +213,8 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
 
 // App Service Authentication (Easy Auth) answers every request before the Functions host does:
 // without a valid Entra token for the app registration the answer is 401, whatever the
-// function's own authorization level. The approver's identity reaches the app in the
-// X-MS-CLIENT-PRINCIPAL-NAME header, which only Easy Auth can set (callers cannot).
+// function's own authorization level. The caller's claims (object id, name, app roles) reach the
+// app in the X-MS-CLIENT-PRINCIPAL header, which only Easy Auth can set (it removes what callers send).
 resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: functionApp
   name: 'authsettingsV2'
@@ -222,8 +228,11 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
       // Event Grid cannot present an Entra token. Its deliveries to the blob trigger's webhook
       // are authorised by the Functions host instead: the URL must carry the blobs_extension
       // system key, and a request without it is refused there.
+      // The health route is anonymous in the app too, for probes that hold no token; it answers only
+      // whether storage is reachable.
       excludedPaths: [
         '/runtime/webhooks/blobs'
+        '/api/health'
       ]
     }
     httpSettings: {

@@ -1,9 +1,11 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Api.Http;
+using Pipeline.Api.Identity;
 using Pipeline.Workflow;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddPipeline(builder.Configuration).AddPipelineApi();
+// Behind App Service Authentication, callers are read from its claims document unless Auth__Provider says otherwise.
+builder.Services.AddPipeline(builder.Configuration).AddPipelineApi(AuthProvider.EasyAuth);
 builder.Build().Run();

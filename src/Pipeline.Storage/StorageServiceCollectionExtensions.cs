@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
         services.AddSingleton<UploadReceipts>();
         services.AddSingleton<ScheduleState>();
+        services.AddSingleton<StorageProbe>();
         return services;
     }
 }

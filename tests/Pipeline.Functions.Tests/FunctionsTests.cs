@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -7,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Pipeline.Api.Http;
+using Pipeline.Api.Identity;
 using Pipeline.Functions.Http;
 using Pipeline.Functions.Triggers;
 using Pipeline.Testing;
@@ -127,36 +127,12 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("Archived/", await api.StateOfAsync(model, "v1"));
     }
 
-    private HttpRequest NewRequest(string method, string? body = null, string? principal = null)
-    {
-        var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };
-        context.Request.Method = method;
-        if (body is not null)
-        {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = "application/json";
-        }
-
-        if (principal is not null)
-        {
-            context.Request.Headers[ModelApi.PrincipalNameHeader] = principal;
-        }
-
-        context.Response.Body = new MemoryStream();
-        return context.Request;
-    }
+    private HttpRequest NewRequest(string method, string? body = null, string? principal = null) =>
+        new FunctionCalls(runtime).NewRequest(method, body, principal is null ? [] : [(IdentityHeaders.PrincipalName, principal)]);
 
     private async Task<(HttpStatusCode Status, JsonNode? Body)> InvokeAsync(Func<ModelHttpFunctions, Task<IActionResult>> call)
     {
-        var function = new ModelHttpFunctions(runtime.Get<ModelApi>());
-        var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };
-        context.Response.Body = new MemoryStream();
-        var result = await call(function);
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
-        context.Response.Body.Position = 0;
-        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        return ((HttpStatusCode)context.Response.StatusCode, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text));
+        var (status, _, body) = await new FunctionCalls(runtime).InvokeAsync(call(new ModelHttpFunctions(runtime.Get<ModelApi>())));
+        return (status, body);
     }
 }

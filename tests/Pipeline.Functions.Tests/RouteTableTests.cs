@@ -61,7 +61,7 @@ public sealed class RouteTableTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var functions = await InvokeAsync(ModelHttpFunctions.NoSuchRoute(NewRequest(method, "/" + path)));
+        var functions = await InvokeAsync(await new ModelHttpFunctions(runtime.Get<ModelApi>()).NoSuchRoute(NewRequest(method, "/" + path)));
         Assert.Equal(404, functions.Status);
         Assert.Equal(local["detail"]!.GetValue<string>(), functions.Body["detail"]!.GetValue<string>());
         Assert.Equal(MemberNames(local), MemberNames(functions.Body));

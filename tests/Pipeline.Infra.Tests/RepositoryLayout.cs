@@ -17,6 +17,11 @@ internal static class RepositoryLayout
 
     public static string PostDeployPowerShell => Path.Combine(Infra, "hooks", "postdeploy.ps1");
 
+    public static string AppRoles => Path.Combine(Infra, "app-roles.json");
+
+    public static string PipelineRoleSource =>
+        Path.Combine(Root, "src", "Pipeline.Core", "Access", "PipelineRole.cs");
+
     public static string AzureYaml => Path.Combine(Root, "azure.yaml");
 
     public static string LocalSettingsSample => Path.Combine(Root, "local.settings.sample.json");

@@ -96,13 +96,13 @@ public sealed class SecurityTemplateTests(CompiledTemplateFixture compiled) : IC
     }
 
     [Fact]
-    public void EasyAuth_ExcludedPaths_AreOnlyTheBlobWebhook()
+    public void EasyAuth_ExcludedPaths_AreOnlyTheBlobWebhookAndHealth()
     {
         var excluded = AuthSettings.At("properties.globalValidation.excludedPaths")?.AsArray()
             .Select(path => JsonAssert.Text(path, "excluded path"))
             .ToList();
 
-        Assert.Equal(["/runtime/webhooks/blobs"], excluded);
+        Assert.Equal(["/runtime/webhooks/blobs", "/api/health"], excluded);
     }
 
     [Fact]

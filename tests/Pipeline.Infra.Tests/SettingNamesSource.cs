@@ -9,6 +9,7 @@ namespace Pipeline.Infra.Tests;
 internal sealed partial record SettingNamesSource(
     IReadOnlyList<string> Deployed,
     IReadOnlyList<string> LocalOnly,
+    IReadOnlyList<string> Optional,
     IReadOnlyList<string> FunctionsHost)
 {
     public static SettingNamesSource Load()
@@ -30,7 +31,7 @@ internal sealed partial record SettingNamesSource(
                 .ToList();
         }
 
-        return new SettingNamesSource(List("Deployed"), List("LocalOnly"), List("FunctionsHost"));
+        return new SettingNamesSource(List("Deployed"), List("LocalOnly"), List("Optional"), List("FunctionsHost"));
     }
 
     [GeneratedRegex(@"public\s+const\s+string\s+(?<name>\w+)\s*=\s*""(?<value>[^""]+)""\s*;")]

@@ -4,7 +4,8 @@ namespace Pipeline.Infra.Tests;
 
 /// <summary>
 /// Every setting the app reads (Pipeline.Workflow's SettingNames) is documented in
-/// local.settings.sample.json and either provided by the Bicep app settings or local-only.
+/// local.settings.sample.json and either provided by the Bicep app settings, local-only, or optional
+/// (read when set, left unset by the templates).
 /// </summary>
 public sealed class SettingsDocumentationTests(CompiledTemplateFixture compiled) : IClassFixture<CompiledTemplateFixture>
 {
@@ -54,6 +55,18 @@ public sealed class SettingsDocumentationTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
+    public void OptionalSettings_InLocalSample_AreDocumented()
+    {
+        AssertNoneMissing(_names.Optional.Except(SampleValues), "local.settings.sample.json lacks optional settings");
+    }
+
+    [Fact]
+    public void OptionalSettings_InDeployedOrLocalOnly_AreNotListedTwice()
+    {
+        AssertNoneMissing(_names.Optional.Intersect(_names.Deployed.Concat(_names.LocalOnly)), "settings listed as optional and also deployed or local-only");
+    }
+
+    [Fact]
     public void FunctionsHostSettings_OnFlexConsumption_ComeFromRuntimeConfigOrAppSettings()
     {
         var site = compiled.Template.Single("Microsoft.Web/sites");
@@ -75,7 +88,7 @@ public sealed class SettingsDocumentationTests(CompiledTemplateFixture compiled)
     [Fact]
     public void LocalSample_Values_AreAllKnownSettings()
     {
-        var known = _names.Deployed.Concat(_names.LocalOnly).Concat(_names.FunctionsHost).ToHashSet(StringComparer.Ordinal);
+        var known = _names.Deployed.Concat(_names.LocalOnly).Concat(_names.Optional).Concat(_names.FunctionsHost).ToHashSet(StringComparer.Ordinal);
 
         AssertNoneMissing(SampleValues.Where(name => !known.Contains(name)), "local.settings.sample.json has settings SettingNames does not list");
     }

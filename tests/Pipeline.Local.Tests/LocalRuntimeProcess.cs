@@ -67,7 +67,7 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
 
             try
             {
-                using var response = await runtime.Http.GetAsync("api/models");
+                using var response = await runtime.Http.GetAsync("api/health");
                 if (response.IsSuccessStatusCode)
                 {
                     return runtime;
@@ -89,9 +89,13 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>Pipeline.Local upload ...</c> to completion; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunUploadAsync(IDictionary<string, string> environment, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunUploadAsync(IDictionary<string, string> environment, params string[] arguments) =>
+        RunToExitAsync(environment, ["upload", .. arguments]);
+
+    /// <summary>Runs <c>Pipeline.Local ARGS</c> until it exits by itself; returns its exit code and output (standard output first).</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IDictionary<string, string> environment, params string[] arguments)
     {
-        var start = NewStartInfo(environment, ["upload", .. arguments]);
+        var start = NewStartInfo(environment, arguments);
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -27,6 +27,18 @@ public sealed class PipelineRuntime : IAsyncDisposable
     /// <summary>An HTTP client on its API (paths start with <c>api/</c>).</summary>
     public HttpClient Http { get; }
 
+    /// <summary>A new HTTP client on its API that sends <paramref name="headers"/> with every request (dispose it).</summary>
+    public HttpClient NewClient(params (string Name, string Value)[] headers)
+    {
+        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        foreach (var (name, value) in headers)
+        {
+            client.DefaultRequestHeaders.Add(name, value);
+        }
+
+        return client;
+    }
+
     /// <summary>A service from its container.</summary>
     public T Get<T>() where T : notnull => Runtime.App.Services.GetRequiredService<T>();
 

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Api.Http;
+using Pipeline.Api.Identity;
+using Pipeline.Core.Access;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
@@ -45,15 +47,53 @@ public sealed class ApiProblemsTests
         Assert.Equal(["detail", "status", "title", "traceId", "type"], problem.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Unauthenticated_WithAChallenge_Is401WithWwwAuthenticate()
+    {
+        var context = NewContext();
+
+        await ApiProblems.From(new UnauthenticatedException("No token.", "Bearer")).ExecuteAsync(context);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, context.Response.StatusCode);
+        Assert.Equal("Bearer", context.Response.Headers.WWWAuthenticate.ToString());
+        Assert.StartsWith("application/problem+json", context.Response.ContentType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unauthenticated_WithoutAChallenge_Is401WithoutWwwAuthenticate()
+    {
+        var context = NewContext();
+
+        await ApiProblems.From(new UnauthenticatedException("No header.")).ExecuteAsync(context);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, context.Response.StatusCode);
+        Assert.False(context.Response.Headers.ContainsKey("WWW-Authenticate"));
+    }
+
+    [Fact]
+    public async Task AccessDenied_Is403NamingTheRequiredRole()
+    {
+        var (status, _, problem) = await WriteAsync(ApiProblems.From(new AccessDeniedException("ann", PipelineAction.Approve, PipelineRole.Approver)));
+
+        Assert.Equal(StatusCodes.Status403Forbidden, status);
+        Assert.Equal("Pipeline.Approver", problem["requiredRole"]!.GetValue<string>());
+        Assert.Equal("Approve", problem["action"]!.GetValue<string>());
+    }
+
+    private static DefaultHttpContext NewContext() => new()
+    {
+        RequestServices = new ServiceCollection().AddPipelineApi(AuthProvider.EasyAuth).BuildServiceProvider(),
+        Response = { Body = new MemoryStream() },
+    };
+
     private static async Task<(int Status, string? ContentType, JsonNode Body)> WriteAsync(IResult result, string? accept = null)
     {
-        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddPipelineApi().BuildServiceProvider() };
+        var context = NewContext();
         if (accept is not null)
         {
             context.Request.Headers.Accept = accept;
         }
 
-        context.Response.Body = new MemoryStream();
         await result.ExecuteAsync(context);
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, context.Response.ContentType?.Split(';')[0], JsonNode.Parse(await new StreamReader(context.Response.Body).ReadToEndAsync())!);

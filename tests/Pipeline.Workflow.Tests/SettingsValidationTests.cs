@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Pipeline.Api.Http;
+using Pipeline.Api.Identity;
 using Pipeline.Local.Hosting;
 
 namespace Pipeline.Workflow.Tests;
@@ -9,12 +11,18 @@ namespace Pipeline.Workflow.Tests;
 /// <summary>A bad setting stops a host at start, naming the setting, before anything is started.</summary>
 public sealed class SettingsValidationTests
 {
+    // 32 bytes, base64: a key the Jwt provider accepts.
+    private const string ValidKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
     [Theory]
     [InlineData("Pipeline:ApprovalTimeout", "-00:00:01", "Pipeline__ApprovalTimeout")]
     [InlineData("Pipeline:MaxEvaluationTime", "00:00:00", "Pipeline__MaxEvaluationTime")]
     [InlineData("Pipeline:MaxArtifactBytes", "0", "Pipeline__MaxArtifactBytes")]
     [InlineData("Retention:KeepArchived", "-1", "Retention__KeepArchived")]
     [InlineData("Retention:MaxPurgesPerRun", "0", "Retention__MaxPurgesPerRun")]
+    [InlineData("Auth:Provider", "Kerberos", "Auth__Provider")]
+    [InlineData("Auth:Provider", "Jwt", "Auth__Jwt__Audience")]
+    [InlineData("Auth:Provider", "Development", "Auth__Provider is Development")]
     public async Task FunctionsHostServices_InvalidSetting_FailAtStartNamingIt(string key, string value, string named)
     {
         using var host = BuildHost(key, value);
@@ -47,6 +55,37 @@ public sealed class SettingsValidationTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Auth:Provider=Kerberos", "Auth__Provider must be EasyAuth, Jwt, Development; it is 'Kerberos'.")]
+    [InlineData("--Auth:Provider=Jwt|--Auth:Jwt:Issuer=https://i.test|--Auth:Jwt:SigningKey=" + ValidKey, "Auth__Jwt__Audience must be set")]
+    [InlineData("--Auth:Provider=Jwt|--Auth:Jwt:Audience=api://a", "set Auth__Jwt__Authority")]
+    [InlineData("--Auth:Provider=Jwt|--Auth:Jwt:Audience=api://a|--Auth:Jwt:Authority=https://login.test/t/v2.0|--Auth:Jwt:SigningKey=" + ValidKey, "not both")]
+    [InlineData("--Auth:Provider=Jwt|--Auth:Jwt:Audience=api://a|--Auth:Jwt:Authority=http://login.test/t/v2.0", "Auth__Jwt__Authority must be an https:// URL")]
+    [InlineData("--Auth:Provider=Jwt|--Auth:Jwt:Audience=api://a|--Auth:Jwt:Issuer=https://i.test|--Auth:Jwt:SigningKey=not*base64", "Auth__Jwt__SigningKey must be base64")]
+    [InlineData("--Auth:Provider=Jwt|--Auth:Jwt:Audience=api://a|--Auth:Jwt:Issuer=https://i.test|--Auth:Jwt:SigningKey=c2hvcnQ=", "Auth__Jwt__SigningKey must decode to at least 32 bytes")]
+    [InlineData("--Auth:Provider=Jwt|--Auth:Jwt:Audience=api://a|--Auth:Jwt:SigningKey=" + ValidKey, "Auth__Jwt__Issuer must be set")]
+    [InlineData("--Auth:Provider=Development|--environment=Production", "Auth__Provider is Development")]
+    [InlineData("--environment=Staging", "this one is 'Staging'")]
+    public async Task LocalRuntime_InvalidAuthSettings_RefusesToStartNamingThem(string arguments, string expected)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(
+            () => LocalRuntime.StartAsync([.. arguments.Split('|'), "--urls=http://127.0.0.1:0"], CancellationToken.None));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LocalRuntime_InvalidSigningKey_NeverEchoesIt()
+    {
+        const string key = "c2VjcmV0LXRvby1zaG9ydA==";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => LocalRuntime.StartAsync(
+            ["--Auth:Provider=Jwt", "--Auth:Jwt:Audience=api://a", "--Auth:Jwt:Issuer=https://i.test", $"--Auth:Jwt:SigningKey={key}", "--urls=http://127.0.0.1:0"],
+            CancellationToken.None));
+
+        Assert.DoesNotContain(key, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task FunctionsHostServices_ValidSettings_Start()
     {
@@ -70,7 +109,7 @@ public sealed class SettingsValidationTests
             .Build();
         return new HostBuilder()
             .ConfigureAppConfiguration(builder => builder.AddConfiguration(configuration))
-            .ConfigureServices(services => services.AddPipeline(configuration))
+            .ConfigureServices(services => services.AddPipeline(configuration).AddPipelineApi(AuthProvider.EasyAuth))
             .Build();
     }
 }

@@ -59,6 +59,9 @@ public sealed record AcceptedResponse(string Model, string Version, string Actio
 /// <summary>An upload that was not registered.</summary>
 public sealed record RejectedUploadResponse(string BlobName, string Reason, DateTimeOffset SeenAt);
 
+/// <summary>The answer of the health route.</summary>
+public sealed record HealthResponse(string Status);
+
 /// <summary>The body of an approval.</summary>
 public sealed record ApproveRequest(string? Comment);
 

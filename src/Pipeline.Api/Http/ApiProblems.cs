@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Pipeline.Api.Identity;
+using Pipeline.Core.Access;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 
@@ -12,6 +15,14 @@ public static class ApiProblems
     /// <summary>The problem response for a domain failure.</summary>
     public static IResult From(PipelineException exception) => exception switch
     {
+        UnauthenticatedException e => new ProblemResult(
+            Document(StatusCodes.Status401Unauthorized, "Authentication required", e.Message, []),
+            e.Challenge is null ? null : (HeaderNames.WWWAuthenticate, e.Challenge)),
+        AccessDeniedException e => Problem(
+            StatusCodes.Status403Forbidden, "Role required", e.Message,
+            ("requiredRole", PipelineRoles.ClaimValue(e.RequiredRole)), ("action", e.Action.ToString())),
+        IdentityUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Identity provider unavailable", e.Message),
+        StorageUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", e.Message),
         InvalidNameException e => Problem(StatusCodes.Status400BadRequest, "Invalid name", e.Message, ("part", e.Part)),
         InvalidRequestException e => Problem(StatusCodes.Status400BadRequest, "Invalid request", e.Message),
         RequestTooLargeException e => Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", e.Message, ("limitBytes", e.LimitBytes)),
@@ -32,7 +43,10 @@ public static class ApiProblems
     };
 
     /// <summary>A problem response with optional extension members.</summary>
-    public static IResult Problem(int status, string title, string detail, params (string Name, object? Value)[] extensions)
+    public static IResult Problem(int status, string title, string detail, params (string Name, object? Value)[] extensions) =>
+        new ProblemResult(Document(status, title, detail, extensions), null);
+
+    private static ProblemDetails Document(int status, string title, string detail, (string Name, object? Value)[] extensions)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
         foreach (var (name, value) in extensions.Where(x => x.Value is not null))
@@ -40,7 +54,7 @@ public static class ApiProblems
             problem.Extensions[name] = value;
         }
 
-        return new ProblemResult(problem);
+        return problem;
     }
 
     private static IResult StateConflict(string detail, VersionState current) => Problem(
@@ -51,7 +65,7 @@ public static class ApiProblems
     // Written by hand rather than through IProblemDetailsService, which falls back to a document without
     // traceId when the client's Accept header does not name JSON: the same problem must read the same on
     // both hosts and for every client.
-    private sealed class ProblemResult(ProblemDetails problem) : IResult, IStatusCodeHttpResult
+    private sealed class ProblemResult(ProblemDetails problem, (string Name, string Value)? header) : IResult, IStatusCodeHttpResult
     {
         public int? StatusCode => problem.Status;
 
@@ -59,6 +73,11 @@ public static class ApiProblems
         {
             problem.Extensions["traceId"] = Activity.Current?.Id ?? httpContext.TraceIdentifier;
             httpContext.Response.StatusCode = problem.Status!.Value;
+            if (header is var (name, value))
+            {
+                httpContext.Response.Headers[name] = value;
+            }
+
             return httpContext.Response.WriteAsJsonAsync(problem, typeof(ProblemDetails), options: null, contentType: "application/problem+json", httpContext.RequestAborted);
         }
     }

@@ -10,6 +10,9 @@ public static class ApiRoutes
     /// <summary>The route prefix both hosts serve under (the Functions host's <c>routePrefix</c>).</summary>
     public const string Prefix = "api";
 
+    /// <summary>Whether the app and its storage answer; the one route that needs no identity.</summary>
+    public const string Health = "health";
+
     /// <summary>Every model with what it serves.</summary>
     public const string Models = "models";
 

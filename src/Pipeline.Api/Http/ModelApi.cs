@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Pipeline.Api.Identity;
+using Pipeline.Core.Access;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
@@ -13,10 +15,13 @@ namespace Pipeline.Api.Http;
 
 /// <summary>
 /// The HTTP API, written once for both hosts: the Functions app's HTTP triggers and the local
-/// runtime's routes call these methods. Each validates, calls one service and maps the result;
-/// domain failures become problem responses in <see cref="ApiProblems"/>.
+/// runtime's routes call these methods. Each first learns who the caller is (<see cref="ICallerResolver"/>,
+/// 401 without a verified identity) and whether its roles allow the action (<see cref="AccessRules"/>, 403),
+/// then validates, calls one service and maps the result; domain failures become problem responses in
+/// <see cref="ApiProblems"/>.
 /// </summary>
 public sealed class ModelApi(
+    ICallerResolver callers,
     ModelQueries queries,
     ProductionSwitch production,
     VersionCommands commands,
@@ -26,24 +31,18 @@ public sealed class ModelApi(
     IReportStore reports,
     IArtifactStore artifacts)
 {
-    /// <summary>The header Easy Auth sets to the signed-in user's name.</summary>
-    public const string PrincipalNameHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
-
-    /// <summary>The actor recorded when no identity reached the endpoint (local runs without Easy Auth).</summary>
-    public const string AnonymousActor = "anonymous";
-
     private const int MaxTextLength = 2000;
 
     /// <summary>GET /api/models.</summary>
-    public Task<IResult> ListModelsAsync(CancellationToken cancellationToken) => Handle(async () =>
+    public Task<IResult> ListModelsAsync(HttpRequest request, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
         var models = await queries.ListModelsAsync(cancellationToken);
         return Json(models.OrderBy(m => m.Name, StringComparer.Ordinal)
             .Select(m => new ModelSummaryResponse(m.Name, m.CreatedAt, m.Production?.ToResponse(m.Name, artifacts))));
-    });
+    }, cancellationToken);
 
     /// <summary>GET /api/models/{model}.</summary>
-    public Task<IResult> GetModelAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
+    public Task<IResult> GetModelAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
         var details = await queries.GetModelAsync(model, cancellationToken);
         return Json(new ModelResponse(
@@ -51,13 +50,14 @@ public sealed class ModelApi(
             details.Model.CreatedAt,
             details.Model.Production?.ToResponse(model, artifacts),
             details.Versions.Select(v => v.ToResponse()).ToList()));
-    });
+    }, cancellationToken);
 
     /// <summary>
     /// GET /api/models/{model}/versions/{version}: the registry's record, plus where its workflow is
     /// (the workflow follows the registry; after a crash it may lag behind it for a while).
     /// </summary>
-    public Task<IResult> GetVersionAsync(DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+    public Task<IResult> GetVersionAsync(
+        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
         var found = await queries.GetVersionAsync(ModelVersionKey.Create(model, version), cancellationToken);
         WorkflowResponse? workflow = null;
@@ -68,13 +68,13 @@ public sealed class ModelApi(
         }
 
         return Json(found.ToResponse() with { Workflow = workflow });
-    });
+    }, cancellationToken);
 
     /// <summary>
     /// GET /api/models/{model}/production: the serving path, one point read; with <c>?at=</c> an
     /// ISO 8601 instant, which version was in production then, from the history.
     /// </summary>
-    public Task<IResult> GetProductionAsync(string model, string? at, CancellationToken cancellationToken) => Handle(async () =>
+    public Task<IResult> GetProductionAsync(HttpRequest request, string model, string? at, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
         if (at is null)
         {
@@ -88,10 +88,10 @@ public sealed class ModelApi(
 
         var (version, since) = await queries.GetProductionAtAsync(model, instant, cancellationToken);
         return Json(new ProductionResponse(model, version.Version, artifacts.GetUri(version.VaultPath!), version.Sha256!, since));
-    });
+    }, cancellationToken);
 
-    /// <summary>POST /api/models/{model}/rollback <c>{"toVersion": "...", "reason": "..."}</c>: the emergency path, no approval.</summary>
-    public Task<IResult> RollbackAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(async () =>
+    /// <summary>POST /api/models/{model}/rollback <c>{"expectedCurrent": "...", "toVersion": "...", "reason": "..."}</c>: the emergency path, no approval.</summary>
+    public Task<IResult> RollbackAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(request, PipelineAction.Rollback, async caller =>
     {
         ModelVersionKey.ValidateModel(model);
         var body = await JsonBody.ReadAsync(request, new RollbackRequest(null, null, null), cancellationToken);
@@ -104,86 +104,86 @@ public sealed class ModelApi(
             throw new InvalidNameException("version", invalid);
         }
 
-        var restored = await production.RollbackAsync(model, toVersion, expectedCurrent, ActorOf(request), Optional(body.Reason, "reason"), cancellationToken);
+        var restored = await production.RollbackAsync(model, toVersion, expectedCurrent, caller.Name, Optional(body.Reason, "reason"), cancellationToken);
         return Json(restored.ToResponse());
-    });
+    }, cancellationToken);
 
     /// <summary>GET /api/models/{model}/history, newest first.</summary>
-    public Task<IResult> GetHistoryAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
-        Json((await queries.GetHistoryAsync(model, cancellationToken)).Select(h => h.ToResponse())));
+    public Task<IResult> GetHistoryAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
+        Json((await queries.GetHistoryAsync(model, cancellationToken)).Select(h => h.ToResponse())), cancellationToken);
 
     /// <summary>GET /api/uploads/rejected.</summary>
-    public Task<IResult> ListRejectedUploadsAsync(CancellationToken cancellationToken) => Handle(async () =>
-        Json((await uploads.ListRejectedAsync(cancellationToken)).Select(u => new RejectedUploadResponse(u.BlobName, u.Reason, u.SeenAt))));
+    public Task<IResult> ListRejectedUploadsAsync(HttpRequest request, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
+        Json((await uploads.ListRejectedAsync(cancellationToken)).Select(u => new RejectedUploadResponse(u.BlobName, u.Reason, u.SeenAt))), cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/approve <c>{"comment": "..."}</c>.</summary>
     public Task<IResult> ApproveAsync(
-        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(request, PipelineAction.Approve, async caller =>
     {
         var key = ModelVersionKey.Create(model, version);
         var body = await JsonBody.ReadAsync(request, new ApproveRequest(null), cancellationToken);
         var comment = Optional(body.Comment, "comment");
-        var decided = await commands.DecideAsync(client, key, new PromotionDecision(true, ActorOf(request), comment), cancellationToken);
+        var decided = await commands.DecideAsync(client, key, new PromotionDecision(true, caller.Name, comment), cancellationToken);
         return Accepted(key, "approve", decided.OrchestrationId!, "The decision was handed to the workflow; the version becomes production once its artifact is re-verified.");
-    });
+    }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/reject <c>{"reason": "..."}</c>.</summary>
     public Task<IResult> RejectAsync(
-        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(request, PipelineAction.Reject, async caller =>
     {
         var key = ModelVersionKey.Create(model, version);
         var body = await JsonBody.ReadAsync(request, new RejectRequest(null), cancellationToken);
         var reason = Optional(body.Reason, "reason")
             ?? throw new InvalidRequestException("A rejection needs a reason: send {\"reason\": \"...\"}.");
-        var decided = await commands.DecideAsync(client, key, new PromotionDecision(false, ActorOf(request), reason), cancellationToken);
+        var decided = await commands.DecideAsync(client, key, new PromotionDecision(false, caller.Name, reason), cancellationToken);
         return Accepted(key, "reject", decided.OrchestrationId!, "The rejection was handed to the workflow.");
-    });
+    }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/retest.</summary>
     public Task<IResult> RetestAsync(
-        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+        HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(request, PipelineAction.Retest, async _ =>
     {
         var key = ModelVersionKey.Create(model, version);
         var instanceId = await commands.RetestAsync(client, key, cancellationToken);
         return Accepted(key, "retest", instanceId, "A new round of staging tests was started.");
-    });
+    }, cancellationToken);
 
     /// <summary>GET /api/models/{model}/versions/{version}/report: the full staging report, the evidence for an approver.</summary>
-    public Task<IResult> GetReportAsync(string model, string version, CancellationToken cancellationToken) => Handle(async () =>
+    public Task<IResult> GetReportAsync(HttpRequest request, string model, string version, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
         var key = ModelVersionKey.Create(model, version);
-        _ = await queries.GetVersionAsync(key, cancellationToken);
+        await queries.GetVersionAsync(key, cancellationToken);
         var report = await reports.FindStagingReportAsync(key.Model, key.Version, cancellationToken);
         return report is null
             ? ApiProblems.Problem(StatusCodes.Status404NotFound, "No report", $"Version '{version}' of model '{model}' has not finished a round of staging tests yet.")
             : Results.Bytes(report, "application/json");
-    });
+    }, cancellationToken);
 
     /// <summary>GET /api/models/{model}/policy.</summary>
-    public Task<IResult> GetPolicyAsync(string model, CancellationToken cancellationToken) => Handle(async () =>
-        Results.Text(ModelPolicyParser.Serialize(await policies.GetAsync(model, cancellationToken)), "application/json"));
+    public Task<IResult> GetPolicyAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
+        Results.Text(ModelPolicyParser.Serialize(await policies.GetAsync(model, cancellationToken)), "application/json"), cancellationToken);
 
     /// <summary>PUT /api/models/{model}/policy: replaces the model owner's gates; every bad field is named, nothing is half-saved.</summary>
-    public Task<IResult> PutPolicyAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(async () =>
+    public Task<IResult> PutPolicyAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(request, PipelineAction.ReplacePolicy, async caller =>
     {
         var document = await JsonBody.ReadTextAsync(request, JsonBody.MaxPolicyBytes, cancellationToken);
-        var policy = await policies.ReplaceAsync(model, document, ActorOf(request), cancellationToken);
+        var policy = await policies.ReplaceAsync(model, document, caller.Name, cancellationToken);
         return Results.Text(ModelPolicyParser.Serialize(policy), "application/json");
-    });
+    }, cancellationToken);
 
     /// <summary>POST /api/cleanup/runs: runs the archive cleanup now and reports what it did.</summary>
-    public Task<IResult> RunCleanupAsync(DurableTaskClient client, CancellationToken cancellationToken) => Handle(async () =>
-        Json(await cleanup.RunAsync(client, cancellationToken)));
+    public Task<IResult> RunCleanupAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) => Handle(request, PipelineAction.RunCleanup, async _ =>
+        Json(await cleanup.RunAsync(client, cancellationToken)), cancellationToken);
 
-    /// <summary>Any other path under the prefix, with any method: a problem+json 404 (the hosts' own 404s differ).</summary>
-    public static IResult NoSuchRoute(HttpRequest request) => ApiProblems.Problem(
+    /// <summary>
+    /// Any other path under the prefix, with any method: a problem+json 404 (the hosts' own 404s differ),
+    /// to verified callers only, so that an anonymous one learns nothing about the routes.
+    /// </summary>
+    public Task<IResult> NoSuchRouteAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        Handle(request, PipelineAction.Read, _ => Task.FromResult(NoSuchRoute(request)), cancellationToken);
+
+    private static IResult NoSuchRoute(HttpRequest request) => ApiProblems.Problem(
         StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {request.Method} {request.Path}.");
-
-    private static string ActorOf(HttpRequest request)
-    {
-        var name = request.Headers[PrincipalNameHeader].ToString();
-        return string.IsNullOrWhiteSpace(name) ? AnonymousActor : name.Trim();
-    }
 
     private static string? Optional(string? text, string field)
     {
@@ -205,11 +205,14 @@ public sealed class ModelApi(
 
     private static IResult Json(object value) => Results.Json(value, ApiJson.Options);
 
-    private static async Task<IResult> Handle(Func<Task<IResult>> handler)
+    // Who is asking comes first, then whether they may: a 401 or 403 says nothing about the model asked for.
+    private async Task<IResult> Handle(HttpRequest request, PipelineAction action, Func<Caller, Task<IResult>> handler, CancellationToken cancellationToken)
     {
         try
         {
-            return await handler();
+            var caller = await callers.ResolveAsync(request, cancellationToken);
+            AccessRules.Demand(caller, action);
+            return await handler(caller);
         }
         catch (PipelineException e)
         {

@@ -4,42 +4,51 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Api.Identity;
 
 namespace Pipeline.Api.Http;
 
 /// <summary>The API for an ASP.NET Core host (the local runtime): the same routes and handlers as the Functions app's triggers.</summary>
 public static class PipelineApiEndpoints
 {
-    /// <summary>Registers what the API needs: the handlers and RFC 9457 problem documents, the same in both hosts.</summary>
-    public static IServiceCollection AddPipelineApi(this IServiceCollection services)
+    /// <summary>
+    /// Registers what the API needs, the same in both hosts: the handlers, the caller resolver the
+    /// <c>Auth__*</c> settings choose (<paramref name="defaultProvider"/> when <c>Auth__Provider</c> is unset)
+    /// and RFC 9457 problem documents.
+    /// </summary>
+    public static IServiceCollection AddPipelineApi(this IServiceCollection services, AuthProvider defaultProvider)
     {
+        services.AddPipelineIdentity(defaultProvider);
         services.AddSingleton<ModelApi>();
+        services.AddSingleton<HealthApi>();
         services.AddProblemDetails();
         return services;
     }
 
-    /// <summary>Maps every route onto <see cref="ModelApi"/>.</summary>
+    /// <summary>Maps every route onto <see cref="ModelApi"/> (and the health route onto <see cref="HealthApi"/>).</summary>
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup($"/{ApiRoutes.Prefix}");
-        api.MapGet(ApiRoutes.Models, (ModelApi m, CancellationToken ct) => m.ListModelsAsync(ct));
-        api.MapGet(ApiRoutes.Model, (string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(model, ct));
-        api.MapGet(ApiRoutes.Version, (string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.GetVersionAsync(c, model, version, ct));
-        api.MapGet(ApiRoutes.Production, (string model, string? at, ModelApi m, CancellationToken ct) => m.GetProductionAsync(model, at, ct));
-        api.MapGet(ApiRoutes.Report, (string model, string version, ModelApi m, CancellationToken ct) => m.GetReportAsync(model, version, ct));
-        api.MapGet(ApiRoutes.Policy, (string model, ModelApi m, CancellationToken ct) => m.GetPolicyAsync(model, ct));
+        api.MapGet(ApiRoutes.Health, (HealthApi h, CancellationToken ct) => h.CheckAsync(ct));
+        api.MapGet(ApiRoutes.Models, (HttpRequest r, ModelApi m, CancellationToken ct) => m.ListModelsAsync(r, ct));
+        api.MapGet(ApiRoutes.Model, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(r, model, ct));
+        api.MapGet(ApiRoutes.Version,
+            (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.GetVersionAsync(r, c, model, version, ct));
+        api.MapGet(ApiRoutes.Production, (HttpRequest r, string model, string? at, ModelApi m, CancellationToken ct) => m.GetProductionAsync(r, model, at, ct));
+        api.MapGet(ApiRoutes.Report, (HttpRequest r, string model, string version, ModelApi m, CancellationToken ct) => m.GetReportAsync(r, model, version, ct));
+        api.MapGet(ApiRoutes.Policy, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.GetPolicyAsync(r, model, ct));
         api.MapPut(ApiRoutes.Policy, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.PutPolicyAsync(r, model, ct));
         api.MapPost(ApiRoutes.Rollback, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.RollbackAsync(r, model, ct));
-        api.MapGet(ApiRoutes.History, (string model, ModelApi m, CancellationToken ct) => m.GetHistoryAsync(model, ct));
-        api.MapGet(ApiRoutes.RejectedUploads, (ModelApi m, CancellationToken ct) => m.ListRejectedUploadsAsync(ct));
+        api.MapGet(ApiRoutes.History, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.GetHistoryAsync(r, model, ct));
+        api.MapGet(ApiRoutes.RejectedUploads, (HttpRequest r, ModelApi m, CancellationToken ct) => m.ListRejectedUploadsAsync(r, ct));
         api.MapPost(ApiRoutes.Approve,
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.ApproveAsync(r, c, model, version, ct));
         api.MapPost(ApiRoutes.Reject,
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RejectAsync(r, c, model, version, ct));
         api.MapPost(ApiRoutes.Retest,
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RetestAsync(r, c, model, version, ct));
-        api.MapPost(ApiRoutes.CleanupRuns, (ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RunCleanupAsync(c, ct));
-        api.Map(ApiRoutes.Unmatched, ModelApi.NoSuchRoute);
+        api.MapPost(ApiRoutes.CleanupRuns, (HttpRequest r, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RunCleanupAsync(r, c, ct));
+        api.Map(ApiRoutes.Unmatched, (HttpRequest r, ModelApi m, CancellationToken ct) => m.NoSuchRouteAsync(r, ct));
         return app;
     }
 

@@ -8,8 +8,10 @@ namespace Pipeline.Functions.Http;
 
 /// <summary>
 /// The HTTP API as Functions triggers: the same routes as the local runtime, each calling the
-/// shared <see cref="ModelApi"/>, on the route constants of <see cref="ApiRoutes"/>. Authentication is
-/// App Service Authentication in front of the app, which sets the approver's name header.
+/// shared <see cref="ModelApi"/>, on the route constants of <see cref="ApiRoutes"/>. The triggers are
+/// anonymous to the Functions host: App Service Authentication in front of the app signs callers in, and
+/// <see cref="ModelApi"/> reads who they are (by default from Easy Auth's claims document) and what their
+/// roles allow.
 /// </summary>
 public sealed class ModelHttpFunctions(ModelApi api)
 {
@@ -17,13 +19,13 @@ public sealed class ModelHttpFunctions(ModelApi api)
     [Function(nameof(ListModels))]
     public async Task<IActionResult> ListModels(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Models)] HttpRequest request) =>
-        new ResultActionResult(await api.ListModelsAsync(request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.ListModelsAsync(request, request.HttpContext.RequestAborted));
 
     /// <summary>GET /api/models/{model}.</summary>
     [Function(nameof(GetModel))]
     public async Task<IActionResult> GetModel(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Model)] HttpRequest request, string model) =>
-        new ResultActionResult(await api.GetModelAsync(model, request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.GetModelAsync(request, model, request.HttpContext.RequestAborted));
 
     /// <summary>GET /api/models/{model}/versions/{version}.</summary>
     [Function(nameof(GetVersion))]
@@ -32,13 +34,13 @@ public sealed class ModelHttpFunctions(ModelApi api)
         [DurableClient] DurableTaskClient client,
         string model,
         string version) =>
-        new ResultActionResult(await api.GetVersionAsync(client, model, version, request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.GetVersionAsync(request, client, model, version, request.HttpContext.RequestAborted));
 
     /// <summary>GET /api/models/{model}/production.</summary>
     [Function(nameof(GetProduction))]
     public async Task<IActionResult> GetProduction(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Production)] HttpRequest request, string model) =>
-        new ResultActionResult(await api.GetProductionAsync(model, request.Query["at"].FirstOrDefault(), request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.GetProductionAsync(request, model, request.Query["at"].FirstOrDefault(), request.HttpContext.RequestAborted));
 
     /// <summary>GET /api/models/{model}/versions/{version}/report.</summary>
     [Function(nameof(GetReport))]
@@ -46,13 +48,13 @@ public sealed class ModelHttpFunctions(ModelApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Report)] HttpRequest request,
         string model,
         string version) =>
-        new ResultActionResult(await api.GetReportAsync(model, version, request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.GetReportAsync(request, model, version, request.HttpContext.RequestAborted));
 
     /// <summary>GET /api/models/{model}/policy.</summary>
     [Function(nameof(GetPolicy))]
     public async Task<IActionResult> GetPolicy(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Policy)] HttpRequest request, string model) =>
-        new ResultActionResult(await api.GetPolicyAsync(model, request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.GetPolicyAsync(request, model, request.HttpContext.RequestAborted));
 
     /// <summary>PUT /api/models/{model}/policy.</summary>
     [Function(nameof(PutPolicy))]
@@ -70,20 +72,20 @@ public sealed class ModelHttpFunctions(ModelApi api)
     [Function(nameof(GetHistory))]
     public async Task<IActionResult> GetHistory(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.History)] HttpRequest request, string model) =>
-        new ResultActionResult(await api.GetHistoryAsync(model, request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.GetHistoryAsync(request, model, request.HttpContext.RequestAborted));
 
     /// <summary>GET /api/uploads/rejected.</summary>
     [Function(nameof(ListRejectedUploads))]
     public async Task<IActionResult> ListRejectedUploads(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.RejectedUploads)] HttpRequest request) =>
-        new ResultActionResult(await api.ListRejectedUploadsAsync(request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.ListRejectedUploadsAsync(request, request.HttpContext.RequestAborted));
 
     /// <summary>POST /api/cleanup/runs.</summary>
     [Function(nameof(RunCleanup))]
     public async Task<IActionResult> RunCleanup(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.CleanupRuns)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new ResultActionResult(await api.RunCleanupAsync(client, request.HttpContext.RequestAborted));
+        new ResultActionResult(await api.RunCleanupAsync(request, client, request.HttpContext.RequestAborted));
 
     /// <summary>POST /api/models/{model}/versions/{version}/approve.</summary>
     [Function(nameof(ApproveVersionRequest))]
@@ -114,7 +116,7 @@ public sealed class ModelHttpFunctions(ModelApi api)
 
     /// <summary>Any other path under /api, with any method: the same problem+json 404 as the local runtime, not the host's empty one.</summary>
     [Function(nameof(NoSuchRoute))]
-    public static IActionResult NoSuchRoute(
+    public async Task<IActionResult> NoSuchRoute(
         [HttpTrigger(AuthorizationLevel.Anonymous, Route = ApiRoutes.Unmatched)] HttpRequest request) =>
-        new ResultActionResult(ModelApi.NoSuchRoute(request));
+        new ResultActionResult(await api.NoSuchRouteAsync(request, request.HttpContext.RequestAborted));
 }

@@ -1,7 +1,9 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
 using Pipeline.Api.Http;
+using Pipeline.Api.Identity;
 using Pipeline.Local.Durable;
 using Pipeline.Local.Uploads;
 using Pipeline.Workflow;
@@ -43,7 +45,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
     /// <param name="configureTasks">For benchmarks and tests that need extra orchestrators or activities on the same worker as the pipeline's.</param>
     public static async Task<LocalRuntime> StartAsync(string[] args, CancellationToken cancellationToken, Action<DurableTaskRegistry>? configureTasks = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = EnvironmentOf(args) });
         var root = LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory());
 
         // Settings come from local.settings.json, overridden by the environment and the command line.
@@ -62,11 +64,24 @@ public sealed partial class LocalRuntime : IAsyncDisposable
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
         // Settings are checked before anything starts, so a bad one fails with its name and leaves nothing running.
-        var local = LocalRuntimeOptions.From(builder.Configuration);
-        var pipeline = ValidatedSettings.Read<PipelineOptions, PipelineOptionsValidator>(builder.Configuration, PipelineOptions.Section);
         var backendLevel = builder.Configuration.GetValue("Local:BackendLogLevel", LogLevel.Warning);
         var backendLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(backendLevel));
         var startup = backendLogging.CreateLogger<LocalRuntime>();
+        LocalRuntimeOptions local;
+        PipelineOptions pipeline;
+        try
+        {
+            // Who callers are is the first thing said: a refused Development provider is the first line.
+            LogIdentity(startup, AuthOptions.Read(builder.Configuration, builder.Environment, AuthProvider.Development).SelectedProvider, builder.Environment.EnvironmentName);
+            local = LocalRuntimeOptions.From(builder.Configuration);
+            pipeline = ValidatedSettings.Read<PipelineOptions, PipelineOptionsValidator>(builder.Configuration, PipelineOptions.Section);
+        }
+        catch (OptionsValidationException e)
+        {
+            LogInvalidSettings(startup, string.Join(" ", e.Failures));
+            backendLogging.Dispose();
+            throw;
+        }
 
         AzuriteProcess? azurite = null;
         LocalDurableBackend? backend = null;
@@ -96,7 +111,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                 backendLogging,
                 cancellationToken);
 
-            builder.Services.AddPipeline(builder.Configuration).AddPipelineApi();
+            builder.Services.AddPipeline(builder.Configuration).AddPipelineApi(AuthProvider.Development);
             builder.Services.AddSingleton(local);
             builder.Services.AddDurableTaskWorker(worker =>
             {
@@ -134,6 +149,21 @@ public sealed partial class LocalRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The environment to run in: the one DOTNET_ENVIRONMENT, ASPNETCORE_ENVIRONMENT or <c>--environment</c>
+    /// names (read from the same sources, in the same order, as the host reads them), else Development,
+    /// since the local runtime is a developer's tool (and so runs with the Development identity provider).
+    /// </summary>
+    private static string EnvironmentOf(string[] args)
+    {
+        var named = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build()[HostDefaults.EnvironmentKey];
+        return string.IsNullOrWhiteSpace(named) ? Environments.Development : named;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -151,6 +181,28 @@ public sealed partial class LocalRuntime : IAsyncDisposable
 
         backendLogging.Dispose();
     }
+
+    private static void LogIdentity(ILogger logger, AuthProvider provider, string environment)
+    {
+        if (provider == AuthProvider.Development)
+        {
+            LogDevelopmentIdentity(logger, environment, DevelopmentCallerResolver.DefaultName);
+        }
+        else
+        {
+            LogVerifiedIdentity(logger, provider);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Identity: Development provider ({Environment} environment). Nothing is verified: the caller is whoever " +
+        "X-MS-CLIENT-PRINCIPAL-NAME says ({DefaultName} without it), with the roles X-Pipeline-Roles lists (every role without it). Never expose this runtime.")]
+    private static partial void LogDevelopmentIdentity(ILogger logger, string environment, string defaultName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Identity: {Provider} provider.")]
+    private static partial void LogVerifiedIdentity(ILogger logger, AuthProvider provider);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refusing to start: {Failures}")]
+    private static partial void LogInvalidSettings(ILogger logger, string failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Started Azurite on ports {Blob}/{Queue}/{Table}, data in {DataDirectory}.")]
     private static partial void LogAzuriteStarted(ILogger logger, int blob, int queue, int table, string dataDirectory);

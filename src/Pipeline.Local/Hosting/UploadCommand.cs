@@ -23,7 +23,7 @@ public static class UploadCommand
         }
 
         var (file, blobName) = (args[1], args[2]);
-        var containerName = Option(args, "--container") ?? StorageNames.ModelsContainer;
+        var containerName = CommandArguments.Option(args, "--container") ?? StorageNames.ModelsContainer;
         if (containerName is not (StorageNames.ModelsContainer or StorageNames.DatasetsContainer))
         {
             await Console.Error.WriteLineAsync($"--container is '{StorageNames.ModelsContainer}' (the default) or '{StorageNames.DatasetsContainer}'.");
@@ -65,7 +65,7 @@ public static class UploadCommand
             ?? AzuriteProcess.ConnectionStringFor(LocalRuntimeOptions.From(configuration).AzuritePorts);
 
         var metadata = new Dictionary<string, string> { ["uploadedby"] = Environment.UserName };
-        if (Option(args, "--description") is { } description)
+        if (CommandArguments.Option(args, "--description") is { } description)
         {
             metadata["description"] = description;
         }
@@ -76,11 +76,5 @@ public static class UploadCommand
         await container.GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken);
         Console.WriteLine($"Uploaded {file} as {containerName}/{blobName} ({content.Length} bytes).");
         return 0;
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index > 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

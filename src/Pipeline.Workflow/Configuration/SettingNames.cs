@@ -27,6 +27,21 @@ public static class SettingNames
     /// <summary>When the archive cleanup runs: NCRONTAB with seconds (default <c>0 0 3 * * *</c>, daily at 03:00 UTC).</summary>
     public const string CleanupSchedule = "CLEANUP_SCHEDULE";
 
+    /// <summary>Who callers are: <c>EasyAuth</c> (the Functions app's default), <c>Jwt</c> or <c>Development</c> (the local runtime's default).</summary>
+    public const string AuthProvider = "Auth__Provider";
+
+    /// <summary>Under <c>Jwt</c>: the OpenID Connect authority whose discovery document gives the issuer and signing keys (an Entra tenant's v2.0 endpoint).</summary>
+    public const string JwtAuthority = "Auth__Jwt__Authority";
+
+    /// <summary>Under <c>Jwt</c>: the issuer tokens must name; required with <see cref="JwtSigningKey"/>, optional with an authority.</summary>
+    public const string JwtIssuer = "Auth__Jwt__Issuer";
+
+    /// <summary>Under <c>Jwt</c> without an authority: the HS256 key (base64, at least 32 bytes), for offline use and tests.</summary>
+    public const string JwtSigningKey = "Auth__Jwt__SigningKey";
+
+    /// <summary>Under <c>Jwt</c>: the audience tokens must be for (always required).</summary>
+    public const string JwtAudience = "Auth__Jwt__Audience";
+
     /// <summary>Settings the Functions host itself requires.</summary>
     public static readonly IReadOnlyList<string> FunctionsHost =
     [
@@ -45,6 +60,18 @@ public static class SettingNames
         "Local__BackendLogLevel",
     ];
 
+    /// <summary>
+    /// Settings both hosts read when they are set, which the templates leave unset: the <c>Jwt</c>
+    /// provider's (the deployed app runs behind Easy Auth).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Optional =
+    [
+        JwtAuthority,
+        JwtIssuer,
+        JwtSigningKey,
+        JwtAudience,
+    ];
+
     /// <summary>Settings the deployed app reads (beyond the host's own); <c>Retention__*</c> are the retention defaults for models whose policy sets none.</summary>
     public static readonly IReadOnlyList<string> Deployed =
     [
@@ -54,6 +81,7 @@ public static class SettingNames
         MaxArtifactBytes,
         MaxEvaluationTime,
         CleanupSchedule,
+        AuthProvider,
         "Retention__KeepArchived",
         "Retention__ArchivedDays",
         "Retention__PurgeMode",

@@ -24,10 +24,21 @@ public static class ValidatedSettings
     /// <exception cref="InvalidOperationException">A value cannot be converted (the binder names the setting).</exception>
     public static T Read<T, TValidator>(IConfiguration configuration, string section)
         where T : class, new()
-        where TValidator : IValidateOptions<T>, new()
+        where TValidator : IValidateOptions<T>, new() =>
+        Read(configuration, section, new TValidator());
+
+    /// <summary>
+    /// Binds a section now, applies <paramref name="postConfigure"/> (a host's defaults) and validates it
+    /// with <paramref name="validator"/>, for a validator that needs more than the settings.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting is invalid; every failure is listed.</exception>
+    /// <exception cref="InvalidOperationException">A value cannot be converted (the binder names the setting).</exception>
+    public static T Read<T>(IConfiguration configuration, string section, IValidateOptions<T> validator, Action<T>? postConfigure = null)
+        where T : class, new()
     {
         var options = configuration.GetSection(section).Get<T>() ?? new T();
-        var result = new TValidator().Validate(Options.DefaultName, options);
+        postConfigure?.Invoke(options);
+        var result = validator.Validate(Options.DefaultName, options);
         return result.Failed ? throw new OptionsValidationException(section, typeof(T), result.Failures) : options;
     }
 
