@@ -122,9 +122,8 @@ public sealed class ModelApi(
     {
         var key = ModelVersionKey.Create(model, version);
         var body = await JsonBody.ReadAsync(request, new ApproveRequest(null), cancellationToken);
-        var comment = Optional(body.Comment, "comment");
-        var decided = await commands.DecideAsync(client, key, new PromotionDecision(true, caller.Name, comment), cancellationToken);
-        return Accepted(key, "approve", decided.OrchestrationId!, "The decision was handed to the workflow; the version becomes production once its artifact is re-verified.");
+        var decision = new PromotionDecision(true, caller.Name, Optional(body.Comment, "comment"));
+        return await DecideAsync(client, key, decision, "The decision was handed to the workflow; the version becomes production once its artifact is re-verified.", cancellationToken);
     }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/reject <c>{"reason": "..."}</c>.</summary>
@@ -135,8 +134,7 @@ public sealed class ModelApi(
         var body = await JsonBody.ReadAsync(request, new RejectRequest(null), cancellationToken);
         var reason = Optional(body.Reason, "reason")
             ?? throw new InvalidRequestException("A rejection needs a reason: send {\"reason\": \"...\"}.");
-        var decided = await commands.DecideAsync(client, key, new PromotionDecision(false, caller.Name, reason), cancellationToken);
-        return Accepted(key, "reject", decided.OrchestrationId!, "The rejection was handed to the workflow.");
+        return await DecideAsync(client, key, new PromotionDecision(false, caller.Name, reason), "The rejection was handed to the workflow.", cancellationToken);
     }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/retest.</summary>
@@ -184,6 +182,13 @@ public sealed class ModelApi(
 
     private static IResult NoSuchRoute(HttpRequest request) => ApiProblems.Problem(
         StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {request.Method} {request.Path}.");
+
+    private async Task<IResult> DecideAsync(
+        DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, string status, CancellationToken cancellationToken)
+    {
+        var decided = await commands.DecideAsync(client, key, decision, cancellationToken);
+        return Accepted(key, decision.Approved ? "approve" : "reject", decided.OrchestrationId!, status);
+    }
 
     private static string? Optional(string? text, string field)
     {
