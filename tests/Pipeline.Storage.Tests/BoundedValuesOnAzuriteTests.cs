@@ -1,0 +1,97 @@
+using Azure.Data.Tables;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+using Pipeline.Storage.Tables;
+using Pipeline.Testing;
+
+namespace Pipeline.Storage.Tests;
+
+/// <summary>Values too big for a Table property are cut before they are written, so no state change fails for the size of its detail.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class BoundedValuesOnAzuriteTests(AzuriteFixture azurite)
+{
+    // A Table string property holds 64 KiB, 32,768 UTF-16 characters. The adapter writes free text up to
+    // 4,000 characters and JSON columns up to 30,000 (README, "Known limits").
+    private const int MaxTextChars = 4_000;
+    private const int MaxPropertyChars = 30_000;
+
+    private readonly RegistryHarness registry = new(azurite, TimeProvider.System);
+    private readonly TableRegistryStore store = new(azurite.Tables);
+
+    [Fact]
+    public async Task RecordTestResults_FortyThousandCharacterTensorNameAndHugeFailure_IsWrittenWithEveryValueCut()
+    {
+        var model = TestUploads.NewModelName("bound");
+        var key = await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
+        Assert.True(await registry.Rounds.BeginTestsAsync(key, 1, "round-1", CancellationToken.None));
+        var inputs = new Dictionary<string, string> { ["inputs"] = new string('x', 40_000) + ": float[-1,3]", ["outputs"] = "probability: float[-1,1]" };
+        var hugeFailure = "The runtime said: " + new string('é', 1_000_000);
+        var report = new StagingReport(
+        [
+            new CheckResult("loads", CheckOutcome.Passed, "The artifact loads in ONNX Runtime.", 1, inputs),
+            new CheckResult("signature", CheckOutcome.Failed, $"Input '{new string('x', 40_000)}' is too long.", 0, inputs),
+            new CheckResult("evaluation", CheckOutcome.Failed, hugeFailure, 2),
+        ], null);
+
+        var recorded = await registry.Rounds.RecordTestResultsAsync(key, 1, report, CancellationToken.None);
+
+        Assert.Equal(VersionState.TestsFailed, recorded.State);
+        var stored = (await store.FindVersionAsync(model, "v1", CancellationToken.None))!;
+        Assert.Equal(VersionState.TestsFailed, stored.State);
+        Assert.Equal(["loads", "signature", "evaluation"], stored.TestResults.Select(r => r.Name));
+        Assert.All(stored.TestResults, r => Assert.InRange(r.Reason.Length, 1, MaxTextChars));
+        Assert.StartsWith("The runtime said: éé", stored.TestResults[2].Reason, StringComparison.Ordinal);
+        Assert.EndsWith(BoundedText.Ellipsis, stored.TestResults[2].Reason, StringComparison.Ordinal);
+        Assert.StartsWith("xxxx", stored.TestResults[0].Details!["inputs"], StringComparison.Ordinal);
+        Assert.Equal("probability: float[-1,1]", stored.TestResults[0].Details!["outputs"]);
+        Assert.Equal(MaxTextChars, stored.StateReason!.Length);
+        Assert.StartsWith("signature: Input 'xxx", stored.StateReason, StringComparison.Ordinal);
+        var entry = (await store.ListHistoryAsync(model, 10, CancellationToken.None))[0];
+        Assert.Equal(HistoryAction.TestsFailed, entry.Action);
+        Assert.Equal(MaxTextChars, entry.Reason!.Length);
+        await AssertEveryStringFitsAsync(model);
+    }
+
+    [Fact]
+    public async Task AddVersion_MetadataFarBeyondTheLimit_IsWrittenWithItsValuesCut()
+    {
+        var model = TestUploads.NewModelName("bound");
+        var now = DateTimeOffset.UtcNow;
+        var metadata = Enumerable.Range(0, 20).ToDictionary(i => $"key{i}", i => new string('m', 50_000));
+        metadata["uploadedby"] = "alice";
+        var version = new ModelVersion
+        {
+            Model = model,
+            Version = "v1",
+            State = VersionState.Registered,
+            ArtifactPath = $"{model}/v1/model.onnx",
+            SizeBytes = 1,
+            BlobETag = "etag",
+            Metadata = metadata,
+            RegisteredAt = now,
+            UpdatedAt = now,
+        };
+
+        Assert.True(await store.TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, new string('a', 50_000), "Uploaded."), CancellationToken.None));
+
+        var stored = (await store.FindVersionAsync(model, "v1", CancellationToken.None))!;
+        Assert.Equal(21, stored.Metadata.Count);
+        Assert.Equal("alice", stored.Metadata["uploadedby"]);
+        Assert.All(stored.Metadata.Values, value => Assert.InRange(value.Length, 1, MaxTextChars));
+        Assert.EndsWith(BoundedText.Ellipsis, stored.Metadata["key0"], StringComparison.Ordinal);
+        Assert.Equal(MaxTextChars, Assert.Single(await store.ListHistoryAsync(model, 10, CancellationToken.None)).Actor.Length);
+        await AssertEveryStringFitsAsync(model);
+    }
+
+    // What Table Storage would refuse: a string property over its limit anywhere in the model's partition.
+    private async Task AssertEveryStringFitsAsync(string model)
+    {
+        var table = azurite.Tables.GetTableClient(StorageNames.RegistryTable);
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == model))
+        {
+            var strings = ((IDictionary<string, object>)row).Values.OfType<string>().ToList();
+            Assert.All(strings, value => Assert.InRange(value.Length, 0, MaxPropertyChars));
+        }
+    }
+}
