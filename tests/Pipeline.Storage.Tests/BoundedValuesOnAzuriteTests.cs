@@ -7,7 +7,10 @@ using Pipeline.Testing;
 
 namespace Pipeline.Storage.Tests;
 
-/// <summary>Values too big for a Table property are cut before they are written, so no state change fails for the size of its detail.</summary>
+/// <summary>
+/// Values too big for a Table property are cut before they are written, so no state change fails for the
+/// size of its detail; and a round whose tests stopped with an error ends with it.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class BoundedValuesOnAzuriteTests(AzuriteFixture azurite)
 {
@@ -82,6 +85,30 @@ public sealed class BoundedValuesOnAzuriteTests(AzuriteFixture azurite)
         Assert.EndsWith(BoundedText.Ellipsis, stored.Metadata["key0"], StringComparison.Ordinal);
         Assert.Equal(MaxTextChars, Assert.Single(await store.ListHistoryAsync(model, 10, CancellationToken.None)).Actor.Length);
         await AssertEveryStringFitsAsync(model);
+    }
+
+    [Fact]
+    public async Task FailTests_RoundInTesting_EndsTestsFailedOnceWithTheErrorAndNoResults()
+    {
+        var model = TestUploads.NewModelName("bound");
+        var key = await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
+        Assert.True(await registry.Rounds.BeginTestsAsync(key, 1, "round-1", CancellationToken.None));
+
+        var failed = await registry.Rounds.FailTestsAsync(key, 1, "ScoringException: Output 'p' has shape [] for 1 rows.", CancellationToken.None);
+        var again = await registry.Rounds.FailTestsAsync(key, 1, "a second delivery of the same failure", CancellationToken.None);
+        var stale = await registry.Rounds.FailTestsAsync(key, 2, "a round that never started", CancellationToken.None);
+
+        Assert.Equal(VersionState.TestsFailed, failed.State);
+        Assert.Equal(
+            "The staging tests stopped with an error and did not finish: ScoringException: Output 'p' has shape [] for 1 rows. Retest once the cause is fixed.",
+            failed.StateReason);
+        Assert.Empty(failed.TestResults);
+        Assert.Equal(failed.StateReason, again.StateReason);
+        Assert.Equal(1, stale.Attempt);
+        var history = await store.ListHistoryAsync(model, 10, CancellationToken.None);
+        var entry = Assert.Single(history, h => h.Action == HistoryAction.TestsFailed);
+        Assert.Equal((VersionState.Testing, VersionState.TestsFailed), (entry.From, entry.To));
+        Assert.Equal("round-1", entry.OrchestrationId);
     }
 
     // What Table Storage would refuse: a string property over its limit anywhere in the model's partition.

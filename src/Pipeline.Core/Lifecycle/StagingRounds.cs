@@ -62,6 +62,28 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
             };
         }, cancellationToken);
 
+    /// <summary>
+    /// Ends round <paramref name="attempt"/> as TestsFailed because its tests stopped with an error before
+    /// they produced a report (the error survived the activity's retries). The results of an earlier round
+    /// are cleared, as they say nothing about this one.
+    /// </summary>
+    /// <param name="key">The version.</param>
+    /// <param name="attempt">The round.</param>
+    /// <param name="error">What stopped the tests, in the error's own words.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task<ModelVersion> FailTestsAsync(ModelVersionKey key, int attempt, string error, CancellationToken cancellationToken) =>
+        writes.TransitionAsync(key, current =>
+        {
+            if (current.Attempt != attempt || current.State != VersionState.Testing)
+            {
+                return null;
+            }
+
+            var reason = $"The staging tests stopped with an error and did not finish: {error.TrimEnd('.')}. Retest once the cause is fixed.";
+            var change = writes.Change(current, VersionState.TestsFailed, HistoryAction.TestsFailed, HistoryEntry.SystemActor, reason, current.OrchestrationId);
+            return change with { Updated = change.Updated with { TestResults = [] } };
+        }, cancellationToken);
+
     /// <summary>Rejects a version awaiting approval in round <paramref name="attempt"/>.</summary>
     public Task<ModelVersion> RejectAsync(ModelVersionKey key, int attempt, PromotionDecision decision, CancellationToken cancellationToken) =>
         writes.TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.Rejected

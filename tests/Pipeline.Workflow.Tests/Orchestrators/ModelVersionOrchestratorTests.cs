@@ -5,6 +5,7 @@ using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
+using Pipeline.Evaluation.Scoring;
 using Pipeline.Testing;
 using Pipeline.Workflow.Activities;
 using Pipeline.Workflow.Orchestrators;
@@ -206,6 +207,60 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, instance.RuntimeStatus);
         Assert.Equal(1, activities.Calls.Count(c => c.Activity == nameof(PromoteVersion)));
+    }
+
+    [Fact]
+    public async Task Orchestrator_TestsThrowADomainError_EndsTheRoundTestsFailedWithTheErrorAtOnce()
+    {
+        var error = new ScoringException("Output 'probability' of the model (stream) has shape [] for 1 rows.");
+        var activities = new ScriptedActivities { TestFailures = [error] };
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(VersionState.TestsFailed, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(VersionState.TestsFailed, instance.ReadCustomStatusAs<VersionState?>());
+        Assert.Equal(
+            [
+                new(nameof(BeginStagingTests), Round),
+                new(nameof(RunStagingTests), Round),
+                new(nameof(FailStagingTests), new StagingFailure(Round, "ScoringException: Output 'probability' of the model (stream) has shape [] for 1 rows.")),
+            ],
+            activities.Calls);
+    }
+
+    [Fact]
+    public async Task Orchestrator_TestsThrowAHugeMessage_PassesOnlyItsStartToTheFailure()
+    {
+        var activities = new ScriptedActivities { TestFailures = [new ScoringException(new string('x', 100_000))] };
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        await WaitForCompletionAsync(host, instanceId);
+
+        var failure = (StagingFailure)activities.Calls.Single(c => c.Activity == nameof(FailStagingTests)).Input!;
+        Assert.Equal(StagingFailure.MaxErrorLength, failure.Error.Length);
+        Assert.StartsWith("ScoringException: xxx", failure.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Orchestrator_TestsFailTransientlyOnce_RetryThenWaitForADecision()
+    {
+        var activities = new ScriptedActivities { TestFailures = [new TimeoutException("The table service did not answer in time.")] };
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+
+        await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+        var callsWhileWaiting = activities.Calls;
+        await host.Client.RaiseEventAsync(
+            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: false, "erin", "done looking"), hang.Token);
+        await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(
+            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(RunStagingTests), Round)],
+            callsWhileWaiting);
     }
 
     public void Dispose() => hang.Dispose();
