@@ -61,7 +61,7 @@ public sealed class OnnxStagingChecksTests
         var results = await RunAsync(
             File.ReadAllBytes(Samples.Model("any-width.onnx")),
             CreditPolicy() with { Latency = new LatencyBudget(100, LatencyBudget.MaxRows) },
-            WideCsv(features: 1_999, rows: 2_200));
+            Encoding.UTF8.GetBytes(TestDatasets.Wide(features: 1_999, rows: 2_200)));
 
         Assert.Equal(CheckOutcome.Passed, Check(results, OnnxStagingChecks.Evaluation).Outcome);
         var latency = Check(results, OnnxStagingChecks.Latency);
@@ -77,7 +77,7 @@ public sealed class OnnxStagingChecksTests
         var results = await RunAsync(
             File.ReadAllBytes(Samples.Model("any-width.onnx")),
             CreditPolicy() with { Latency = new LatencyBudget(1_000, 500) },
-            WideCsv(features: 1_999, rows: 600));
+            Encoding.UTF8.GetBytes(TestDatasets.Wide(features: 1_999, rows: 600)));
 
         var latency = Check(results, OnnxStagingChecks.Latency);
         Assert.Equal(CheckOutcome.Passed, latency.Outcome);
@@ -131,25 +131,6 @@ public sealed class OnnxStagingChecksTests
             new InMemoryBlobs(DatasetName, dataset),
             new OnnxCheckOptions { MaxEvaluationTime = maxEvaluationTime ?? TimeSpan.FromMinutes(5) });
         return await checks.RunAsync(new StagingSubject(version, new ArtifactFingerprint(model.Length, "sha"), policy, null), CancellationToken.None);
-    }
-
-    // features columns of zeros and a label alternating 0/1: any-width scores every row 0.5.
-    private static byte[] WideCsv(int features, int rows)
-    {
-        var text = new StringBuilder((features + 1) * 2 * (rows + 4));
-        for (var f = 0; f < features; f++)
-        {
-            text.Append('f').Append(f).Append(',');
-        }
-
-        text.Append("label\n");
-        var zeros = string.Concat(Enumerable.Repeat("0,", features));
-        for (var r = 0; r < rows; r++)
-        {
-            text.Append(zeros).Append(r % 2).Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     private sealed class InMemoryBlobs(string name, byte[]? content) : IArtifactStore, IDatasetStore
