@@ -9,7 +9,7 @@ namespace Pipeline.Storage.Tests;
 
 /// <summary>
 /// Values too big for a Table property are cut before they are written, so no state change fails for the
-/// size of its detail; and a round whose tests stopped with an error ends with it.
+/// size of its detail; and the rounds a workflow could not finish are closed with their reason.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class BoundedValuesOnAzuriteTests(AzuriteFixture azurite)
@@ -109,6 +109,30 @@ public sealed class BoundedValuesOnAzuriteTests(AzuriteFixture azurite)
         var entry = Assert.Single(history, h => h.Action == HistoryAction.TestsFailed);
         Assert.Equal((VersionState.Testing, VersionState.TestsFailed), (entry.From, entry.To));
         Assert.Equal("round-1", entry.OrchestrationId);
+    }
+
+    [Fact]
+    public async Task CloseEndedRound_AwaitingApprovalOfThatWorkflow_ClosesOnceAndLetsTheNextRoundBegin()
+    {
+        var model = TestUploads.NewModelName("bound");
+        var key = await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
+        var tested = await registry.TestAsync(key);
+        Assert.Equal(VersionState.AwaitingApproval, tested.State);
+
+        var otherWorkflow = await registry.Rounds.CloseEndedRoundAsync(key, 1, "someone-else", "terminated", CancellationToken.None);
+        var closed = await registry.Rounds.CloseEndedRoundAsync(key, 1, tested.OrchestrationId, "terminated", CancellationToken.None);
+        var again = await registry.Rounds.CloseEndedRoundAsync(key, 1, tested.OrchestrationId, "terminated", CancellationToken.None);
+        var next = await registry.Rounds.BeginTestsAsync(key, 2, "round-2", CancellationToken.None);
+
+        Assert.Equal(VersionState.AwaitingApproval, otherWorkflow.State);
+        Assert.Equal(VersionState.TestsFailed, closed.State);
+        Assert.Equal($"Round 1 did not finish: its workflow '{tested.OrchestrationId}' is terminated. Closed so that the version could be retested.", closed.StateReason);
+        Assert.Equal(VersionState.TestsFailed, again.State);
+        Assert.True(next);
+        var history = await store.ListHistoryAsync(model, 10, CancellationToken.None);
+        var entry = Assert.Single(history, h => h.Action == HistoryAction.WorkflowEnded);
+        Assert.Equal((VersionState.AwaitingApproval, VersionState.TestsFailed), (entry.From, entry.To));
+        Assert.Equal(HistoryAction.TestsStarted, history[0].Action);
     }
 
     // What Table Storage would refuse: a string property over its limit anywhere in the model's partition.
