@@ -13,7 +13,7 @@ namespace Pipeline.Workflow.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class StuckVersionTests(AzuriteFixture azurite)
 {
-    private const string CreditPolicy = """{"evaluation": {"dataset": "stuck/credit-eval.csv", "task": "binary-classification", "label": "label"}}""";
+    private static readonly string CreditEval = File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot, "samples", "datasets", "credit-eval.csv"));
 
     [Fact]
     public async Task FortyThousandCharacterInputName_EndsTestsFailedWithAShortReason_AndRetestRunsAgain()
@@ -21,16 +21,14 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", OnnxModelBytes.Logistic(new string('x', 40_000)));
 
-        await api.WaitForStateAsync(model, "v1", "Staging/TestsFailed");
-        var version = await api.GetJsonAsync($"api/models/{model}/versions/v1");
+        var version = await UploadAndWaitAsync(api, model, OnnxModelBytes.Logistic(new string('x', 40_000)), "TestsFailed");
+
         var reason = version["statusReason"]!.GetValue<string>();
         Assert.StartsWith("signature: The serving contract cannot be recorded: Input 'xxx", reason, StringComparison.Ordinal);
         Assert.Contains("has a name of 40000 characters; names may have at most 1024", reason, StringComparison.Ordinal);
         Assert.InRange(reason.Length, 1, 300);
         Assert.Equal("passed", ResultOf(version, "loads")["outcome"]!.GetValue<string>());
-
         await RetestAndWaitForRoundAsync(api, model, 2, "TestsFailed");
     }
 
@@ -40,16 +38,14 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await UploadCreditDatasetAsync();
-        await ModelChecksTests.PutPolicyAsync(runtime, model, CreditPolicy.Replace("}}", """}, "latency": {"p95Ms": 100, "rows": 20}}""", StringComparison.Ordinal));
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes(sample: "squeezed-output.onnx"));
+        await PutPolicyWithDatasetAsync(runtime, model, CreditEval, """ "latency": {"p95Ms": 100, "rows": 20}""");
 
-        await api.WaitForStateAsync(model, "v1", "Staging/TestsFailed");
-        var version = await api.GetJsonAsync($"api/models/{model}/versions/v1");
-        Assert.StartsWith("latency: The model cannot score a single row: Output 'probability'", version["statusReason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("has shape [] for 1 rows", version["statusReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var version = await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(sample: "squeezed-output.onnx"), "TestsFailed");
+
+        var reason = version["statusReason"]!.GetValue<string>();
+        Assert.StartsWith("latency: The model cannot score a single row: Output 'probability'", reason, StringComparison.Ordinal);
+        Assert.Contains("has shape [] for 1 rows", reason, StringComparison.Ordinal);
         Assert.Equal("passed", ResultOf(version, "evaluation")["outcome"]!.GetValue<string>());
-
         await RetestAndWaitForRoundAsync(api, model, 2, "TestsFailed");
     }
 
@@ -59,18 +55,13 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadDatasetAsync(azurite.Blobs, $"{model}/wide.csv", BinaryData.FromString(TestDatasets.Wide(features: 1_999, rows: 2_200)));
-        await ModelChecksTests.PutPolicyAsync(runtime, model, $$$"""
-            {"evaluation": {"dataset": "{{{model}}}/wide.csv", "task": "binary-classification", "label": "label"}, "latency": {"p95Ms": 100, "rows": 100000}}
-            """);
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes(sample: "any-width.onnx"));
+        await PutPolicyWithDatasetAsync(runtime, model, TestDatasets.Wide(features: 1_999, rows: 2_200), """ "latency": {"p95Ms": 100, "rows": 100000}""");
 
-        await api.WaitForStateAsync(model, "v1", "Staging/TestsFailed", TimeSpan.FromSeconds(60));
-        var version = await api.GetJsonAsync($"api/models/{model}/versions/v1");
+        var version = await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(sample: "any-width.onnx"), "TestsFailed", TimeSpan.FromSeconds(60));
+
         Assert.Equal(
             "latency: latency.rows 100000 × 1999 features is 199900000 values, more than the 4194304 (16 MiB) the latency probe keeps; set latency.rows to at most 2098",
             version["statusReason"]!.GetValue<string>());
-
         await RetestAndWaitForRoundAsync(api, model, 2, "TestsFailed", TimeSpan.FromSeconds(60));
     }
 
@@ -80,12 +71,10 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite, extraArgs: ["--Pipeline:MaxEvaluationTime=00:00:03"]);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await UploadCreditDatasetAsync();
-        await ModelChecksTests.PutPolicyAsync(runtime, model, CreditPolicy);
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes(sample: "slow-loop.onnx"));
+        await PutPolicyWithDatasetAsync(runtime, model, CreditEval);
 
-        await api.WaitForStateAsync(model, "v1", "Staging/TestsFailed", TimeSpan.FromSeconds(60));
-        var version = await api.GetJsonAsync($"api/models/{model}/versions/v1");
+        var version = await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(sample: "slow-loop.onnx"), "TestsFailed", TimeSpan.FromSeconds(60));
+
         Assert.Equal(
             "evaluation: The model checks ran past their time limit of 3 s (MaxEvaluationTime): the evaluation stopped after scoring 0 rows; evaluate on a smaller dataset or allow more time",
             version["statusReason"]!.GetValue<string>());
@@ -98,11 +87,11 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes(sample: "external-data.onnx"));
 
-        await api.WaitForStateAsync(model, "v1", "Staging/TestsFailed");
-        var reason = (await api.GetJsonAsync($"api/models/{model}/versions/v1"))["statusReason"]!.GetValue<string>();
-        Assert.StartsWith("loads: The model (stream) keeps tensor 'w' in an external data file (data_location EXTERNAL)", reason, StringComparison.Ordinal);
+        var version = await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(sample: "external-data.onnx"), "TestsFailed");
+
+        Assert.StartsWith(
+            "loads: The model (stream) keeps tensor 'w' in an external data file (data_location EXTERNAL)", version["statusReason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -113,14 +102,10 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        var csv = limit == "columns"
-            ? TestDatasets.ManyColumns(100_000)
-            : TestDatasets.SingleLine(megabytes: 10);
-        await TestUploads.UploadDatasetAsync(azurite.Blobs, $"{model}/eval.csv", BinaryData.FromString(csv));
-        await ModelChecksTests.PutPolicyAsync(runtime, model, $$$"""{"evaluation": {"dataset": "{{{model}}}/eval.csv", "task": "binary-classification", "label": "label"}}""");
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
+        await PutPolicyWithDatasetAsync(runtime, model, limit == "columns" ? TestDatasets.ManyColumns(100_000) : TestDatasets.SingleLine(megabytes: 10));
 
-        await api.WaitForStateAsync(model, "v1", "Staging/TestsFailed");
+        await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(), "TestsFailed");
+
         var evaluation = ApiClient.ReportCheck(await api.GetJsonAsync($"api/models/{model}/versions/v1/report"), "evaluation");
         Assert.Equal("failed", evaluation["outcome"]!.GetValue<string>());
         Assert.StartsWith(expectedReason, evaluation["reason"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -133,8 +118,7 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         var api = new ApiClient(runtime.Http);
         var client = runtime.Get<DurableTaskClient>();
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
-        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+        await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(), "AwaitingApproval");
         // A payload nobody validated (raised by hand, not through the API) makes the orchestrator throw.
         await client.RaiseEventAsync($"{model}:v1:1", WorkflowEvents.Decision, eventPayload: null);
         await WaitForRuntimeStatusAsync(client, $"{model}:v1:1", OrchestrationRuntimeStatus.Failed);
@@ -165,16 +149,15 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         var api = new ApiClient(runtime.Http);
         var client = runtime.Get<DurableTaskClient>();
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
-        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
-        await client.TerminateInstanceAsync($"{model}:v1:1", "operator stopped it");
-        await WaitForRuntimeStatusAsync(client, $"{model}:v1:1", OrchestrationRuntimeStatus.Terminated);
+        await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(), "AwaitingApproval");
+        await TerminateAsync(client, $"{model}:v1:1");
         await client.PurgeInstanceAsync($"{model}:v1:1");
 
         await RetestAndWaitForRoundAsync(api, model, 2, "AwaitingApproval");
 
-        var closed = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray().Single(h => h!["action"]!.GetValue<string>() == "workflowEnded")!;
-        Assert.Equal($"Round 1 did not finish: its workflow '{model}:v1:1' is missing. Closed so that the version could be retested.", closed["reason"]!.GetValue<string>());
+        Assert.Equal(
+            $"Round 1 did not finish: its workflow '{model}:v1:1' is missing. Closed so that the version could be retested.",
+            (await ClosingEntryAsync(api, model))["reason"]!.GetValue<string>());
     }
 
     [Fact]
@@ -185,17 +168,14 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         var api = new ApiClient(runtime.Http);
         var client = runtime.Get<DurableTaskClient>();
         var model = TestUploads.NewModelName();
-        await UploadCreditDatasetAsync();
-        await ModelChecksTests.PutPolicyAsync(runtime, model, CreditPolicy);
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes(sample: "slow-loop.onnx"));
-        await api.WaitForStateAsync(model, "v1", "Staging/Testing");
-        await client.TerminateInstanceAsync($"{model}:v1:1", "operator stopped it");
-        await WaitForRuntimeStatusAsync(client, $"{model}:v1:1", OrchestrationRuntimeStatus.Terminated);
+        await PutPolicyWithDatasetAsync(runtime, model, CreditEval);
+        await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(sample: "slow-loop.onnx"), "Testing");
+        await TerminateAsync(client, $"{model}:v1:1");
 
         var version = await RetestAndWaitForRoundAsync(api, model, 2, "TestsFailed", TimeSpan.FromSeconds(60));
 
         Assert.StartsWith("evaluation: The model checks ran past their time limit of 6 s", version["statusReason"]!.GetValue<string>(), StringComparison.Ordinal);
-        var closed = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray().Single(h => h!["action"]!.GetValue<string>() == "workflowEnded")!;
+        var closed = await ClosingEntryAsync(api, model);
         Assert.Equal("Testing", closed["from"]!.GetValue<string>());
         Assert.Equal($"Round 1 did not finish: its workflow '{model}:v1:1' is terminated. Closed so that the version could be retested.", closed["reason"]!.GetValue<string>());
     }
@@ -206,8 +186,7 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName();
-        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
-        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+        await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(), "AwaitingApproval");
 
         var (status, contentType, problem) = await api.PostAsync($"api/models/{model}/versions/v1/retest");
 
@@ -235,6 +214,15 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
             $"round {round} to end {status}");
     }
 
+    private static async Task<JsonNode> ClosingEntryAsync(ApiClient api, string model) =>
+        (await api.GetJsonAsync($"api/models/{model}/history")).AsArray().Single(h => h!["action"]!.GetValue<string>() == "workflowEnded")!;
+
+    private static async Task TerminateAsync(DurableTaskClient client, string instanceId)
+    {
+        await client.TerminateInstanceAsync(instanceId, "operator stopped it");
+        await WaitForRuntimeStatusAsync(client, instanceId, OrchestrationRuntimeStatus.Terminated);
+    }
+
     private static Task WaitForRuntimeStatusAsync(DurableTaskClient client, string instanceId, OrchestrationRuntimeStatus status) =>
         Eventually.WaitAsync(
             () => client.GetInstanceAsync(instanceId),
@@ -242,6 +230,20 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
             TimeSpan.FromSeconds(30),
             $"{instanceId} to be {status}");
 
-    private Task UploadCreditDatasetAsync() => TestUploads.UploadDatasetAsync(
-        azurite.Blobs, "stuck/credit-eval.csv", BinaryData.FromString(File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot, "samples", "datasets", "credit-eval.csv"))));
+    // The model's policy: evaluation (binary classification, label "label") on csv, put in the datasets
+    // container for it, and whatever else the policy says (such as a "latency" section).
+    private async Task PutPolicyWithDatasetAsync(PipelineRuntime runtime, string model, string csv, string? more = null)
+    {
+        await TestUploads.UploadDatasetAsync(azurite.Blobs, $"{model}/eval.csv", BinaryData.FromString(csv));
+        var evaluation = $$$"""{"dataset": "{{{model}}}/eval.csv", "task": "binary-classification", "label": "label"}""";
+        await ModelChecksTests.PutPolicyAsync(runtime, model, $$"""{"evaluation": {{evaluation}}{{(more is null ? "" : ", " + more)}}}""");
+    }
+
+    // Uploads the artifact as v1 and waits for its first round to reach status; returns the version as the API shows it.
+    private async Task<JsonNode> UploadAndWaitAsync(ApiClient api, string model, byte[] artifact, string status, TimeSpan? timeout = null)
+    {
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", artifact);
+        await api.WaitForStateAsync(model, "v1", $"Staging/{status}", timeout);
+        return await api.GetJsonAsync($"api/models/{model}/versions/v1");
+    }
 }

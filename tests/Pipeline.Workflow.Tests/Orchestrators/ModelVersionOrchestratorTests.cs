@@ -38,9 +38,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instanceId = await StartRoundAsync(host, NoExpiry);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.TestsFailed, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.TestsFailed, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.TestsFailed);
         Assert.Equal(
             [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round)],
             activities.Calls);
@@ -55,9 +53,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instanceId = await StartRoundAsync(host, ShortExpiry);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.ApprovalExpired, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.ApprovalExpired, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.ApprovalExpired);
         Assert.Equal(
             [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(ExpireApproval), Round)],
             activities.Calls);
@@ -75,9 +71,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.Production, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.Production, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.Production);
         Assert.Equal(
             [
                 new(nameof(BeginStagingTests), Round),
@@ -99,9 +93,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.Rejected, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.Rejected, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.Rejected);
         Assert.Equal(
             [
                 new(nameof(BeginStagingTests), Round),
@@ -120,9 +112,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instanceId = await StartRoundAsync(host, NoExpiry);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Null(instance.ReadOutputAs<VersionState?>());
-        Assert.Null(instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, null);
         Assert.Equal([new(nameof(BeginStagingTests), Round)], activities.Calls);
     }
 
@@ -143,9 +133,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
 
         Assert.Equal(VersionState.ApprovalExpired, expired.ReadOutputAs<VersionState?>());
         Assert.NotNull(instance);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.ApprovalExpired, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.ApprovalExpired, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.ApprovalExpired);
         Assert.Equal(expired.LastUpdatedAt, instance.LastUpdatedAt);
         Assert.Equal(
             [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(ExpireApproval), Round)],
@@ -219,9 +207,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instanceId = await StartRoundAsync(host, NoExpiry);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.TestsFailed, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.TestsFailed, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.TestsFailed);
         Assert.Equal(
             [
                 new(nameof(BeginStagingTests), Round),
@@ -264,6 +250,14 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
     }
 
     public void Dispose() => hang.Dispose();
+
+    // Completed, with the state both as its output and as the custom status the API shows while it runs.
+    private static void AssertCompletedAs(OrchestrationMetadata instance, VersionState? state)
+    {
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(state, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(state, instance.ReadCustomStatusAs<VersionState?>());
+    }
 
     private Task<DurableTaskTestHost> StartHostAsync(ScriptedActivities activities) =>
         DurableTaskTestHost.StartAsync(
