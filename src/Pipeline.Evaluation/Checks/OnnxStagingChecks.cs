@@ -243,6 +243,7 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         {
             return new CheckResult(Signature, CheckOutcome.Failed, $"The serving contract cannot be recorded: {string.Join("; ", overlong)}", 0, details);
         }
+
         if (productionVersion is null)
         {
             return new CheckResult(Signature, CheckOutcome.Passed, "Signature recorded; there is no production version whose serving contract it must keep.", 0, details);
