@@ -22,6 +22,14 @@ models/ (all classifiers score 3 float features per row, input `features` [N,3],
   multiclass-zipmap.onnx     multiclass-v1 as LinearClassifier (SOFTMAX) + ZipMap, classes 0..2
   regression-v1.onnx         3 features -> `price` [N] (MatMul + Add + Squeeze), for housing-like.csv
   broken.onnx                the first half of credit-risk-v2.onnx: not parseable
+  squeezed-output.onnx       v2 whose output squeezes every axis of size 1: [N] for N > 1 rows, but [] for
+                             one row, so it evaluates in batches and fails the single-row latency probe
+  slow-loop.onnx             v2 behind a Loop of 2^40 iterations: it loads at once, but one Run() never
+                             ends on its own (the staging deadline must stop it)
+  external-data.onnx         v2 whose weights are external data (data_location EXTERNAL, file
+                             external-data.weights, which is not committed): refused before loading
+  any-width.onnx             sigmoid of the mean of `features` [N,F] as `probability` [N,1]: any number of
+                             feature columns, for wide-dataset tests
 
 datasets/ (CSV, header row, invariant-culture numbers)
   credit-eval.csv            f0,f1,f2,label: 500 rows, label ~ Bernoulli(sigmoid(truth)) where truth is v2
@@ -130,6 +138,98 @@ def zipmap_classifier(name, coefficients, intercepts, classes, post_transform, n
         ],
     )
     return finish(graph, OPSET_ML)
+
+
+def squeezed_output(name, weights, bias) -> onnx.ModelProto:
+    """v2 with Squeeze and no axes: every axis of size 1 goes, the row axis of a one-row batch included."""
+    n = len(weights)
+    graph = helper.make_graph(
+        [
+            helper.make_node("MatMul", ["features", "w"], ["z0"]),
+            helper.make_node("Add", ["z0", "b"], ["z"]),
+            helper.make_node("Sigmoid", ["z"], ["p"]),
+            helper.make_node("Squeeze", ["p"], ["probability"]),
+        ],
+        name,
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", n])],
+        # Declared [N], as a model author would: what one row really gives is found only by running it.
+        [helper.make_tensor_value_info("probability", TensorProto.FLOAT, ["N"])],
+        initializer=[
+            helper.make_tensor("w", TensorProto.FLOAT, [n, 1], weights),
+            helper.make_tensor("b", TensorProto.FLOAT, [1], [bias]),
+        ],
+    )
+    return finish(graph)
+
+
+def slow_loop(name, weights, bias) -> onnx.ModelProto:
+    """v2 fed through a Loop of 2^40 iterations whose body is one Abs: a few hundred bytes, and a Run()
+    that would take days. The body keeps a real node, since the runtime checks its terminate flag per node."""
+    n = len(weights)
+    body = helper.make_graph(
+        [
+            helper.make_node("Identity", ["cond_in"], ["cond_out"]),
+            helper.make_node("Abs", ["x_in"], ["x_out"]),
+        ],
+        "body",
+        [
+            helper.make_tensor_value_info("i", TensorProto.INT64, []),
+            helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("x_in", TensorProto.FLOAT, ["N", n]),
+        ],
+        [
+            helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("x_out", TensorProto.FLOAT, ["N", n]),
+        ],
+    )
+    graph = helper.make_graph(
+        [
+            helper.make_node("Loop", ["trips", "keep_going", "features"], ["looped"], body=body),
+            helper.make_node("MatMul", ["looped", "w"], ["z0"]),
+            helper.make_node("Add", ["z0", "b"], ["z"]),
+            helper.make_node("Sigmoid", ["z"], ["probability"]),
+        ],
+        name,
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", n])],
+        [helper.make_tensor_value_info("probability", TensorProto.FLOAT, ["N", 1])],
+        initializer=[
+            helper.make_tensor("trips", TensorProto.INT64, [], [1 << 40]),
+            helper.make_tensor("keep_going", TensorProto.BOOL, [], [True]),
+            helper.make_tensor("w", TensorProto.FLOAT, [n, 1], weights),
+            helper.make_tensor("b", TensorProto.FLOAT, [1], [bias]),
+        ],
+    )
+    return finish(graph)
+
+
+def external_data(model: onnx.ModelProto, location: str) -> onnx.ModelProto:
+    """The model with every initializer moved to external data in `location`, which is not written: the
+    pipeline must refuse the model from its own file, before anything tries to read the weights."""
+    external = onnx.ModelProto()
+    external.CopyFrom(model)
+    offset = 0
+    for tensor in external.graph.initializer:
+        length = 4 * len(tensor.float_data)
+        del tensor.float_data[:]
+        tensor.data_location = TensorProto.EXTERNAL
+        for key, value in (("location", location), ("offset", str(offset)), ("length", str(length))):
+            entry = tensor.external_data.add()
+            entry.key, entry.value = key, value
+        offset += length
+    return external
+
+
+def any_width(name) -> onnx.ModelProto:
+    graph = helper.make_graph(
+        [
+            helper.make_node("ReduceMean", ["features"], ["mean"], axes=[1], keepdims=1),
+            helper.make_node("Sigmoid", ["mean"], ["probability"]),
+        ],
+        name,
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", "F"])],
+        [helper.make_tensor_value_info("probability", TensorProto.FLOAT, ["N", 1])],
+    )
+    return finish(graph)
 
 
 def multiclass_weights():
@@ -262,6 +362,11 @@ def main() -> None:
     per_class = [w[i * 3 + k] for k in range(3) for i in range(4)]  # LinearClassifier wants [classes, features]
     save(zipmap_classifier("multiclass-zipmap", per_class, b, [0, 1, 2], "SOFTMAX", 4), "multiclass-zipmap.onnx")
     save(regression("regression-v1"), "regression-v1.onnx")
+
+    save(squeezed_output("squeezed-output", TRUE_W, TRUE_B), "squeezed-output.onnx")
+    save(slow_loop("slow-loop", TRUE_W, TRUE_B), "slow-loop.onnx")
+    save(external_data(v2, "external-data.weights"), "external-data.onnx")
+    save(any_width("any-width"), "any-width.onnx")
 
     data = v2.SerializeToString()
     broken = data[: len(data) // 2]

@@ -22,6 +22,7 @@ public static class WorkflowTasks
     [
         typeof(BeginStagingTests),
         typeof(RunStagingTests),
+        typeof(FailStagingTests),
         typeof(PromoteVersion),
         typeof(RejectVersion),
         typeof(ExpireApproval),

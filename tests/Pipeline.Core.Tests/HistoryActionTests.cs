@@ -10,7 +10,7 @@ public sealed class HistoryActionTests
     private static readonly string[] Names =
     [
         "registered", "testsStarted", "testsPassed", "testsFailed", "promoted", "promotionRefused",
-        "archived", "rejected", "approvalExpired", "rolledBack", "purged", "policyChanged",
+        "archived", "rejected", "approvalExpired", "rolledBack", "purged", "policyChanged", "workflowEnded",
     ];
 
     [Fact]

@@ -78,6 +78,52 @@ public sealed class LifecycleTransitionsTests
     public void VersionActions_AllowOnlyFromTheRightState(VersionAction action, VersionState state, bool allowed) =>
         Assert.Equal(allowed, VersionActions.IsAllowed(action, state));
 
+    [Theory]
+    [InlineData(VersionState.Testing, false, false)]
+    [InlineData(VersionState.Testing, true, true)]
+    [InlineData(VersionState.AwaitingApproval, false, false)]
+    [InlineData(VersionState.AwaitingApproval, true, true)]
+    [InlineData(VersionState.TestsFailed, false, true)]
+    [InlineData(VersionState.Registered, true, false)]
+    [InlineData(VersionState.Rejected, true, false)]
+    [InlineData(VersionState.Production, true, false)]
+    public void VersionActions_Retest_AllowedFromAnOpenRoundOnlyOnceItsWorkflowEnded(VersionState state, bool workflowEnded, bool allowed)
+    {
+        Assert.Equal(allowed, VersionActions.IsAllowed(VersionAction.Retest, state, workflowEnded));
+        Assert.Equal(state is VersionState.Testing or VersionState.AwaitingApproval, VersionActions.DependsOnWorkflow(VersionAction.Retest, state));
+    }
+
+    [Theory]
+    [InlineData(VersionAction.Approve)]
+    [InlineData(VersionAction.Reject)]
+    public void VersionActions_Decisions_DoNotDependOnTheWorkflow(VersionAction action)
+    {
+        Assert.False(VersionActions.DependsOnWorkflow(action, VersionState.AwaitingApproval));
+        Assert.False(VersionActions.IsAllowed(action, VersionState.Testing, workflowEnded: true));
+    }
+
+    [Theory]
+    [InlineData(VersionState.Testing)]
+    [InlineData(VersionState.AwaitingApproval)]
+    public void LifecycleTransitions_ClosingARoundWhoseWorkflowEnded_IsLegal(VersionState open)
+    {
+        // A retest of such a version closes the round as TestsFailed, then starts the next from there.
+        Assert.True(LifecycleTransitions.IsAllowed(open, VersionState.TestsFailed));
+        Assert.True(LifecycleTransitions.IsAllowed(VersionState.TestsFailed, VersionState.Testing));
+        Assert.False(LifecycleTransitions.IsAllowed(open, open));
+    }
+
+    [Fact]
+    public void VersionActions_RetestWhileTheWorkflowRuns_SaysItStillRuns()
+    {
+        var error = Assert.Throws<VersionStateConflictException>(
+            () => VersionActions.Ensure(VersionAction.Retest, "credit", "v1", VersionState.Testing, workflowEnded: false));
+
+        Assert.Contains("still running", error.Message, StringComparison.Ordinal);
+        Assert.Equal(VersionState.Testing, error.Current);
+        VersionActions.Ensure(VersionAction.Retest, "credit", "v1", VersionState.Testing, workflowEnded: true);
+    }
+
     [Fact]
     public void VersionActions_Refused_NamesTheCurrentState()
     {

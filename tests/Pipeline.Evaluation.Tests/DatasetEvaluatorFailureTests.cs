@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pipeline.Core.Policies;
 using Pipeline.Evaluation.Datasets;
 using Pipeline.Evaluation.Loading;
@@ -208,6 +209,39 @@ public sealed class DatasetEvaluatorFailureTests
         Assert.Equal(0.852, evaluation.Metrics[MetricCatalog.Accuracy], 12);
     }
 
+    // The timeout fails a run that is not stopped instead of hanging the test run.
+    [Fact(Timeout = 60_000)]
+    public async Task EvaluateAsync_OneRunNeverEnds_IsStoppedAtTheDeadline()
+    {
+        using var model = OnnxModel.Load(Samples.Model("slow-loop.onnx"));
+        var spec = DatasetEvaluatorTests.Spec(EvaluationTask.BinaryClassification);
+        await using var stream = DatasetEvaluatorTests.OpenDataset("credit-eval.csv");
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<EvaluationTimeoutException>(() => DatasetEvaluator.EvaluateAsync(
+            new OnnxScorer(model, spec.Task), stream, spec, new DatasetEvaluationOptions { Deadline = TimeSpan.FromSeconds(1) }, CancellationToken.None));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(15));
+        Assert.Equal(0, error.RowsScored);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_LatencyRowsTimesFeaturesOverTheSampleLimit_KeepsOnlyTheRowsThatFit()
+    {
+        var csv = "a,b,c,d,label\n" + string.Concat(Enumerable.Repeat("0.1,0.2,0.3,0.4,1\n0.4,0.3,0.2,0.1,0\n", 50));
+        using var model = OnnxModel.Load(Samples.Model("any-width.onnx"));
+        var spec = DatasetEvaluatorTests.Spec(EvaluationTask.BinaryClassification);
+        var options = new DatasetEvaluationOptions { LatencyRows = 100, MaxLatencySampleValues = 90 };
+
+        var evaluation = await DatasetEvaluator.EvaluateAsync(new OnnxScorer(model, spec.Task), DatasetEvaluatorTests.Csv(csv), spec, options, CancellationToken.None);
+
+        Assert.Equal(100, evaluation.Rows);
+        Assert.Equal(22, options.LatencyRowsThatFit(4));
+        Assert.Equal(22, evaluation.LatencySampleCount);
+        Assert.Equal(22 * 4, evaluation.LatencySampleRowsRowMajor.Length);
+        Assert.Equal([0.1f, 0.2f, 0.3f, 0.4f, 0.4f, 0.3f, 0.2f, 0.1f], evaluation.LatencySampleRowsRowMajor[..8]);
+    }
+
     [Fact]
     public void Options_OutOfRangeValues_AreRefused()
     {
@@ -215,6 +249,7 @@ public sealed class DatasetEvaluatorFailureTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetEvaluationOptions { LatencyRows = -1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetEvaluationOptions { LatencyRows = LatencyBudget.MaxRows + 1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetEvaluationOptions { Deadline = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DatasetEvaluationOptions { MaxLatencySampleValues = 0 });
     }
 
     private static async Task<DatasetEvaluation> EvaluateCreditAsync(string csv, DatasetEvaluationOptions? options = null)

@@ -17,6 +17,9 @@ public sealed class OnnxModelTests
     [InlineData("multiclass-v1.onnx")]
     [InlineData("multiclass-zipmap.onnx")]
     [InlineData("regression-v1.onnx")]
+    [InlineData("squeezed-output.onnx")]
+    [InlineData("slow-loop.onnx")]
+    [InlineData("any-width.onnx")]
     public void Load_ValidSample_DescribesOneFloatMatrixInput(string file)
     {
         using var model = OnnxModel.Load(Samples.Model(file));
@@ -205,5 +208,41 @@ public sealed class OnnxModelTests
 
             base.Dispose(disposing);
         }
+    }
+
+    [Fact]
+    public async Task LoadAsync_ExternalDataModel_IsRefusedBeforeTheRuntimeLooksForItsFile()
+    {
+        await using var stream = File.OpenRead(Samples.Model("external-data.onnx"));
+
+        var error = await Assert.ThrowsAsync<ModelLoadException>(() => OnnxModel.LoadAsync(stream, CancellationToken.None));
+
+        Assert.Contains("keeps tensor 'w' in an external data file (data_location EXTERNAL)", error.Message, StringComparison.Ordinal);
+        // Refused by the scan, not by the runtime failing to find the file.
+        Assert.Null(error.InnerException);
+    }
+
+    [Theory]
+    [InlineData("credit-risk-v2.onnx")]
+    [InlineData("slow-loop.onnx")]
+    [InlineData("zipmap-classifier.onnx")]
+    public async Task LoadAsync_SelfContainedModel_IsNotTakenForExternalData(string file)
+    {
+        await using var stream = File.OpenRead(Samples.Model(file));
+
+        using var model = await OnnxModel.LoadAsync(stream, CancellationToken.None);
+
+        Assert.NotEmpty(model.Signature.Inputs);
+    }
+
+    [Fact]
+    public void Load_ModelWrittenAsBytesWithALongInputName_LoadsWithThatName()
+    {
+        var name = new string('x', 40_000);
+
+        using var model = OnnxModel.Load(Pipeline.Testing.OnnxModelBytes.Logistic(name));
+
+        Assert.Equal(name, Assert.Single(model.Signature.Inputs).Name);
+        Assert.Equal("probability", Assert.Single(model.Signature.Outputs).Name);
     }
 }

@@ -6,6 +6,32 @@ namespace Pipeline.Evaluation.Tests;
 public sealed class SignatureComparerTests
 {
     [Fact]
+    public void CheckNames_NamesUpToTheLimit_HaveNoViolations()
+    {
+        var signature = new ModelSignature(
+            [new TensorSpec(new string('i', ModelSignature.MaxNameLength), "float", [-1, 3], TensorKinds.Tensor)],
+            [new TensorSpec("probability", "float", [-1, 1], TensorKinds.Tensor)]);
+
+        Assert.Empty(SignatureComparer.CheckNames(signature));
+    }
+
+    [Fact]
+    public void CheckNames_OverlongInputAndOutput_NamesEachWithOnlyItsStart()
+    {
+        var signature = new ModelSignature(
+            [new TensorSpec(new string('i', 40_000), "float", [-1, 3], TensorKinds.Tensor)],
+            [new TensorSpec(new string('o', ModelSignature.MaxNameLength + 1), "float", [-1, 1], TensorKinds.Tensor)]);
+
+        var violations = SignatureComparer.CheckNames(signature);
+
+        Assert.Equal(
+        [
+            $"Input '{new string('i', 39)}…' has a name of 40000 characters; names may have at most 1024.",
+            $"Output '{new string('o', 39)}…' has a name of 1025 characters; names may have at most 1024.",
+        ], violations);
+    }
+
+    [Fact]
     public void CheckServingContract_V1ToV2_HasNoViolations()
     {
         var violations = SignatureComparer.CheckServingContract(Signature("credit-risk-v1.onnx"), Signature("credit-risk-v2.onnx"));

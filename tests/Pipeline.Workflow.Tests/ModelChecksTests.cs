@@ -81,7 +81,7 @@ public sealed class ModelChecksTests(AzuriteFixture azurite)
         Assert.Equal("application/problem+json", contentType);
     }
 
-    private static async Task PutPolicyAsync(PipelineRuntime runtime, string model, string policy)
+    internal static async Task PutPolicyAsync(PipelineRuntime runtime, string model, string policy)
     {
         using var response = await runtime.Http.PutAsync($"api/models/{model}/policy", new StringContent(policy, Encoding.UTF8, "application/json"));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());

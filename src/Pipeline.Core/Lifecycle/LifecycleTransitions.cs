@@ -13,8 +13,11 @@ public static class LifecycleTransitions
             // Retests start again from a failure or an expired wait.
             [VersionState.TestsFailed] = Set(VersionState.Testing),
             [VersionState.ApprovalExpired] = Set(VersionState.Testing),
+            // TestsFailed from Testing: a check failed, the tests stopped with an error, or the round's
+            // workflow ended before the round did (a retest closes the round first, then starts the next).
             [VersionState.Testing] = Set(VersionState.TestsFailed, VersionState.AwaitingApproval),
-            // TestsFailed from AwaitingApproval: the artifact changed after it was tested.
+            // TestsFailed from AwaitingApproval: the artifact changed after it was tested, or the round's
+            // workflow ended before a decision reached it (closed by a retest, as from Testing).
             [VersionState.AwaitingApproval] = Set(
                 VersionState.Production, VersionState.Rejected, VersionState.ApprovalExpired, VersionState.TestsFailed),
             [VersionState.Production] = Set(VersionState.Archived),

@@ -63,6 +63,52 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
             };
         }, cancellationToken);
 
+    /// <summary>
+    /// Ends round <paramref name="attempt"/> as TestsFailed because its tests stopped with an error before
+    /// they produced a report (the error survived the activity's retries). The results of an earlier round
+    /// are cleared, as they say nothing about this one.
+    /// </summary>
+    /// <param name="key">The version.</param>
+    /// <param name="attempt">The round.</param>
+    /// <param name="error">What stopped the tests, in the error's own words.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task<ModelVersion> FailTestsAsync(ModelVersionKey key, int attempt, string error, CancellationToken cancellationToken) =>
+        writes.TransitionAsync(key, current =>
+        {
+            if (current.Attempt != attempt || current.State != VersionState.Testing)
+            {
+                return null;
+            }
+
+            var reason = $"The staging tests stopped with an error and did not finish: {error.TrimEnd('.')}. Retest once the cause is fixed.";
+            var change = writes.Change(current, VersionState.TestsFailed, HistoryAction.TestsFailed, HistoryEntry.SystemActor, reason, current.OrchestrationId);
+            return change with { Updated = change.Updated with { TestResults = [] } };
+        }, cancellationToken);
+
+    /// <summary>
+    /// Closes round <paramref name="attempt"/> as TestsFailed because its workflow <paramref name="orchestrationId"/>
+    /// ended (failed, was terminated or is gone) while the registry still said Testing or AwaitingApproval,
+    /// so that the version can start its next round. A round that moved on, or belongs to another workflow,
+    /// is left as it is.
+    /// </summary>
+    /// <param name="key">The version.</param>
+    /// <param name="attempt">The round whose workflow ended.</param>
+    /// <param name="orchestrationId">The workflow that was found ended.</param>
+    /// <param name="how">How it ended, for the reason: "failed: …", "terminated", "missing".</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task<ModelVersion> CloseEndedRoundAsync(ModelVersionKey key, int attempt, string? orchestrationId, string how, CancellationToken cancellationToken) =>
+        writes.TransitionAsync(key, current =>
+        {
+            var open = current.State is VersionState.Testing or VersionState.AwaitingApproval;
+            if (current.Attempt != attempt || current.OrchestrationId != orchestrationId || !open)
+            {
+                return null;
+            }
+
+            var reason = $"Round {attempt} did not finish: its workflow '{orchestrationId}' is {how.TrimEnd('.')}. Closed so that the version could be retested.";
+            return writes.Change(current, VersionState.TestsFailed, HistoryAction.WorkflowEnded, HistoryEntry.SystemActor, reason, orchestrationId);
+        }, cancellationToken);
+
     /// <summary>Rejects a version awaiting approval in round <paramref name="attempt"/>.</summary>
     public Task<ModelVersion> RejectAsync(ModelVersionKey key, int attempt, PromotionDecision decision, CancellationToken cancellationToken) =>
         writes.TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.Rejected

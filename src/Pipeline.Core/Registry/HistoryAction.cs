@@ -56,4 +56,8 @@ public enum HistoryAction
     /// <summary>The model's policy document was replaced.</summary>
     [JsonStringEnumMemberName("policyChanged")]
     PolicyChanged,
+
+    /// <summary>A round's workflow ended (failed or was terminated) before the round did; the round was closed as failed.</summary>
+    [JsonStringEnumMemberName("workflowEnded")]
+    WorkflowEnded,
 }

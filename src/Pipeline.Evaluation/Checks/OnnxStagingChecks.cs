@@ -18,7 +18,9 @@ namespace Pipeline.Evaluation.Checks;
 /// production version's serving contract, its metrics on the policy's dataset meet the thresholds,
 /// it is no worse than production by more than the policy allows, and its single-row latency fits
 /// the budget. A bad model, dataset or policy is a failed or skipped check with a reason; storage
-/// failures propagate so the activity is retried.
+/// failures propagate so the activity is retried. Everything after the integrity check runs within
+/// <see cref="OnnxCheckOptions.MaxEvaluationTime"/>, a single long ONNX Runtime run included: what is
+/// cut off by it fails with the limit as its reason.
 /// </summary>
 public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore datasets, OnnxCheckOptions options) : IStagingCheckSuite
 {
@@ -43,9 +45,10 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
             return results;
         }
 
+        using var deadline = new CheckDeadline(options.MaxEvaluationTime, cancellationToken);
         var clock = Stopwatch.StartNew();
         // The vault copy the integrity check hashed: the bytes loaded are the bytes recorded.
-        using var candidate = await TryLoadAsync(subject.Fingerprint.VaultPath, cancellationToken);
+        using var candidate = await TryLoadAsync(subject.Fingerprint.VaultPath, deadline);
         if (candidate.Model is null)
         {
             results.Add(new CheckResult(Loads, CheckOutcome.Failed, candidate.Failure!, Elapsed(clock)));
@@ -56,7 +59,7 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
 
         results.Add(new CheckResult(Loads, CheckOutcome.Passed, "The artifact loads in ONNX Runtime.", Elapsed(clock), Describe(candidate.Model.Signature)));
 
-        using var production = await LoadProductionAsync(subject.Production, cancellationToken);
+        using var production = await LoadProductionAsync(subject.Production, deadline);
         results.Add(CheckSignature(candidate.Model, subject.Production, production));
 
         if (policy.Evaluation is not { } spec)
@@ -66,12 +69,12 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
             return results;
         }
 
-        results.AddRange(await EvaluateAsync(candidate.Model, production, subject, spec, cancellationToken));
+        results.AddRange(await EvaluateAsync(candidate.Model, production, subject, spec, deadline, cancellationToken));
         return results;
     }
 
     private async Task<IReadOnlyList<CheckResult>> EvaluateAsync(
-        OnnxModel candidate, LoadedModel production, StagingSubject subject, EvaluationSpec spec, CancellationToken cancellationToken)
+        OnnxModel candidate, LoadedModel production, StagingSubject subject, EvaluationSpec spec, CheckDeadline deadline, CancellationToken cancellationToken)
     {
         var policy = subject.Policy;
         var clock = Stopwatch.StartNew();
@@ -80,16 +83,23 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         DatasetEvaluation evaluation;
         ComputedMetrics? productionMetrics = null;
         OnnxScorer scorer;
+        DatasetEvaluationOptions evaluationOptions;
         try
         {
             scorer = new OnnxScorer(candidate, spec.Task, spec.Input, spec.Output);
-            await using var dataset = await datasets.OpenReadAsync(spec.Dataset, cancellationToken);
+            await using var dataset = await datasets.OpenReadAsync(spec.Dataset, deadline.Token);
             if (dataset is null)
             {
                 return Failed($"The dataset '{spec.Dataset}' does not exist in the datasets container.");
             }
 
-            var evaluationOptions = new DatasetEvaluationOptions { Deadline = options.MaxEvaluationTime, LatencyRows = policy.Latency?.Rows ?? DatasetEvaluationOptions.DefaultLatencyRows };
+            if (deadline.Remaining <= TimeSpan.Zero)
+            {
+                return Failed(deadline.Describe("no time was left to evaluate the model"));
+            }
+
+            // The evaluator stops itself (its reads and its runs) when what is left of the time is up.
+            evaluationOptions = new DatasetEvaluationOptions { Deadline = deadline.Remaining, LatencyRows = policy.Latency?.Rows ?? DatasetEvaluationOptions.DefaultLatencyRows };
             if (compare)
             {
                 var productionScorer = new OnnxScorer(production.Model!, spec.Task, spec.Input, spec.Output);
@@ -102,15 +112,23 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
                 evaluation = await DatasetEvaluator.EvaluateAsync(scorer, dataset, spec, evaluationOptions, cancellationToken);
             }
         }
+        catch (EvaluationTimeoutException e)
+        {
+            return Failed(deadline.Describe($"the evaluation stopped after scoring {e.RowsScored} rows; evaluate on a smaller dataset or allow more time"));
+        }
         catch (PipelineException e)
         {
-            // Deterministic: a bad dataset, a model that does not fit it, a deadline. Not retried.
+            // Deterministic: a bad dataset, a model that does not fit it. Not retried.
             return Failed(e.Message);
+        }
+        catch (OperationCanceledException) when (deadline.HasPassed)
+        {
+            return Failed(deadline.Describe("the dataset could not be opened in time"));
         }
 
         var results = new List<CheckResult> { CheckThresholds(evaluation, policy, Elapsed(clock)) };
         results.Add(CheckChampion(evaluation.Metrics, productionMetrics, gates, subject.Production, production));
-        results.Add(CheckLatency(scorer, evaluation, policy.Latency));
+        results.Add(CheckLatency(scorer, evaluation, policy.Latency, evaluationOptions, deadline));
         return results;
 
         IReadOnlyList<CheckResult> Failed(string reason)
@@ -164,11 +182,25 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         };
     }
 
-    private static CheckResult CheckLatency(OnnxScorer scorer, DatasetEvaluation evaluation, LatencyBudget? budget)
+    private static CheckResult CheckLatency(
+        OnnxScorer scorer, DatasetEvaluation evaluation, LatencyBudget? budget, DatasetEvaluationOptions evaluationOptions, CheckDeadline deadline)
     {
         if (budget is null)
         {
             return Skip(Latency, "The model's policy sets no latency budget.");
+        }
+
+        // The sample kept fewer rows than asked though the dataset had more: rows × features is over the sample limit.
+        var fit = evaluationOptions.LatencyRowsThatFit(evaluation.FeatureCount);
+        if (budget.Rows > fit && evaluation.Rows > fit)
+        {
+            var values = (long)budget.Rows * evaluation.FeatureCount;
+            return new CheckResult(
+                Latency,
+                CheckOutcome.Failed,
+                $"latency.rows {budget.Rows} × {evaluation.FeatureCount} features is {values} values, more than the {evaluationOptions.MaxLatencySampleValues} " +
+                $"({evaluationOptions.MaxLatencySampleValues * (long)sizeof(float) >> 20} MiB) the latency probe keeps; set latency.rows to at most {fit}.",
+                0);
         }
 
         if (evaluation.LatencySampleCount == 0)
@@ -177,7 +209,22 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         }
 
         var clock = Stopwatch.StartNew();
-        var measured = LatencyProbe.Measure(scorer, evaluation.LatencySampleRowsRowMajor, evaluation.LatencySampleCount, evaluation.FeatureCount);
+        LatencyPercentiles measured;
+        try
+        {
+            measured = LatencyProbe.Measure(scorer, evaluation.LatencySampleRowsRowMajor, evaluation.LatencySampleCount, evaluation.FeatureCount, deadline.Token);
+        }
+        catch (ScoringException e)
+        {
+            // Batches scored, single rows do not (an output squeezed to [] for one row): a fact about the model.
+            return new CheckResult(Latency, CheckOutcome.Failed, $"The model cannot score a single row: {e.Message}", Elapsed(clock));
+        }
+        catch (OperationCanceledException) when (deadline.HasPassed)
+        {
+            return new CheckResult(
+                Latency, CheckOutcome.Failed, deadline.Describe($"the latency probe had not finished timing {evaluation.LatencySampleCount} single-row runs"), Elapsed(clock));
+        }
+
         var passed = measured.P95Ms <= budget.P95Ms;
         var reason = $"Single-row inference over {measured.Samples} rows: p50 {Format(measured.P50Ms)} ms, p95 {Format(measured.P95Ms)} ms against a p95 budget of {Format(budget.P95Ms)} ms.";
         return new CheckResult(Latency, passed ? CheckOutcome.Passed : CheckOutcome.Failed, reason, Elapsed(clock))
@@ -192,6 +239,12 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
     private static CheckResult CheckSignature(OnnxModel candidate, ModelVersion? productionVersion, LoadedModel production)
     {
         var details = Describe(candidate.Signature);
+        var overlong = SignatureComparer.CheckNames(candidate.Signature);
+        if (overlong.Count > 0)
+        {
+            return new CheckResult(Signature, CheckOutcome.Failed, $"The serving contract cannot be recorded: {string.Join("; ", overlong)}", 0, details);
+        }
+
         if (productionVersion is null)
         {
             return new CheckResult(Signature, CheckOutcome.Passed, "Signature recorded; there is no production version whose serving contract it must keep.", 0, details);
@@ -208,7 +261,7 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
             : new CheckResult(Signature, CheckOutcome.Failed, $"Breaks the serving contract of production version '{productionVersion.Version}': {string.Join("; ", violations)}.", 0, details);
     }
 
-    private async Task<LoadedModel> LoadProductionAsync(ModelVersion? production, CancellationToken cancellationToken)
+    private async Task<LoadedModel> LoadProductionAsync(ModelVersion? production, CheckDeadline deadline)
     {
         if (production is null)
         {
@@ -220,24 +273,28 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
             return new LoadedModel(null, "its artifact is not an available ONNX model");
         }
 
-        return await TryLoadAsync(production.VaultPath, cancellationToken);
+        return await TryLoadAsync(production.VaultPath, deadline);
     }
 
-    private async Task<LoadedModel> TryLoadAsync(string artifactPath, CancellationToken cancellationToken)
+    private async Task<LoadedModel> TryLoadAsync(string artifactPath, CheckDeadline deadline)
     {
-        await using var content = await artifacts.OpenReadAsync(artifactPath, cancellationToken);
-        if (content is null)
-        {
-            return new LoadedModel(null, $"The artifact '{artifactPath}' no longer exists.");
-        }
-
         try
         {
-            return new LoadedModel(await OnnxModel.LoadAsync(content, cancellationToken), null);
+            await using var content = await artifacts.OpenReadAsync(artifactPath, deadline.Token);
+            if (content is null)
+            {
+                return new LoadedModel(null, $"The artifact '{artifactPath}' no longer exists.");
+            }
+
+            return new LoadedModel(await OnnxModel.LoadAsync(content, deadline.Token), null);
         }
         catch (ModelLoadException e)
         {
             return new LoadedModel(null, e.Message);
+        }
+        catch (OperationCanceledException) when (deadline.HasPassed)
+        {
+            return new LoadedModel(null, deadline.Describe($"the artifact '{artifactPath}' was still being read"));
         }
     }
 
@@ -263,5 +320,40 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
     private sealed record LoadedModel(OnnxModel? Model, string? Failure) : IDisposable
     {
         public void Dispose() => Model?.Dispose();
+    }
+
+    // The one time limit of a suite run, from its start: a token for what can be cancelled, and what is left
+    // for the evaluator, which stops itself. Cancellation by the caller (a host shutting down) is not a timeout.
+    private sealed class CheckDeadline : IDisposable
+    {
+        private readonly CancellationToken caller;
+        private readonly CancellationTokenSource limit;
+        private readonly CancellationTokenSource linked;
+        private readonly long started = Stopwatch.GetTimestamp();
+
+        public CheckDeadline(TimeSpan maxTime, CancellationToken cancellationToken)
+        {
+            MaxTime = maxTime;
+            caller = cancellationToken;
+            limit = new CancellationTokenSource(maxTime);
+            linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        }
+
+        public TimeSpan MaxTime { get; }
+
+        public CancellationToken Token => linked.Token;
+
+        public TimeSpan Remaining => MaxTime - Stopwatch.GetElapsedTime(started);
+
+        public bool HasPassed => limit.IsCancellationRequested && !caller.IsCancellationRequested;
+
+        public string Describe(string what) =>
+            string.Create(CultureInfo.InvariantCulture, $"The model checks ran past their time limit of {MaxTime.TotalSeconds:0.###} s (MaxEvaluationTime): {what}.");
+
+        public void Dispose()
+        {
+            linked.Dispose();
+            limit.Dispose();
+        }
     }
 }

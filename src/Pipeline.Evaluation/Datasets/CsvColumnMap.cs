@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Core.Registry;
 
 namespace Pipeline.Evaluation.Datasets;
 
@@ -205,5 +206,5 @@ internal sealed class CsvColumnMap
             ? string.Join(", ", names)
             : string.Join(", ", names.Take(MaxNamesInMessage)) + $" and {names.Length - MaxNamesInMessage} more";
 
-    private static string Shorten(ReadOnlySpan<char> value) => value.Length <= 40 ? value.ToString() : string.Concat(value[..40], "…");
+    private static string Shorten(ReadOnlySpan<char> value) => BoundedText.Shorten(value, 41);
 }

@@ -12,11 +12,20 @@ namespace Pipeline.Evaluation.Datasets;
 /// a byte order mark, with or without a final line break. Blank lines are skipped. Values of the label
 /// and feature columns are finite numbers in the invariant culture (<c>-1.5e-3</c>); other columns are
 /// not read. Every problem with the data is a <see cref="DatasetException"/> naming the row, line and column.
+/// A dataset has at most <see cref="MaxColumns"/> columns and its lines (and records) at most
+/// <see cref="MaxLineLength"/> characters, so a malformed or hostile file is a clear failure rather than
+/// memory exhaustion.
 /// </remarks>
 public sealed class CsvDatasetReader : IDisposable
 {
     /// <summary>The batch size when none is given.</summary>
     public const int DefaultBatchSize = 4096;
+
+    /// <summary>The most columns a dataset may have, the label and unused columns included.</summary>
+    public const int MaxColumns = 10_000;
+
+    /// <summary>The most characters one line, or one record whose quoted values hold line breaks, may have: 1 MiB.</summary>
+    public const int MaxLineLength = 1 << 20;
 
     private readonly StreamReader reader;
     private readonly CsvTokenizer tokenizer;
@@ -50,7 +59,7 @@ public sealed class CsvDatasetReader : IDisposable
     /// <param name="featureNames">The feature columns in the order the model takes them, or null for every column but the label, in file order.</param>
     /// <param name="batchSize">The most rows per batch.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <exception cref="DatasetException">The file is empty, has no header, or lacks the label or a feature column.</exception>
+    /// <exception cref="DatasetException">The file is empty, has no header, has too many columns or too long a line, or lacks the label or a feature column.</exception>
     public static async Task<CsvDatasetReader> OpenAsync(
         Stream stream,
         string labelColumn,
@@ -72,7 +81,7 @@ public sealed class CsvDatasetReader : IDisposable
             leaveOpen: true);
         try
         {
-            var tokenizer = new CsvTokenizer(streamReader);
+            var tokenizer = new CsvTokenizer(streamReader, MaxLineLength);
             var columnMap = await ReadHeaderAsync(tokenizer, labelColumn, featureNames, batchSize, cancellationToken);
             return new CsvDatasetReader(streamReader, tokenizer, columnMap, labelColumn, batchSize);
         }
@@ -84,7 +93,7 @@ public sealed class CsvDatasetReader : IDisposable
     }
 
     /// <summary>Reads the data rows in batches of at most <see cref="BatchSize"/> rows. A reader can be enumerated once.</summary>
-    /// <exception cref="DatasetException">A row is malformed or holds a value that is not a number, or there are no rows.</exception>
+    /// <exception cref="DatasetException">A row is malformed, too long or holds a value that is not a number, or there are no rows.</exception>
     public async IAsyncEnumerable<DatasetBatch> ReadBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (enumerated)
@@ -142,6 +151,12 @@ public sealed class CsvDatasetReader : IDisposable
             throw new DatasetException(tokenizer.LinesRead == 0
                 ? "The dataset is empty; it needs a header row naming the columns, then one row per example."
                 : "The dataset has no header row: it holds only blank lines.");
+        }
+
+        if (tokenizer.Fields.Length > MaxColumns)
+        {
+            throw new DatasetException(
+                $"The dataset has {tokenizer.Fields.Length} columns; at most {MaxColumns} are read. Keep the label and the model's features, and drop the other columns.");
         }
 
         var columnMap = CsvColumnMap.FromHeader(header, tokenizer.Fields, labelColumn, featureNames);

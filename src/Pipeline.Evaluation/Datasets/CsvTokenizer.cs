@@ -7,11 +7,12 @@ namespace Pipeline.Evaluation.Datasets;
 /// Splits RFC 4180 CSV text into records and their fields: comma-separated, fields optionally in double
 /// quotes (which may hold commas, line breaks and doubled quotes), CRLF or LF line ends. Blank lines are
 /// skipped. It knows nothing of columns or values; a record that breaks the format is returned with what
-/// is wrong, so the caller can name the row.
+/// is wrong, so the caller can name the row. A line, or a record joined from lines, longer than the limit
+/// is a <see cref="DatasetException"/>.
 /// </summary>
-internal sealed class CsvTokenizer(TextReader reader)
+internal sealed class CsvTokenizer(TextReader reader, int maxRecordLength)
 {
-    private readonly BufferedLineReader lines = new(reader);
+    private readonly BufferedLineReader lines = new(reader, maxRecordLength);
     private readonly List<CsvField> fields = [];
     private readonly StringBuilder joinedLines = new();
 
@@ -23,7 +24,7 @@ internal sealed class CsvTokenizer(TextReader reader)
     }
 
     /// <summary>How many lines have been read so far, blank lines included.</summary>
-    public long LinesRead { get; private set; }
+    public long LinesRead => lines.LinesRead;
 
     /// <summary>The fields of the record read last, in file order; valid until the next read.</summary>
     public ReadOnlySpan<CsvField> Fields => CollectionsMarshal.AsSpan(fields);
@@ -34,6 +35,7 @@ internal sealed class CsvTokenizer(TextReader reader)
     /// are joined to it. Records whose text is already buffered are returned without an asynchronous step,
     /// which matters at millions of rows.
     /// </summary>
+    /// <exception cref="DatasetException">A line or record is longer than the limit.</exception>
     public ValueTask<CsvRecord?> ReadRecordAsync(CancellationToken cancellationToken)
     {
         while (lines.TryReadLine(out var text))
@@ -43,7 +45,6 @@ internal sealed class CsvTokenizer(TextReader reader)
                 return ValueTask.FromResult<CsvRecord?>(null);
             }
 
-            LinesRead++;
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
@@ -68,8 +69,6 @@ internal sealed class CsvTokenizer(TextReader reader)
             {
                 return null;
             }
-
-            LinesRead++;
         }
         while (string.IsNullOrWhiteSpace(text));
 
@@ -80,6 +79,8 @@ internal sealed class CsvTokenizer(TextReader reader)
     }
 
     // A quoted value holds a line break: join the following lines until the quote closes or the text ends.
+    // Only a line with a quote in it can close the value, so only such a line makes the joined text be split
+    // again; the record's length limit and the cancellation checks bound the rest.
     private async ValueTask<CsvRecord?> JoinQuotedLinesAsync(string text, long firstLine, CancellationToken cancellationToken)
     {
         var shape = Shape.OpenQuote;
@@ -87,8 +88,26 @@ internal sealed class CsvTokenizer(TextReader reader)
         joinedLines.Clear().Append(text);
         while (shape == Shape.OpenQuote && await lines.ReadLineAsync(cancellationToken) is { } next)
         {
-            LinesRead++;
-            text = joinedLines.Append('\n').Append(next).ToString();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (joinedLines.Length + 1 + next.Length > maxRecordLength)
+            {
+                throw new DatasetException(
+                    $"The record starting on line {firstLine} is longer than {maxRecordLength} characters, the most a record may have; " +
+                    "a quoted value may be missing its closing quote.");
+            }
+
+            joinedLines.Append('\n').Append(next);
+            if (next.Contains('"', StringComparison.Ordinal))
+            {
+                text = joinedLines.ToString();
+                shape = Tokenize(text, fields, out badField);
+            }
+        }
+
+        if (text.Length != joinedLines.Length)
+        {
+            // The text ended inside the quoted value: the record is all of it.
+            text = joinedLines.ToString();
             shape = Tokenize(text, fields, out badField);
         }
 

@@ -13,8 +13,15 @@ public static class LatencyProbe
     /// Scores each of the <paramref name="rows"/> rows on its own, after <see cref="WarmUpRuns"/> untimed runs
     /// over the first rows, and reports the median and 95th percentile (nearest rank) of the timings.
     /// </summary>
+    /// <param name="scorer">The model to time.</param>
+    /// <param name="rowsRowMajor">The rows, row after row.</param>
+    /// <param name="rows">How many rows to time.</param>
+    /// <param name="featureCount">How many features each row has.</param>
+    /// <param name="cancellationToken">Stops the probe, the run in flight included (a model whose one run takes minutes).</param>
     /// <exception cref="Scoring.ScoringException">The model cannot score the rows.</exception>
-    public static LatencyPercentiles Measure(OnnxScorer scorer, ReadOnlySpan<float> rowsRowMajor, int rows, int featureCount)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static LatencyPercentiles Measure(
+        OnnxScorer scorer, ReadOnlySpan<float> rowsRowMajor, int rows, int featureCount, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scorer);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
@@ -26,9 +33,10 @@ public static class LatencyProbe
                 nameof(rowsRowMajor));
         }
 
+        using var termination = scorer.TerminateRunsWhen(cancellationToken);
         for (var i = 0; i < WarmUpRuns; i++)
         {
-            scorer.ScoreBatch(Row(rowsRowMajor, i % rows, featureCount), 1, featureCount);
+            scorer.ScoreBatch(Row(rowsRowMajor, i % rows, featureCount), 1, featureCount, cancellationToken);
         }
 
         var ticks = new long[rows];
@@ -36,7 +44,7 @@ public static class LatencyProbe
         {
             var row = Row(rowsRowMajor, i, featureCount);
             var start = Stopwatch.GetTimestamp();
-            scorer.ScoreBatch(row, 1, featureCount);
+            scorer.ScoreBatch(row, 1, featureCount, cancellationToken);
             ticks[i] = Stopwatch.GetTimestamp() - start;
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Pipeline.Core.Registry;
 using Pipeline.Evaluation.Signatures;
 
 namespace Pipeline.Evaluation.Loading;
@@ -40,7 +41,7 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
-    /// <summary>Default run options, shared by every run of this model (the runtime only reads them).</summary>
+    /// <summary>Default run options, shared by every run of this model (the runtime only reads them, except for the terminate flag).</summary>
     internal RunOptions RunOptions { get; } = new();
 
     /// <summary>
@@ -81,8 +82,8 @@ public sealed class OnnxModel : IDisposable
         return Create(source, opts => new InferenceSession(file.FullName, opts));
     }
 
-    /// <summary>Loads a model from its serialized bytes.</summary>
-    /// <exception cref="ModelLoadException">The bytes are not a loadable ONNX model.</exception>
+    /// <summary>Loads a model from its serialized bytes. A model that keeps tensors in external data files is refused.</summary>
+    /// <exception cref="ModelLoadException">The bytes are not a loadable, self-contained ONNX model.</exception>
     public static OnnxModel Load(byte[] modelBytes)
     {
         ArgumentNullException.ThrowIfNull(modelBytes);
@@ -98,10 +99,11 @@ public sealed class OnnxModel : IDisposable
     /// exists; nothing is left on disk when the host is killed mid-load; and a Functions instance's local disk
     /// is small and shared. The cost is a transient peak of about twice the model's size (once more for a
     /// stream that cannot report its length), which is fine for the small-to-medium models staging sees. A
-    /// model too large for that, or one with external data files, should be downloaded and passed to
-    /// <see cref="Load(string)"/>.
+    /// model too large for that should be downloaded and passed to <see cref="Load(string)"/>. A model that
+    /// keeps tensors in external data files is refused before the runtime sees it: from a stream there is no
+    /// folder those files could come from, and the runtime would look for them in the host's working directory.
     /// </remarks>
-    /// <exception cref="ModelLoadException">The content is empty, too large for one array, or not a loadable ONNX model.</exception>
+    /// <exception cref="ModelLoadException">The content is empty, too large for one array, keeps tensors in external data, or is not a loadable ONNX model.</exception>
     public static async Task<OnnxModel> LoadAsync(Stream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -128,6 +130,14 @@ public sealed class OnnxModel : IDisposable
         return Load(bytes, "stream");
     }
 
+    /// <summary>
+    /// Stops the runs of this model in flight, and refuses new ones, once <paramref name="cancellationToken"/>
+    /// is cancelled: the runtime checks its terminate flag between the nodes it executes, so even one long
+    /// <c>Run()</c> (a huge loop) ends soon after. Disposing the result lets runs go ahead again. Runs
+    /// stopped this way fail with <see cref="OnnxRuntimeException"/>; every run of the model shares the flag.
+    /// </summary>
+    internal IDisposable TerminateRunsWhen(CancellationToken cancellationToken) => new RunTermination(RunOptions, cancellationToken);
+
     /// <summary>Releases the native session.</summary>
     public void Dispose()
     {
@@ -142,8 +152,22 @@ public sealed class OnnxModel : IDisposable
         options.Dispose();
     }
 
-    private static OnnxModel Load(byte[] modelBytes, string source) =>
-        modelBytes.Length == 0 ? throw Empty(source) : Create(source, opts => new InferenceSession(modelBytes, opts));
+    private static OnnxModel Load(byte[] modelBytes, string source)
+    {
+        if (modelBytes.Length == 0)
+        {
+            throw Empty(source);
+        }
+
+        if (ExternalDataScan.FindExternalTensor(modelBytes) is { } tensor)
+        {
+            throw new ModelLoadException(
+                $"The model ({source}) keeps tensor '{BoundedText.Shorten(tensor, 200)}' in an external data file (data_location EXTERNAL). " +
+                "Staging loads the artifact alone, so external data is refused: save the model with its tensors inside it (onnx.save_model with save_as_external_data=False).");
+        }
+
+        return Create(source, opts => new InferenceSession(modelBytes, opts));
+    }
 
     private static ModelLoadException Empty(string source) =>
         new($"The model ({source}) is empty: 0 bytes, where an ONNX model is a serialized ModelProto.");
@@ -214,4 +238,23 @@ public sealed class OnnxModel : IDisposable
         TensorElementType.String => "string",
         _ => type.ToString().ToLowerInvariant(),
     };
+
+    private sealed class RunTermination : IDisposable
+    {
+        private readonly RunOptions options;
+        private readonly CancellationTokenRegistration registration;
+
+        public RunTermination(RunOptions options, CancellationToken cancellationToken)
+        {
+            this.options = options;
+            registration = cancellationToken.Register(() => options.Terminate = true);
+        }
+
+        public void Dispose()
+        {
+            // Unregistering waits for a callback in progress, so the flag is not set again after the reset.
+            registration.Dispose();
+            options.Terminate = false;
+        }
+    }
 }

@@ -11,7 +11,10 @@ namespace Pipeline.Evaluation.Runs;
 /// The first <paramref name="LatencySampleCount"/> rows' features, row after row, ready for
 /// <see cref="Latency.LatencyProbe.Measure"/>.
 /// </param>
-/// <param name="LatencySampleCount">How many rows <paramref name="LatencySampleRowsRowMajor"/> holds: the requested number, or every row of a shorter dataset.</param>
+/// <param name="LatencySampleCount">
+/// How many rows <paramref name="LatencySampleRowsRowMajor"/> holds: the requested number, every row of a shorter
+/// dataset, or as many as fit in <see cref="DatasetEvaluationOptions.MaxLatencySampleValues"/>.
+/// </param>
 public sealed record DatasetEvaluation(
     ComputedMetrics Metrics,
     long Rows,

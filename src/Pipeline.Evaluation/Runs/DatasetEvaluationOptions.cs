@@ -46,6 +46,28 @@ public sealed record DatasetEvaluationOptions
     } = DefaultLatencyRows;
 
     /// <summary>
+    /// The most feature values kept for the latency probe when none is given: 4,194,304 floats, 16 MiB.
+    /// 200 rows of 10,000 columns fit; 100,000 rows fit up to 41 features.
+    /// </summary>
+    public const int DefaultMaxLatencySampleValues = 1 << 22;
+
+    /// <summary>
+    /// The most feature values (rows × features) kept for the latency probe. <see cref="LatencyRows"/> rows of
+    /// a wide dataset would otherwise be gigabytes (or overflow an array's length); when they do not fit, fewer
+    /// rows are kept and the latency check says the budget cannot be measured as asked.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Less than 1.</exception>
+    public int MaxLatencySampleValues
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = DefaultMaxLatencySampleValues;
+
+    /// <summary>
     /// How long the evaluation may take, from the call to the last batch, or null for no limit. Past it the
     /// evaluation stops with <see cref="EvaluationTimeoutException"/>.
     /// </summary>
@@ -62,6 +84,17 @@ public sealed record DatasetEvaluationOptions
 
             field = value;
         }
+    }
+
+    /// <summary>
+    /// How many of the <see cref="LatencyRows"/> rows of <paramref name="featureCount"/> features fit in
+    /// <see cref="MaxLatencySampleValues"/>: all of them, or fewer for a wide dataset.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="featureCount"/> is less than 1.</exception>
+    public int LatencyRowsThatFit(int featureCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
+        return Math.Min(LatencyRows, MaxLatencySampleValues / featureCount);
     }
 
     /// <summary>The clock the <see cref="Deadline"/> is measured on.</summary>

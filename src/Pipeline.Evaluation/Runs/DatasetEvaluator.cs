@@ -89,6 +89,8 @@ public static class DatasetEvaluator
             : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineSource.Token);
         var token = linkedSource?.Token ?? cancellationToken;
 
+        // Checking between batches cannot stop one run that takes minutes either: the deadline stops the runs too.
+        var terminations = participants.Select(p => p.Scorer.TerminateRunsWhen(token)).ToList();
         long rows = 0;
         try
         {
@@ -101,7 +103,9 @@ public static class DatasetEvaluator
 
             var threshold = spec.Threshold ?? EvaluationSpec.DefaultThreshold;
             var accumulators = participants.Select(p => new TaskMetricsAccumulator(spec.Task, threshold)).ToArray();
-            var sample = new float[options.LatencyRows * featureCount];
+            // Bounded by the sample limit, not by the rows asked for: rows × a wide dataset's columns can be gigabytes.
+            var latencyRows = options.LatencyRowsThatFit(featureCount);
+            var sample = new float[latencyRows * featureCount];
             var sampleRows = 0;
 
             await foreach (var batch in reader.ReadBatchesAsync(token))
@@ -116,12 +120,12 @@ public static class DatasetEvaluator
                 var labels = batch.Labels.AsSpan(0, batch.Rows);
                 for (var i = 0; i < participants.Length; i++)
                 {
-                    Score(participants[i], accumulators[i], batch, features, labels, featureCount);
+                    Score(participants[i], accumulators[i], batch, features, labels, featureCount, token);
                 }
 
-                if (sampleRows < options.LatencyRows)
+                if (sampleRows < latencyRows)
                 {
-                    var take = Math.Min(options.LatencyRows - sampleRows, batch.Rows);
+                    var take = Math.Min(latencyRows - sampleRows, batch.Rows);
                     features[..(take * featureCount)].CopyTo(sample.AsSpan(sampleRows * featureCount));
                     sampleRows += take;
                 }
@@ -129,7 +133,7 @@ public static class DatasetEvaluator
                 rows += batch.Rows;
             }
 
-            if (sampleRows < options.LatencyRows)
+            if (sampleRows < latencyRows)
             {
                 Array.Resize(ref sample, sampleRows * featureCount);
             }
@@ -142,6 +146,10 @@ public static class DatasetEvaluator
         {
             throw new EvaluationTimeoutException(options.Deadline!.Value, rows, e);
         }
+        finally
+        {
+            terminations.ForEach(t => t.Dispose());
+        }
     }
 
     private static void Score(
@@ -150,11 +158,12 @@ public static class DatasetEvaluator
         DatasetBatch batch,
         ReadOnlySpan<float> features,
         ReadOnlySpan<float> labels,
-        int featureCount)
+        int featureCount,
+        CancellationToken cancellationToken)
     {
         try
         {
-            var scored = participant.Scorer.ScoreBatch(features, batch.Rows, featureCount);
+            var scored = participant.Scorer.ScoreBatch(features, batch.Rows, featureCount, cancellationToken);
             accumulator.Add(scored, labels, batch.FirstRowNumber);
         }
         catch (ScoringException e) when (participant.Role is not null)

@@ -104,6 +104,31 @@ public sealed class OnnxScorer
         }
     }
 
+    /// <summary>
+    /// Stops this scorer's runs in flight once <paramref name="cancellationToken"/> is cancelled, until the
+    /// result is disposed; see <see cref="OnnxModel.TerminateRunsWhen"/>. Pair it with
+    /// <see cref="ScoreBatch(ReadOnlySpan{float}, int, int, CancellationToken)"/>, which reports such a stop as a cancellation.
+    /// </summary>
+    internal IDisposable TerminateRunsWhen(CancellationToken cancellationToken) => model.TerminateRunsWhen(cancellationToken);
+
+    /// <summary>
+    /// <see cref="ScoreBatch(ReadOnlySpan{float}, int, int)"/>, except that a run stopped because
+    /// <paramref name="cancellationToken"/> was cancelled (see <see cref="TerminateRunsWhen"/>) throws
+    /// <see cref="OperationCanceledException"/> rather than a scoring failure.
+    /// </summary>
+    internal ScoredBatch ScoreBatch(ReadOnlySpan<float> featuresRowMajor, int rows, int featureCount, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return ScoreBatch(featuresRowMajor, rows, featureCount);
+        }
+        catch (ScoringException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The run was stopped because its work was cancelled.", e, cancellationToken);
+        }
+    }
+
     private IDisposableReadOnlyCollection<OrtValue> Run(OrtValue input)
     {
         try

@@ -1,3 +1,5 @@
+using Pipeline.Core.Registry;
+
 namespace Pipeline.Evaluation.Signatures;
 
 /// <summary>Decides whether a candidate model can replace production without changing what serving clients send or read.</summary>
@@ -45,6 +47,24 @@ public static class SignatureComparer
             CompareTypes(role, expected, actual, violations);
             compareMore?.Invoke(expected, actual, violations);
         }
+    }
+
+    /// <summary>
+    /// Lists every input or output of <paramref name="signature"/> whose name is longer than
+    /// <see cref="ModelSignature.MaxNameLength"/>, quoting only its start; empty when every name fits.
+    /// </summary>
+    public static IReadOnlyList<string> CheckNames(ModelSignature signature)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        return
+        [
+            .. Overlong("Input", signature.Inputs),
+            .. Overlong("Output", signature.Outputs),
+        ];
+
+        static IEnumerable<string> Overlong(string role, IEnumerable<TensorSpec> specs) => specs
+            .Where(spec => spec.Name.Length > ModelSignature.MaxNameLength)
+            .Select(spec => $"{role} '{BoundedText.Shorten(spec.Name, 40)}' has a name of {spec.Name.Length} characters; names may have at most {ModelSignature.MaxNameLength}.");
     }
 
     private static void CompareTypes(string role, TensorSpec expected, TensorSpec actual, List<string> violations)

@@ -32,6 +32,11 @@ public static class WorkflowFunctions
     public static Task<VersionState> RunStagingTests([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
         RunAsync<RunStagingTests, VersionRound, VersionState>(input, instanceId, executionContext);
 
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.FailStagingTests"/>.</summary>
+    [Function(nameof(FailStagingTests))]
+    public static Task<VersionState> FailStagingTests([ActivityTrigger] StagingFailure input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<FailStagingTests, StagingFailure, VersionState>(input, instanceId, executionContext);
+
     /// <summary>Runs <see cref="Pipeline.Workflow.Activities.PromoteVersion"/>.</summary>
     [Function(nameof(PromoteVersion))]
     public static Task<VersionState> PromoteVersion([ActivityTrigger] DecisionInput input, string instanceId, FunctionContext executionContext) =>

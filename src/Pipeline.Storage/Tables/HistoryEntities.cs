@@ -10,10 +10,10 @@ namespace Pipeline.Storage.Tables;
 internal static class HistoryEntities
 {
     /// <summary>
-    /// The longest Changes column written. A Table string property holds at most 32K characters, and
-    /// an entry must never fail to be written for its detail: longer lists end in "…and N more".
+    /// The longest Changes column written: an entry must never fail to be written for its detail, so
+    /// longer lists end in "…and N more".
     /// </summary>
-    public const int MaxChangesChars = 30_000;
+    public const int MaxChangesChars = TableValues.MaxPropertyChars;
 
     /// <summary>The longest value (or field name) kept in one change, so that one long feature list cannot crowd out the rest.</summary>
     public const int MaxChangeValueChars = 2_000;
@@ -38,8 +38,8 @@ internal static class HistoryEntities
             ["Action"] = JsonEnumNames<HistoryAction>.NameOf(h.Action),
             ["From"] = h.From?.ToString(),
             ["To"] = h.To?.ToString(),
-            ["Actor"] = h.Actor,
-            ["Reason"] = h.Reason,
+            ["Actor"] = TableValues.Text(h.Actor),
+            ["Reason"] = TableValues.Text(h.Reason),
             ["OrchestrationId"] = h.OrchestrationId,
             ["Changes"] = ToColumn(h.Changes),
         };
@@ -85,20 +85,5 @@ internal static class HistoryEntities
         return JsonSerializer.Serialize(kept, Json);
     }
 
-    private static string? Shorten(string? value)
-    {
-        if (value is null || value.Length <= MaxChangeValueChars)
-        {
-            return value;
-        }
-
-        // Never cut a surrogate pair in half: the column must stay valid UTF-16.
-        var cut = MaxChangeValueChars - 1;
-        if (char.IsHighSurrogate(value[cut - 1]))
-        {
-            cut--;
-        }
-
-        return string.Concat(value.AsSpan(0, cut), "…");
-    }
+    private static string? Shorten(string? value) => BoundedText.Shorten(value, MaxChangeValueChars);
 }

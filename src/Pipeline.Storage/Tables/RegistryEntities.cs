@@ -45,17 +45,17 @@ internal static class RegistryEntities
         ["BlobETag"] = v.BlobETag,
         ["Sha256"] = v.Sha256,
         ["VaultPath"] = v.VaultPath,
-        ["Metadata"] = JsonSerializer.Serialize(v.Metadata, Json),
+        ["Metadata"] = TableValues.Json(limit => TableValues.Cut(v.Metadata, limit), Json),
         ["RegisteredAt"] = v.RegisteredAt,
         ["UpdatedAt"] = v.UpdatedAt,
         ["Attempt"] = v.Attempt,
         ["OrchestrationId"] = v.OrchestrationId,
-        ["TestResults"] = JsonSerializer.Serialize(v.TestResults, Json),
-        ["StateReason"] = v.StateReason,
+        ["TestResults"] = TableValues.Json(limit => v.TestResults.Select(r => Cut(r, limit)).ToList(), Json),
+        ["StateReason"] = TableValues.Text(v.StateReason),
         ["PromotedAt"] = v.PromotedAt,
         ["ArchivedAt"] = v.ArchivedAt,
         ["PurgedAt"] = v.PurgedAt,
-        ["PurgeReason"] = v.PurgeReason,
+        ["PurgeReason"] = TableValues.Text(v.PurgeReason),
         ["PurgeMode"] = v.PurgeMode?.ToString(),
         ETag = v.ConcurrencyToken is null ? default : new ETag(v.ConcurrencyToken),
     };
@@ -112,6 +112,14 @@ internal static class RegistryEntities
             ConcurrencyToken = e.ETag.ToString(),
         };
     }
+
+    // A check's free text (its reason, the facts it recorded, tensor names among them) cut to the column's bound.
+    private static CheckResult Cut(CheckResult result, int maxChars) => result with
+    {
+        Name = BoundedText.Shorten(result.Name, maxChars)!,
+        Reason = BoundedText.Shorten(result.Reason, maxChars)!,
+        Details = TableValues.Cut(result.Details, maxChars),
+    };
 
     private static T? Deserialize<T>(string? json) => string.IsNullOrEmpty(json) ? default : JsonSerializer.Deserialize<T>(json, Json);
 }

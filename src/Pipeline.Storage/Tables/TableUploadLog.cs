@@ -17,8 +17,8 @@ public sealed class TableUploadLog(TableServiceClient service) : IUploadLog
         await Provisioning.EnsureAsync(table, cancellationToken);
         var entity = new TableEntity(Partition, KeyOf(upload.BlobName))
         {
-            ["BlobName"] = upload.BlobName,
-            ["Reason"] = upload.Reason,
+            ["BlobName"] = TableValues.Text(upload.BlobName),
+            ["Reason"] = TableValues.Text(upload.Reason),
             ["SeenAt"] = upload.SeenAt,
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);

@@ -23,13 +23,21 @@ public sealed partial class RunStagingTests(
     {
         var key = ModelVersionKey.Create(input.Model, input.Version);
         var version = await queries.GetVersionAsync(key, CancellationToken.None);
-        if (version.Attempt != input.Attempt || version.State != VersionState.Testing)
+        if (!IsTesting(version, input))
         {
             // A retried activity whose first run already recorded the report.
             return version.State;
         }
 
         var report = await tests.RunAsync(version, CancellationToken.None);
+
+        // The tests can take long enough for the round to be closed meanwhile (its workflow terminated, then a
+        // retest): the report of a round that is no longer current must not replace the current round's.
+        var current = await queries.GetVersionAsync(key, CancellationToken.None);
+        if (!IsTesting(current, input))
+        {
+            return current.State;
+        }
 
         // The full report goes to blob storage first, so an approver always finds the evidence for the recorded outcome.
         var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
@@ -38,6 +46,9 @@ public sealed partial class RunStagingTests(
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;
     }
+
+    private static bool IsTesting(ModelVersion version, VersionRound round) =>
+        version.Attempt == round.Attempt && version.State == VersionState.Testing;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tested {Model}/{Version} (round {Attempt}): {State}. {Failures}")]
     private static partial void LogTested(ILogger logger, string model, string version, int attempt, VersionState state, string? failures);

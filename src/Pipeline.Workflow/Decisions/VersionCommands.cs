@@ -10,7 +10,7 @@ namespace Pipeline.Workflow.Decisions;
 /// What the approve, reject and retest endpoints do: check the registry state first, then signal
 /// the workflow. A request the state does not allow changes nothing and says which state it is in.
 /// </summary>
-public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds)
+public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds, StagingRounds staging)
 {
     /// <summary>Hands a decision to the version's waiting orchestration.</summary>
     /// <exception cref="Core.Errors.VersionNotFoundException">No such version.</exception>
@@ -40,12 +40,49 @@ public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rou
         return version;
     }
 
-    /// <summary>Starts the next round of tests for a version whose tests failed or whose approval expired.</summary>
+    /// <summary>
+    /// Starts the next round of tests for a version whose tests failed or whose approval expired, or whose
+    /// round's workflow ended (failed, terminated, gone) while the registry still says Testing or
+    /// AwaitingApproval: that round is closed as TestsFailed first, in the registry, and then the next starts.
+    /// </summary>
     /// <returns>The orchestration instance id of the new round.</returns>
+    /// <exception cref="Core.Errors.VersionNotFoundException">No such version.</exception>
+    /// <exception cref="Core.Errors.VersionStateConflictException">Its state does not allow a retest, or its workflow still runs.</exception>
     public async Task<string> RetestAsync(DurableTaskClient client, ModelVersionKey key, CancellationToken cancellationToken)
     {
-        var version = await queries.GetForActionAsync(key, VersionAction.Retest, cancellationToken);
+        var version = await queries.GetVersionAsync(key, cancellationToken);
+        if (VersionActions.DependsOnWorkflow(VersionAction.Retest, version.State))
+        {
+            var ended = await DescribeEndedWorkflowAsync(client, version.OrchestrationId, cancellationToken);
+            VersionActions.Ensure(VersionAction.Retest, key.Model, key.Version, version.State, workflowEnded: ended is not null);
+            version = await staging.CloseEndedRoundAsync(key, version.Attempt, version.OrchestrationId, ended!, cancellationToken);
+        }
+
+        // After a close, too: it changed nothing if the version moved on meanwhile, and then its new state decides.
+        VersionActions.Ensure(VersionAction.Retest, key.Model, key.Version, version.State);
         return await rounds.StartAsync(client, key, version.Attempt + 1, cancellationToken);
+    }
+
+    // How the round's workflow ended ("failed: …", "terminated", "missing"), or null while it still runs
+    // (pending, running or suspended: it can still finish the round itself).
+    private static async Task<string?> DescribeEndedWorkflowAsync(DurableTaskClient client, string? instanceId, CancellationToken cancellationToken)
+    {
+        if (instanceId is null)
+        {
+            return "missing";
+        }
+
+        // The failure comes back only with the payloads (which are small: a round's input and its state). Engines
+        // differ in where they put it: the Functions host in the failure details, the local backend in the output.
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        return instance switch
+        {
+            null => "missing",
+            { RuntimeStatus: OrchestrationRuntimeStatus.Failed } when (instance.FailureDetails?.ErrorMessage ?? instance.SerializedOutput) is { Length: > 0 } error =>
+                $"failed: {BoundedText.Shorten(error, StagingFailure.MaxErrorLength)}",
+            { IsCompleted: true } => instance.RuntimeStatus.ToString().ToLowerInvariant(),
+            _ => null,
+        };
     }
 
     private static async Task EnsureWaitingAsync(DurableTaskClient client, ModelVersionKey key, string instanceId, CancellationToken cancellationToken)

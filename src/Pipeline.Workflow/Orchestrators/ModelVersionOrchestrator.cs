@@ -8,8 +8,10 @@ namespace Pipeline.Workflow.Orchestrators;
 /// <summary>
 /// One round of a version's life: tests, then the wait for a human decision (with a timeout), then
 /// promotion, rejection or expiry. The registry table is the authority; the orchestration only
-/// drives it and mirrors the state in its custom status. Returns the version's state at the end,
-/// or null when the round was stale (the version had moved on without it).
+/// drives it and mirrors the state in its custom status. Tests that stop with an error (after the
+/// retries for transient failures) end the round as TestsFailed with the error, so a version is never
+/// left in Testing by its own workflow. Returns the version's state at the end, or null when the round
+/// was stale (the version had moved on without it).
 /// </summary>
 public sealed class ModelVersionOrchestrator : TaskOrchestrator<ModelVersionWorkflowInput, VersionState?>
 {
@@ -25,7 +27,19 @@ public sealed class ModelVersionOrchestrator : TaskOrchestrator<ModelVersionWork
         }
 
         context.SetCustomStatus(VersionState.Testing);
-        var state = await context.CallActivityAsync<VersionState>(nameof(RunStagingTests), round, options);
+        VersionState state;
+        try
+        {
+            state = await context.CallActivityAsync<VersionState>(nameof(RunStagingTests), round, options);
+        }
+        catch (TaskFailedException e)
+        {
+            // Past its retries (transient failures) or at once (domain failures): the same input fails the same
+            // way again, so the round ends here, failed with the error, rather than leaving the version in Testing.
+            var error = BoundedText.Shorten(Describe(e.FailureDetails), StagingFailure.MaxErrorLength)!;
+            state = await context.CallActivityAsync<VersionState>(nameof(FailStagingTests), new StagingFailure(round, error), options);
+        }
+
         context.SetCustomStatus(state);
         if (state != VersionState.AwaitingApproval)
         {
@@ -53,5 +67,14 @@ public sealed class ModelVersionOrchestrator : TaskOrchestrator<ModelVersionWork
 
         context.SetCustomStatus(state);
         return state;
+    }
+
+    // "ScoringException: Output 'y' has shape [] for 1 rows." The type's short name says which kind of
+    // failure it was; the message says what to fix.
+    private static string Describe(TaskFailureDetails failure)
+    {
+        var type = failure.ErrorType;
+        var shortType = type[(type.LastIndexOf('.') + 1)..];
+        return string.IsNullOrWhiteSpace(failure.ErrorMessage) ? shortType : $"{shortType}: {failure.ErrorMessage}";
     }
 }

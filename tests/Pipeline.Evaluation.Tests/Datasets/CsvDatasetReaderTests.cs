@@ -356,4 +356,60 @@ public sealed class CsvDatasetReaderTests
 
         Assert.Equal([(1.5f, 1f), (2.5f, 0f), (3.5f, 1f), (4.5f, 0f)], rows);
     }
+
+    [Fact]
+    public async Task Open_HundredThousandColumns_FailsNamingTheColumnLimit()
+    {
+        var error = await Assert.ThrowsAsync<DatasetException>(() => OpenAsync(Pipeline.Testing.TestDatasets.ManyColumns(100_000), "label"));
+
+        Assert.Equal($"The dataset has 100001 columns; at most {CsvDatasetReader.MaxColumns} are read. Keep the label and the model's features, and drop the other columns.", error.Message);
+    }
+
+    [Fact]
+    public async Task Open_TenThousandColumns_IsWithinTheLimit()
+    {
+        var header = string.Join(',', Enumerable.Range(0, CsvDatasetReader.MaxColumns - 1).Select(i => $"c{i}")) + ",label";
+
+        using var reader = await OpenAsync($"{header}\n", "label");
+
+        Assert.Equal(CsvDatasetReader.MaxColumns, reader.Columns.Count);
+    }
+
+    [Fact]
+    public async Task Open_TenMegabyteSingleLine_FailsAtTheLineLimitWithoutReadingItAll()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Pipeline.Testing.TestDatasets.SingleLine(megabytes: 10));
+        var stream = new MemoryStream(bytes);
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => CsvDatasetReader.OpenAsync(stream, "label"));
+
+        Assert.Equal(
+            $"Line 1 of the dataset is longer than {CsvDatasetReader.MaxLineLength} characters, the most a line may have; check that the file is CSV with line breaks between rows.",
+            error.Message);
+        Assert.InRange(stream.Position, CsvDatasetReader.MaxLineLength, 2 * CsvDatasetReader.MaxLineLength);
+    }
+
+    [Fact]
+    public async Task ReadBatches_LongLineAfterTheHeader_NamesItsLine()
+    {
+        using var reader = await OpenAsync("a,label\n1,0\n" + new string('1', CsvDatasetReader.MaxLineLength + 1) + ",0\n", "label");
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => ReadAllAsync(reader));
+
+        Assert.StartsWith("Line 3 of the dataset is longer than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadBatches_QuoteNeverClosedOverManyLines_FailsAtTheRecordLimit()
+    {
+        // 300,000 short lines after an opening quote: the record grows past 1 MiB long before the file ends.
+        var csv = "a,label\n\"" + string.Concat(Enumerable.Repeat("1,0\n", 300_000));
+        using var reader = await OpenAsync(csv, "label");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => ReadAllAsync(reader));
+
+        Assert.StartsWith($"The record starting on line 2 is longer than {CsvDatasetReader.MaxLineLength} characters", error.Message, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
 }

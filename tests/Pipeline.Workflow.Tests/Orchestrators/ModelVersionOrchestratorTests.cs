@@ -5,6 +5,7 @@ using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
+using Pipeline.Evaluation.Scoring;
 using Pipeline.Testing;
 using Pipeline.Workflow.Activities;
 using Pipeline.Workflow.Orchestrators;
@@ -37,9 +38,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instanceId = await StartRoundAsync(host, NoExpiry);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.TestsFailed, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.TestsFailed, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.TestsFailed);
         Assert.Equal(
             [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round)],
             activities.Calls);
@@ -54,9 +53,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instanceId = await StartRoundAsync(host, ShortExpiry);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.ApprovalExpired, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.ApprovalExpired, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.ApprovalExpired);
         Assert.Equal(
             [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(ExpireApproval), Round)],
             activities.Calls);
@@ -74,9 +71,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.Production, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.Production, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.Production);
         Assert.Equal(
             [
                 new(nameof(BeginStagingTests), Round),
@@ -98,9 +93,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.Rejected, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.Rejected, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.Rejected);
         Assert.Equal(
             [
                 new(nameof(BeginStagingTests), Round),
@@ -119,9 +112,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instanceId = await StartRoundAsync(host, NoExpiry);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Null(instance.ReadOutputAs<VersionState?>());
-        Assert.Null(instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, null);
         Assert.Equal([new(nameof(BeginStagingTests), Round)], activities.Calls);
     }
 
@@ -142,9 +133,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
 
         Assert.Equal(VersionState.ApprovalExpired, expired.ReadOutputAs<VersionState?>());
         Assert.NotNull(instance);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
-        Assert.Equal(VersionState.ApprovalExpired, instance.ReadOutputAs<VersionState?>());
-        Assert.Equal(VersionState.ApprovalExpired, instance.ReadCustomStatusAs<VersionState?>());
+        AssertCompletedAs(instance, VersionState.ApprovalExpired);
         Assert.Equal(expired.LastUpdatedAt, instance.LastUpdatedAt);
         Assert.Equal(
             [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(ExpireApproval), Round)],
@@ -208,7 +197,67 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         Assert.Equal(1, activities.Calls.Count(c => c.Activity == nameof(PromoteVersion)));
     }
 
+    [Fact]
+    public async Task Orchestrator_TestsThrowADomainError_EndsTheRoundTestsFailedWithTheErrorAtOnce()
+    {
+        var error = new ScoringException("Output 'probability' of the model (stream) has shape [] for 1 rows.");
+        var activities = new ScriptedActivities { TestFailures = [error] };
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        AssertCompletedAs(instance, VersionState.TestsFailed);
+        Assert.Equal(
+            [
+                new(nameof(BeginStagingTests), Round),
+                new(nameof(RunStagingTests), Round),
+                new(nameof(FailStagingTests), new StagingFailure(Round, "ScoringException: Output 'probability' of the model (stream) has shape [] for 1 rows.")),
+            ],
+            activities.Calls);
+    }
+
+    [Fact]
+    public async Task Orchestrator_TestsThrowAHugeMessage_PassesOnlyItsStartToTheFailure()
+    {
+        var activities = new ScriptedActivities { TestFailures = [new ScoringException(new string('x', 100_000))] };
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        await WaitForCompletionAsync(host, instanceId);
+
+        var failure = (StagingFailure)activities.Calls.Single(c => c.Activity == nameof(FailStagingTests)).Input!;
+        Assert.Equal(StagingFailure.MaxErrorLength, failure.Error.Length);
+        Assert.StartsWith("ScoringException: xxx", failure.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Orchestrator_TestsFailTransientlyOnce_RetryThenWaitForADecision()
+    {
+        var activities = new ScriptedActivities { TestFailures = [new TimeoutException("The table service did not answer in time.")] };
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+
+        await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+        var callsWhileWaiting = activities.Calls;
+        await host.Client.RaiseEventAsync(
+            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: false, "erin", "done looking"), hang.Token);
+        await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(
+            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(RunStagingTests), Round)],
+            callsWhileWaiting);
+    }
+
     public void Dispose() => hang.Dispose();
+
+    // Completed, with the state both as its output and as the custom status the API shows while it runs.
+    private static void AssertCompletedAs(OrchestrationMetadata instance, VersionState? state)
+    {
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+        Assert.Equal(state, instance.ReadOutputAs<VersionState?>());
+        Assert.Equal(state, instance.ReadCustomStatusAs<VersionState?>());
+    }
 
     private Task<DurableTaskTestHost> StartHostAsync(ScriptedActivities activities) =>
         DurableTaskTestHost.StartAsync(

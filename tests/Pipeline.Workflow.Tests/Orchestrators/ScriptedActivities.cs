@@ -16,12 +16,16 @@ internal sealed class ScriptedActivities
 {
     private readonly ConcurrentQueue<ActivityCall> calls = new();
     private int promotions;
+    private int testRuns;
 
     /// <summary>What <see cref="BeginStagingTests"/> answers; false makes the round stale.</summary>
     public bool RoundIsCurrent { get; init; } = true;
 
     /// <summary>The state <see cref="RunStagingTests"/> ends in.</summary>
     public VersionState TestOutcome { get; init; } = VersionState.AwaitingApproval;
+
+    /// <summary>What <see cref="RunStagingTests"/> throws on its first calls, one failure a call, before it succeeds.</summary>
+    public IReadOnlyList<Exception> TestFailures { get; init; } = [];
 
     /// <summary>Holds <see cref="RunStagingTests"/> open until it completes, so a test can look at the running round.</summary>
     public Task TestsFinish { get; init; } = Task.CompletedTask;
@@ -39,9 +43,17 @@ internal sealed class ScriptedActivities
         registry.AddActivityFunc<VersionRound, VersionState>(nameof(RunStagingTests), async (_, round) =>
         {
             Record(nameof(RunStagingTests), round, TestOutcome);
+            var attempt = Interlocked.Increment(ref testRuns) - 1;
+            if (attempt < TestFailures.Count)
+            {
+                throw TestFailures[attempt];
+            }
+
             await TestsFinish;
             return TestOutcome;
         });
+        registry.AddActivityFunc<StagingFailure, VersionState>(
+            nameof(FailStagingTests), (_, failure) => Record(nameof(FailStagingTests), failure, VersionState.TestsFailed));
         registry.AddActivityFunc<DecisionInput, VersionState>(nameof(PromoteVersion), (_, input) =>
         {
             var result = Record(nameof(PromoteVersion), input, VersionState.Production);

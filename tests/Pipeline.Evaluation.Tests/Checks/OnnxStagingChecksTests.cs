@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Text;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Policies;
+using Pipeline.Core.Registry;
+using Pipeline.Core.Staging;
+using Pipeline.Evaluation.Checks;
+using Pipeline.Testing;
+
+namespace Pipeline.Evaluation.Tests.Checks;
+
+/// <summary>
+/// Models and datasets that used to throw out of the staging checks (and leave the version in Testing) end
+/// as failed checks with their reason; the time limit stops even one endless run.
+/// </summary>
+public sealed class OnnxStagingChecksTests
+{
+    private const string ArtifactPath = "m/v1/model.onnx";
+    private const string DatasetName = "eval.csv";
+
+    // The timeout fails a run that is not stopped instead of hanging the test run.
+    [Fact(Timeout = 60_000)]
+    public async Task RunAsync_OneRunNeverEndsWithAShortMaxEvaluationTime_FailsEvaluationAtTheLimit()
+    {
+        var clock = Stopwatch.StartNew();
+
+        var results = await RunAsync(
+            File.ReadAllBytes(Samples.Model("slow-loop.onnx")),
+            CreditPolicy(),
+            File.ReadAllBytes(DatasetEvaluatorTests.DatasetPath("credit-eval.csv")),
+            TimeSpan.FromSeconds(2));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(20));
+        Assert.Equal(CheckOutcome.Passed, Check(results, OnnxStagingChecks.Loads).Outcome);
+        var evaluation = Check(results, OnnxStagingChecks.Evaluation);
+        Assert.Equal(CheckOutcome.Failed, evaluation.Outcome);
+        Assert.Contains("time limit of 2 s", evaluation.Reason, StringComparison.Ordinal);
+        Assert.Contains("after scoring 0 rows", evaluation.Reason, StringComparison.Ordinal);
+        Assert.Equal(CheckOutcome.Skipped, Check(results, OnnxStagingChecks.Latency).Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_OutputSqueezedToAScalarForOneRow_EvaluatesButFailsLatencyWithTheShape()
+    {
+        var results = await RunAsync(
+            File.ReadAllBytes(Samples.Model("squeezed-output.onnx")),
+            CreditPolicy() with { Latency = new LatencyBudget(100, 50) },
+            File.ReadAllBytes(DatasetEvaluatorTests.DatasetPath("credit-eval.csv")));
+
+        Assert.Equal(CheckOutcome.Passed, Check(results, OnnxStagingChecks.Evaluation).Outcome);
+        var latency = Check(results, OnnxStagingChecks.Latency);
+        Assert.Equal(CheckOutcome.Failed, latency.Outcome);
+        Assert.Contains("cannot score a single row", latency.Reason, StringComparison.Ordinal);
+        Assert.Contains("shape []", latency.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_LatencyRowsTimesAWideDatasetOverTheSampleLimit_FailsLatencyNamingWhatFits()
+    {
+        // 2,200 rows of 1,999 features: more rows than the 16 MiB sample holds (2,098), so 100,000 cannot be timed.
+        var results = await RunAsync(
+            File.ReadAllBytes(Samples.Model("any-width.onnx")),
+            CreditPolicy() with { Latency = new LatencyBudget(100, LatencyBudget.MaxRows) },
+            Encoding.UTF8.GetBytes(TestDatasets.Wide(features: 1_999, rows: 2_200)));
+
+        Assert.Equal(CheckOutcome.Passed, Check(results, OnnxStagingChecks.Evaluation).Outcome);
+        var latency = Check(results, OnnxStagingChecks.Latency);
+        Assert.Equal(CheckOutcome.Failed, latency.Outcome);
+        Assert.Equal(
+            "latency.rows 100000 × 1999 features is 199900000 values, more than the 4194304 (16 MiB) the latency probe keeps; set latency.rows to at most 2098.",
+            latency.Reason);
+    }
+
+    [Fact]
+    public async Task RunAsync_LatencyRowsWithinTheSampleLimit_TimesThemAll()
+    {
+        var results = await RunAsync(
+            File.ReadAllBytes(Samples.Model("any-width.onnx")),
+            CreditPolicy() with { Latency = new LatencyBudget(1_000, 500) },
+            Encoding.UTF8.GetBytes(TestDatasets.Wide(features: 1_999, rows: 600)));
+
+        var latency = Check(results, OnnxStagingChecks.Latency);
+        Assert.Equal(CheckOutcome.Passed, latency.Outcome);
+        Assert.StartsWith("Single-row inference over 500 rows", latency.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExternalDataModel_FailsLoadsNamingTheExternalTensor()
+    {
+        var results = await RunAsync(File.ReadAllBytes(Samples.Model("external-data.onnx")), ModelPolicy.Default, null);
+
+        var loads = Check(results, OnnxStagingChecks.Loads);
+        Assert.Equal(CheckOutcome.Failed, loads.Outcome);
+        Assert.Contains("keeps tensor 'w' in an external data file (data_location EXTERNAL)", loads.Reason, StringComparison.Ordinal);
+        Assert.Equal(CheckOutcome.Skipped, Check(results, OnnxStagingChecks.Signature).Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_FortyThousandCharacterInputName_LoadsButFailsSignatureQuotingOnlyItsStart()
+    {
+        var results = await RunAsync(OnnxModelBytes.Logistic(new string('x', 40_000)), ModelPolicy.Default, null);
+
+        Assert.Equal(CheckOutcome.Passed, Check(results, OnnxStagingChecks.Loads).Outcome);
+        var signature = Check(results, OnnxStagingChecks.Signature);
+        Assert.Equal(CheckOutcome.Failed, signature.Outcome);
+        Assert.Contains("has a name of 40000 characters; names may have at most 1024", signature.Reason, StringComparison.Ordinal);
+        Assert.InRange(signature.Reason.Length, 1, 300);
+    }
+
+    private static ModelPolicy CreditPolicy() =>
+        new() { Evaluation = new EvaluationSpec(DatasetName, EvaluationTask.BinaryClassification, "label") };
+
+    private static CheckResult Check(IReadOnlyList<CheckResult> results, string name) => Assert.Single(results, r => r.Name == name);
+
+    private static async Task<IReadOnlyList<CheckResult>> RunAsync(byte[] model, ModelPolicy policy, byte[]? dataset, TimeSpan? maxEvaluationTime = null)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var version = new ModelVersion
+        {
+            Model = "m",
+            Version = "v1",
+            State = VersionState.Testing,
+            ArtifactPath = ArtifactPath,
+            SizeBytes = model.Length,
+            BlobETag = "etag",
+            RegisteredAt = now,
+            UpdatedAt = now,
+        };
+        var checks = new OnnxStagingChecks(
+            new InMemoryBlobs(ArtifactPath, model),
+            new InMemoryBlobs(DatasetName, dataset),
+            new OnnxCheckOptions { MaxEvaluationTime = maxEvaluationTime ?? TimeSpan.FromMinutes(5) });
+        return await checks.RunAsync(new StagingSubject(version, new ArtifactFingerprint(model.Length, "sha", ArtifactPath), policy, null), CancellationToken.None);
+    }
+
+    private sealed class InMemoryBlobs(string name, byte[]? content) : IArtifactStore, IDatasetStore
+    {
+        public Task<ArtifactProperties?> GetPropertiesAsync(string artifactPath, CancellationToken cancellationToken) =>
+            Task.FromResult(artifactPath == name && content is not null ? new ArtifactProperties(content.Length, "etag", new Dictionary<string, string>()) : null);
+
+        public Task<Stream?> OpenReadAsync(string artifactPath, CancellationToken cancellationToken) =>
+            Task.FromResult<Stream?>(artifactPath == name && content is not null ? new MemoryStream(content, writable: false) : null);
+
+        public Task PurgeAsync(string artifactPath, PurgeMode mode, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<UploadedFile>> ListUploadsAsync(string prefix, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<ArtifactFingerprint?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Uri GetUri(string artifactPath) => new($"memory:///{artifactPath}");
+    }
+}
