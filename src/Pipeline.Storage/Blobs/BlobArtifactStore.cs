@@ -74,9 +74,16 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
                     },
                     cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == 409)
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                BlobProperties existing = await copy.GetPropertiesAsync(cancellationToken: cancellationToken);
+                // A single put answers 409 and a block list commit 412 when the copy exists; the source
+                // changing mid-copy is also a 412, and then there is no copy to find.
+                var existing = await ExistsAsync(copy, cancellationToken);
+                if (existing is null)
+                {
+                    throw;
+                }
+
                 return new ArtifactFingerprint(existing.ContentLength, expected, vaultPath);
             }
 
@@ -122,6 +129,18 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
 
     /// <inheritdoc />
     public Uri GetUri(string vaultPath) => vault.GetBlobClient(vaultPath).Uri;
+
+    private static async Task<BlobProperties?> ExistsAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
 
     private static Task<Stream> OpenAsync(BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken) =>
         blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20, Conditions = conditions }, cancellationToken);
