@@ -73,6 +73,30 @@ public sealed class HttpApiTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Approve_ByTheVersionsUploader_Is403RecordedAndTheWaitGoesOn()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var api = new ApiClient(runtime.Http);
+        var model = TestUploads.NewModelName();
+        await TestUploads.UploadAsync(
+            azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes(), new Dictionary<string, string> { ["uploadedby"] = "ursula@example.com" });
+        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+
+        var (status, contentType, problem) = await api.PostAsync($"api/models/{model}/versions/v1/approve", "{}", "Ursula@Example.com");
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("application/problem+json", contentType);
+        Assert.Equal("Separation of duties", problem!["title"]!.GetValue<string>());
+        Assert.Equal("Staging/AwaitingApproval", await api.StateOfAsync(model, "v1"));
+        var refused = Assert.Single((await api.GetJsonAsync($"api/models/{model}/history")).AsArray(), h => h!["action"]!.GetValue<string>() == "approvalRefused");
+        Assert.Equal("Ursula@Example.com", refused!["actor"]!.GetValue<string>());
+
+        // The wait goes on: another approver still can.
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"api/models/{model}/versions/v1/approve", "{}", "victor@example.com")).Status);
+        await api.WaitForStateAsync(model, "v1", "Production/");
+    }
+
+    [Fact]
     public async Task Api_UnknownModel_Answers404ProblemsOnReads()
     {
         await using var runtime = await PipelineRuntime.StartAsync(azurite);

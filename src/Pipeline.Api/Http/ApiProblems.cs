@@ -18,6 +18,8 @@ public static class ApiProblems
         UnauthenticatedException e => new ProblemResult(
             Document(StatusCodes.Status401Unauthorized, "Authentication required", e.Message, []),
             e.Challenge is null ? null : (HeaderNames.WWWAuthenticate, e.Challenge)),
+        SelfApprovalException e => Problem(
+            StatusCodes.Status403Forbidden, "Separation of duties", e.Message, ("model", e.Model), ("version", e.Version)),
         AccessDeniedException e => Problem(
             StatusCodes.Status403Forbidden, "Role required", e.Message,
             ("requiredRole", PipelineRoles.ClaimValue(e.RequiredRole)), ("action", e.Action.ToString())),

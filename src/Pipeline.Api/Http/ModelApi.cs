@@ -123,7 +123,7 @@ public sealed class ModelApi(
         var key = ModelVersionKey.Create(model, version);
         var body = await JsonBody.ReadAsync(request, new ApproveRequest(null), cancellationToken);
         var decision = new PromotionDecision(true, caller.Name, Optional(body.Comment, "comment"));
-        return await DecideAsync(client, key, decision, "The decision was handed to the workflow; the version becomes production once its artifact is re-verified.", cancellationToken);
+        return await DecideAsync(client, key, decision, caller, "The decision was handed to the workflow; the version becomes production once its artifact is re-verified.", cancellationToken);
     }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/reject <c>{"reason": "..."}</c>.</summary>
@@ -134,7 +134,7 @@ public sealed class ModelApi(
         var body = await JsonBody.ReadAsync(request, new RejectRequest(null), cancellationToken);
         var reason = Optional(body.Reason, "reason")
             ?? throw new InvalidRequestException("A rejection needs a reason: send {\"reason\": \"...\"}.");
-        return await DecideAsync(client, key, new PromotionDecision(false, caller.Name, reason), "The rejection was handed to the workflow.", cancellationToken);
+        return await DecideAsync(client, key, new PromotionDecision(false, caller.Name, reason), caller, "The rejection was handed to the workflow.", cancellationToken);
     }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/retest.</summary>
@@ -184,9 +184,9 @@ public sealed class ModelApi(
         StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {request.Method} {request.Path}.");
 
     private async Task<IResult> DecideAsync(
-        DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, string status, CancellationToken cancellationToken)
+        DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, Caller caller, string status, CancellationToken cancellationToken)
     {
-        var decided = await commands.DecideAsync(client, key, decision, cancellationToken);
+        var decided = await commands.DecideAsync(client, key, decision, caller, cancellationToken);
         return Accepted(key, decision.Approved ? "approve" : "reject", decided.OrchestrationId!, status);
     }
 

@@ -45,7 +45,7 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
         };
         var entry = HistoryEntry.ForRegistration(
             version,
-            properties.Metadata.TryGetValue("uploadedby", out var uploader) ? uploader : HistoryEntry.SystemActor,
+            properties.Metadata.TryGetValue(ModelVersion.UploadedByMetadata, out var uploader) ? uploader : HistoryEntry.SystemActor,
             $"Uploaded as '{path.BlobName}' ({properties.SizeBytes} bytes).");
 
         if (await store.TryAddVersionAsync(version, entry, cancellationToken))

@@ -60,4 +60,8 @@ public enum HistoryAction
     /// <summary>A round's workflow ended (failed or was terminated) before the round did; the round was closed as failed.</summary>
     [JsonStringEnumMemberName("workflowEnded")]
     WorkflowEnded,
+
+    /// <summary>An approval was refused before it reached the workflow (the approver uploaded the version); the wait goes on.</summary>
+    [JsonStringEnumMemberName("approvalRefused")]
+    ApprovalRefused,
 }

@@ -29,6 +29,9 @@ public interface IRegistryStore
     /// <summary>Reads a model's history at or before <paramref name="at"/>, newest first, page by page as it is enumerated.</summary>
     IAsyncEnumerable<HistoryEntry> ReadHistoryAtOrBeforeAsync(string model, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// <summary>Appends an entry that changes no record (a refused request worth remembering).</summary>
+    Task AppendHistoryAsync(HistoryEntry entry, CancellationToken cancellationToken);
+
     /// <summary>Replaces a version (guarded by its token) and appends the entry, atomically.</summary>
     Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken);
 

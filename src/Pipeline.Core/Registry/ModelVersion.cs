@@ -6,6 +6,9 @@ namespace Pipeline.Core.Registry;
 /// <summary>One registered version of a model, as the registry holds it.</summary>
 public sealed record ModelVersion
 {
+    /// <summary>The upload metadata key naming who uploaded the artifact (claimed by the uploader, not verified).</summary>
+    public const string UploadedByMetadata = "uploadedby";
+
     /// <summary>The model name.</summary>
     public required string Model { get; init; }
 

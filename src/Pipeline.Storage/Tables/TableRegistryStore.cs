@@ -113,6 +113,13 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     }
 
     /// <inheritdoc />
+    public async Task AppendHistoryAsync(HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        await Provisioning.EnsureAsync(table, cancellationToken);
+        await table.AddEntityAsync(HistoryEntities.ToEntity(entry), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);

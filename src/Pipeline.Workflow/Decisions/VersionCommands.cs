@@ -1,4 +1,6 @@
 using Microsoft.DurableTask.Client;
+using Pipeline.Core.Access;
+using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
@@ -10,17 +12,25 @@ namespace Pipeline.Workflow.Decisions;
 /// What the approve, reject and retest endpoints do: check the registry state first, then signal
 /// the workflow. A request the state does not allow changes nothing and says which state it is in.
 /// </summary>
-public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds, StagingRounds staging)
+public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds, StagingRounds staging, IRegistryStore store, TimeProvider clock)
 {
     /// <summary>Hands a decision to the version's waiting orchestration.</summary>
     /// <exception cref="Core.Errors.VersionNotFoundException">No such version.</exception>
     /// <exception cref="Core.Errors.VersionStateConflictException">It is not awaiting approval.</exception>
+    /// <exception cref="SelfApprovalException">The caller uploaded the version and may not approve it; the refusal is recorded and the wait goes on.</exception>
     public async Task<ModelVersion> DecideAsync(
-        DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, CancellationToken cancellationToken)
+        DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, Caller caller, CancellationToken cancellationToken)
     {
         var action = decision.Approved ? VersionAction.Approve : VersionAction.Reject;
         var version = await queries.GetForActionAsync(key, action, cancellationToken);
         var instanceId = version.OrchestrationId!;
+        if (decision.Approved && SeparationOfDuties.ExplainSelfApproval(caller, version) is { } refusal)
+        {
+            await store.AppendHistoryAsync(
+                HistoryEntry.ForStateChange(HistoryAction.ApprovalRefused, version, version.State, clock.GetUtcNow(), caller.Name, refusal, instanceId),
+                cancellationToken);
+            throw new SelfApprovalException(key.Model, key.Version, refusal);
+        }
 
         // An event raised to a missing or finished instance is silently dropped by some engines; say so instead.
         await EnsureWaitingAsync(client, key, instanceId, cancellationToken);
