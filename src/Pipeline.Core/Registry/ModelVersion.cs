@@ -6,9 +6,6 @@ namespace Pipeline.Core.Registry;
 /// <summary>One registered version of a model, as the registry holds it.</summary>
 public sealed record ModelVersion
 {
-    /// <summary>The upload metadata key naming who uploaded the artifact (claimed by the uploader, not verified).</summary>
-    public const string UploadedByMetadata = "uploadedby";
-
     /// <summary>The model name.</summary>
     public required string Model { get; init; }
 
@@ -77,4 +74,7 @@ public sealed record ModelVersion
 
     /// <summary>The staging status, or null outside staging.</summary>
     public VersionState? Status => VersionStates.StatusOf(State);
+
+    /// <summary>The upload metadata key naming who uploaded the artifact (claimed by the uploader, not verified).</summary>
+    public const string UploadedByMetadata = "uploadedby";
 }
