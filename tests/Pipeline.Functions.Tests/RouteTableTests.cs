@@ -3,8 +3,6 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Pipeline.Api.Http;
@@ -61,22 +59,22 @@ public sealed class RouteTableTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var functions = await InvokeAsync(await new ModelHttpFunctions(runtime.Get<ModelApi>()).NoSuchRoute(NewRequest(method, "/" + path)));
-        Assert.Equal(404, functions.Status);
-        Assert.Equal(local["detail"]!.GetValue<string>(), functions.Body["detail"]!.GetValue<string>());
-        Assert.Equal(MemberNames(local), MemberNames(functions.Body));
+        var functions = await Calls.InvokeAsync(new ModelHttpFunctions(runtime.Get<ModelApi>()).NoSuchRoute(RequestTo(method, "/" + path)));
+        Assert.Equal(HttpStatusCode.NotFound, functions.Status);
+        Assert.Equal(local["detail"]!.GetValue<string>(), functions.Body!["detail"]!.GetValue<string>());
+        Assert.Equal(MemberNames(local), MemberNames(functions.Body!));
     }
 
     [Fact]
     public async Task ProblemDocuments_BothHosts_CarryTheSameMembers()
     {
         var (status, _, local) = await new ApiClient(runtime.Http).GetAsync("api/models/ghost");
-        var functions = await InvokeAsync(await new ModelHttpFunctions(runtime.Get<ModelApi>()).GetModel(NewRequest("GET", "/api/models/ghost"), "ghost"));
+        var functions = await Calls.InvokeAsync(new ModelHttpFunctions(runtime.Get<ModelApi>()).GetModel(RequestTo("GET", "/api/models/ghost"), "ghost"));
 
         Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Equal(404, functions.Status);
-        Assert.Contains("traceId", MemberNames(functions.Body));
-        Assert.Equal(MemberNames(local!), MemberNames(functions.Body));
+        Assert.Equal(HttpStatusCode.NotFound, functions.Status);
+        Assert.Contains("traceId", MemberNames(functions.Body!));
+        Assert.Equal(MemberNames(local!), MemberNames(functions.Body!));
     }
 
     private HashSet<(string Method, string Template)> LocalRoutes() =>
@@ -101,20 +99,12 @@ public sealed class RouteTableTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static List<string> MemberNames(JsonNode document) => document.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
 
-    private HttpRequest NewRequest(string method, string path)
-    {
-        var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };
-        context.Request.Method = method;
-        context.Request.Path = path;
-        return context.Request;
-    }
+    private FunctionCalls Calls => new(runtime);
 
-    private async Task<(int Status, JsonNode Body)> InvokeAsync(IActionResult result)
+    private HttpRequest RequestTo(string method, string path)
     {
-        var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };
-        context.Response.Body = new MemoryStream();
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
-        context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, JsonNode.Parse(await new StreamReader(context.Response.Body).ReadToEndAsync())!);
+        var request = Calls.NewRequest(method);
+        request.Path = path;
+        return request;
     }
 }

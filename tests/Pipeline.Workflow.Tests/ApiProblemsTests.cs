@@ -7,6 +7,7 @@ using Pipeline.Core.Access;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
+using Pipeline.Testing;
 using Pipeline.Workflow.Decisions;
 
 namespace Pipeline.Workflow.Tests;
@@ -94,8 +95,7 @@ public sealed class ApiProblemsTests
             context.Request.Headers.Accept = accept;
         }
 
-        await result.ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, context.Response.ContentType?.Split(';')[0], JsonNode.Parse(await new StreamReader(context.Response.Body).ReadToEndAsync())!);
+        var (status, contentType, body) = await ExecutedResult.RunAsync(result, context);
+        return (status, contentType, body!);
     }
 }

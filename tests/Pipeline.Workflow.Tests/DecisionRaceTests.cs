@@ -31,14 +31,11 @@ public sealed class DecisionRaceTests(AzuriteFixture azurite)
 
         var context = new DefaultHttpContext { RequestServices = runtime.Runtime.App.Services };
         context.Request.Method = "POST";
-        context.Response.Body = new MemoryStream();
         var result = await runtime.Get<ModelApi>().ApproveAsync(context.Request, client, model, "v1", CancellationToken.None);
-        await result.ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        var problem = JsonNode.Parse(await new StreamReader(context.Response.Body).ReadToEndAsync())!;
+        var (status, _, problem) = await ExecutedResult.RunAsync(result, context);
 
-        Assert.Equal(StatusCodes.Status409Conflict, context.Response.StatusCode);
-        Assert.Equal("Workflow not waiting", problem["title"]!.GetValue<string>());
+        Assert.Equal(StatusCodes.Status409Conflict, status);
+        Assert.Equal("Workflow not waiting", problem!["title"]!.GetValue<string>());
         Assert.Equal("Terminated", problem["runtimeStatus"]!.GetValue<string>());
         Assert.Equal("Staging/AwaitingApproval", await api.StateOfAsync(model, "v1"));
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"api/models/{model}/production")).Status);

@@ -40,12 +40,9 @@ public sealed class HealthApiTests(AzuriteFixture azurite)
         var context = new DefaultHttpContext
         {
             RequestServices = new ServiceCollection().AddPipelineApi(AuthProvider.EasyAuth).BuildServiceProvider(),
-            Response = { Body = new MemoryStream() },
         };
 
-        await (await new HealthApi(new StorageProbe(tables)).CheckAsync(CancellationToken.None)).ExecuteAsync(context);
-
-        context.Response.Body.Position = 0;
-        return (context.Response.StatusCode, JsonNode.Parse(await new StreamReader(context.Response.Body).ReadToEndAsync())!);
+        var (status, _, body) = await ExecutedResult.RunAsync(await new HealthApi(new StorageProbe(tables)).CheckAsync(CancellationToken.None), context);
+        return (status, body!);
     }
 }

@@ -44,6 +44,10 @@ public static class ApiProblems
         _ => Problem(StatusCodes.Status400BadRequest, "Request refused", exception.Message),
     };
 
+    /// <summary>The 404 for a path and method no endpoint serves, the same from the catch-all route and the status pages.</summary>
+    public static IResult NoEndpoint(HttpRequest request) =>
+        Problem(StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {request.Method} {request.Path}.");
+
     /// <summary>A problem response with optional extension members.</summary>
     public static IResult Problem(int status, string title, string detail, params (string Name, object? Value)[] extensions) =>
         new ProblemResult(Document(status, title, detail, extensions), null);

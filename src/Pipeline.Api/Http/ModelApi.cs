@@ -178,10 +178,7 @@ public sealed class ModelApi(
     /// to verified callers only, so that an anonymous one learns nothing about the routes.
     /// </summary>
     public Task<IResult> NoSuchRouteAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        Handle(request, PipelineAction.Read, _ => Task.FromResult(NoSuchRoute(request)), cancellationToken);
-
-    private static IResult NoSuchRoute(HttpRequest request) => ApiProblems.Problem(
-        StatusCodes.Status404NotFound, "Not found", $"No endpoint answers {request.Method} {request.Path}.");
+        Handle(request, PipelineAction.Read, _ => Task.FromResult(ApiProblems.NoEndpoint(request)), cancellationToken);
 
     private async Task<IResult> DecideAsync(
         DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, Caller caller, string status, CancellationToken cancellationToken)

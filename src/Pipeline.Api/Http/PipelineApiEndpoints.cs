@@ -61,9 +61,9 @@ public static class PipelineApiEndpoints
         {
             var http = context.HttpContext;
             var status = http.Response.StatusCode;
-            var detail = status == StatusCodes.Status404NotFound
-                ? $"No endpoint answers {http.Request.Method} {http.Request.Path}."
-                : ReasonPhrases.GetReasonPhrase(status);
-            return ApiProblems.Problem(status, ReasonPhrases.GetReasonPhrase(status), detail).ExecuteAsync(http);
+            var problem = status == StatusCodes.Status404NotFound
+                ? ApiProblems.NoEndpoint(http.Request)
+                : ApiProblems.Problem(status, ReasonPhrases.GetReasonPhrase(status), ReasonPhrases.GetReasonPhrase(status));
+            return problem.ExecuteAsync(http);
         });
 }
