@@ -39,6 +39,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<StagingTests>();
         services.AddSingleton<VersionRegistration>();
         services.AddSingleton<StagingRounds>();
+        services.AddSingleton<VersionDecisions>();
         services.AddSingleton<ProductionSwitch>();
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<ModelVersionRounds>();

@@ -25,6 +25,7 @@ public static class WorkflowTasks
         typeof(FailStagingTests),
         typeof(PromoteVersion),
         typeof(RejectVersion),
+        typeof(MatchDecision),
         typeof(ExpireApproval),
     ];
 

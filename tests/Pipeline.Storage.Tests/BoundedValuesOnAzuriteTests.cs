@@ -37,7 +37,7 @@ public sealed class BoundedValuesOnAzuriteTests(AzuriteFixture azurite)
             new CheckResult("evaluation", CheckOutcome.Failed, hugeFailure, 2),
         ], null);
 
-        var recorded = await registry.Rounds.RecordTestResultsAsync(key, 1, report, CancellationToken.None);
+        var recorded = await registry.Rounds.RecordTestResultsAsync(key, 1, report, TimeSpan.FromDays(7), CancellationToken.None);
 
         Assert.Equal(VersionState.TestsFailed, recorded.State);
         var stored = (await store.FindVersionAsync(model, "v1", CancellationToken.None))!;

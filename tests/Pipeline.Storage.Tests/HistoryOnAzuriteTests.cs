@@ -33,8 +33,8 @@ public sealed class HistoryOnAzuriteTests(AzuriteFixture azurite)
         var model = TestUploads.NewModelName("hist");
         var policies = new ModelPolicies(registry.Policies, TimeProvider.System);
 
-        await policies.ReplaceAsync(model, FirstPolicy, "alice", CancellationToken.None);
-        await policies.ReplaceAsync(model, SecondPolicy, "bob", CancellationToken.None);
+        await policies.ReplaceAsync(model, FirstPolicy, TestCallers.Named("alice"), CancellationToken.None);
+        await policies.ReplaceAsync(model, SecondPolicy, TestCallers.Named("bob"), CancellationToken.None);
 
         var history = await store.ListHistoryAsync(model, 100, CancellationToken.None);
         Assert.Equal([HistoryAction.PolicyChanged, HistoryAction.PolicyChanged], history.Select(h => h.Action));
@@ -82,7 +82,7 @@ public sealed class HistoryOnAzuriteTests(AzuriteFixture azurite)
     {
         var model = TestUploads.NewModelName("hist");
         await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
-        await new ModelPolicies(registry.Policies, TimeProvider.System).ReplaceAsync(model, FirstPolicy, "alice", CancellationToken.None);
+        await new ModelPolicies(registry.Policies, TimeProvider.System).ReplaceAsync(model, FirstPolicy, TestCallers.Named("alice"), CancellationToken.None);
 
         var table = azurite.Tables.GetTableClient(StorageNames.RegistryTable);
         var actions = new List<string>();

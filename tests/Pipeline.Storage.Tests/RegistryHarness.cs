@@ -1,5 +1,6 @@
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
+using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
 using Pipeline.Storage.Blobs;
@@ -23,6 +24,8 @@ internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock
 
     public ProductionSwitch Production => new(Store, Artifacts, clock);
 
+    public VersionDecisions Decisions => new(Store, new ModelPolicies(Policies, clock), clock);
+
     /// <summary>Uploads <paramref name="content"/> as the version's artifact and registers it.</summary>
     public async Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content)
     {
@@ -40,6 +43,21 @@ internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock
         var version = await Store.FindVersionAsync(key.Model, key.Version, CancellationToken.None);
         var tests = new StagingTests(Artifacts, Store, Policies, [], new StagingOptions { MaxArtifactBytes = maxBytes });
         var report = await tests.RunAsync(version!, CancellationToken.None);
-        return await Rounds.RecordTestResultsAsync(key, 1, report, CancellationToken.None);
+        return await Rounds.RecordTestResultsAsync(key, 1, report, TimeSpan.FromDays(7), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Records <paramref name="approver"/>'s approval of round 1 when the version still awaits one, then promotes
+    /// it as the workflow would.
+    /// </summary>
+    public async Task<ModelVersion> ApproveAndPromoteAsync(ModelVersionKey key, string approver, string? comment = null)
+    {
+        var version = await Store.FindVersionAsync(key.Model, key.Version, CancellationToken.None);
+        if (version is { State: VersionState.AwaitingApproval, SettledDecision: null })
+        {
+            Assert.True((await Decisions.RecordAsync(key, TestCallers.Named(approver), approved: true, comment, CancellationToken.None)).Settles);
+        }
+
+        return await Production.PromoteAsync(key, 1, CancellationToken.None);
     }
 }

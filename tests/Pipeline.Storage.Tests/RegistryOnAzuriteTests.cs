@@ -69,7 +69,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var tested = await TestAsync(key);
         await azurite.Blobs.GetBlobContainerClient("models").GetBlobClient($"{model}/v1/model.onnx").DeleteAsync();
 
-        var promoted = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "bob", null), CancellationToken.None);
+        var promoted = await registry.ApproveAndPromoteAsync(key, "bob");
 
         Assert.Equal(VersionState.Production, promoted.State);
         Assert.Equal(tested.VaultPath, promoted.VaultPath);
@@ -140,7 +140,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var tested = await TestAsync(key);
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 99));
 
-        var result = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "bob", "ship it"), CancellationToken.None);
+        var result = await registry.ApproveAndPromoteAsync(key, "bob", "ship it");
 
         Assert.Equal(VersionState.Production, result.State);
         var pointer = (await store.FindModelAsync(model, CancellationToken.None))!.Production!;
@@ -158,7 +158,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         // Only the pipeline writes the vault; this plays someone who got around that.
         await azurite.Blobs.GetBlobContainerClient("vault").GetBlobClient(tested.VaultPath).UploadAsync(new BinaryData(TestUploads.SomeModelBytes(seed: 99)), overwrite: true);
 
-        var result = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "bob", "ship it"), CancellationToken.None);
+        var result = await registry.ApproveAndPromoteAsync(key, "bob", "ship it");
 
         Assert.Equal(VersionState.TestsFailed, result.State);
         Assert.Contains("changed after it was tested", result.StateReason);
@@ -177,12 +177,11 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var v2 = await RegisterAsync(model, "v2", TestUploads.SomeModelBytes(seed: 2));
         await TestAsync(v1);
         await TestAsync(v2);
-        var decision = new PromotionDecision(true, "carol", null);
 
-        await Production.PromoteAsync(v1, 1, decision, CancellationToken.None);
-        await Production.PromoteAsync(v2, 1, decision, CancellationToken.None);
-        await Production.PromoteAsync(v2, 1, decision, CancellationToken.None);
-        await Production.PromoteAsync(v1, 1, decision, CancellationToken.None);
+        await registry.ApproveAndPromoteAsync(v1, "carol");
+        await registry.ApproveAndPromoteAsync(v2, "carol");
+        await registry.ApproveAndPromoteAsync(v2, "carol");
+        await registry.ApproveAndPromoteAsync(v1, "carol");
 
         var versions = await store.ListVersionsAsync(model, CancellationToken.None);
         Assert.Equal(VersionState.Archived, versions.Single(v => v.Version == "v1").State);
@@ -199,7 +198,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var model = TestUploads.NewModelName();
         var baseline = await RegisterAsync(model, "v0", TestUploads.SomeModelBytes(seed: 100));
         await TestAsync(baseline);
-        await Production.PromoteAsync(baseline, 1, new PromotionDecision(true, "setup", null), CancellationToken.None);
+        await registry.ApproveAndPromoteAsync(baseline, "setup");
         var candidates = new List<ModelVersionKey>();
         for (var i = 1; i <= 6; i++)
         {
@@ -211,7 +210,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         using var stopReading = new CancellationTokenSource();
         var reader = ReadWhileRacingAsync(model, stopReading.Token);
         await Task.WhenAll(candidates.Select(key => Task.Run(() =>
-            Production.PromoteAsync(key, 1, new PromotionDecision(true, $"approver-{key.Version}", null), CancellationToken.None))));
+            registry.ApproveAndPromoteAsync(key, $"approver-{key.Version}"))));
         await stopReading.CancelAsync();
         var observations = await reader;
 

@@ -74,7 +74,7 @@ public sealed class RetentionAndRollbackTests
             clock.Set(Day0.AddDays(i - 1));
             // v1 and v5 are the same bytes: one vault copy serves both.
             var key = await RegisterAndTestAsync(model, $"v{i}", i == 5 ? 1 : i);
-            Assert.Equal(VersionState.Production, (await Production.PromoteAsync(key, 1, new PromotionDecision(true, "approver", null), CancellationToken.None)).State);
+            Assert.Equal(VersionState.Production, (await registry.ApproveAndPromoteAsync(key, "approver")).State);
         }
 
         clock.Set(Day0.AddDays(40));
@@ -105,7 +105,7 @@ public sealed class RetentionAndRollbackTests
     {
         var model = await PromoteSeriesAsync(3);
         await new ModelPolicies(policies, clock).ReplaceAsync(
-            model, "{\"retention\": {\"keepArchived\": 1, \"archivedDays\": 10, \"purgeMode\": \"archiveTier\"}}", "owner", CancellationToken.None);
+            model, "{\"retention\": {\"keepArchived\": 1, \"archivedDays\": 10, \"purgeMode\": \"archiveTier\"}}", TestCallers.Named("owner"), CancellationToken.None);
         clock.Set(Day0.AddDays(40));
 
         var report = await Cleanup().RunAsync(CancellationToken.None);
@@ -268,7 +268,7 @@ public sealed class RetentionAndRollbackTests
         var v3 = await RegisterAndTestAsync(model, "v3", 3);
 
         var rollback = Task.Run(() => Production.RollbackAsync(model, "v1", null, "oncall", "race", CancellationToken.None));
-        var promotion = Task.Run(() => Production.PromoteAsync(v3, 1, new PromotionDecision(true, "approver", null), CancellationToken.None));
+        var promotion = Task.Run(() => registry.ApproveAndPromoteAsync(v3, "approver"));
         await Task.WhenAll(rollback, promotion);
 
         var versions = await store.ListVersionsAsync(model, CancellationToken.None);
@@ -301,7 +301,7 @@ public sealed class RetentionAndRollbackTests
         {
             clock.Set(Day0.AddDays(i - 1));
             var key = await RegisterAndTestAsync(model, $"v{i}", i);
-            var promoted = await Production.PromoteAsync(key, 1, new PromotionDecision(true, "approver", null), CancellationToken.None);
+            var promoted = await registry.ApproveAndPromoteAsync(key, "approver");
             Assert.Equal(VersionState.Production, promoted.State);
         }
 

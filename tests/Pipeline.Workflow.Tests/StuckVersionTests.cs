@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Pipeline.Testing;
 
@@ -13,6 +14,9 @@ namespace Pipeline.Workflow.Tests;
 [Collection(AzuriteCollection.Name)]
 public sealed class StuckVersionTests(AzuriteFixture azurite)
 {
+    // A stand-in for a round's workflow that fails, registered beside the pipeline's own.
+    private const string Exploding = "ExplodingWorkflow";
+
     private static readonly string CreditEval = File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot, "samples", "datasets", "credit-eval.csv"));
 
     [Fact]
@@ -114,13 +118,17 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
     [Fact]
     public async Task Retest_WorkflowFailedWhileAwaitingApproval_ClosesTheRoundAndTheNextCanBeApproved()
     {
-        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        // The round's workflow fails while the version awaits approval. The orchestrator itself no longer fails on
+        // anything raised to it, so the failure is played by a workflow that throws, put under the round's instance id.
+        await using var runtime = await PipelineRuntime.StartAsync(
+            azurite, configureTasks: tasks => tasks.AddOrchestratorFunc<object?, object?>(Exploding, (_, _) => throw new InvalidOperationException("The host lost its state.")));
         var api = new ApiClient(runtime.Http);
         var client = runtime.Get<DurableTaskClient>();
         var model = TestUploads.NewModelName();
         await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(), "AwaitingApproval");
-        // A payload nobody validated (raised by hand, not through the API) makes the orchestrator throw.
-        await client.RaiseEventAsync($"{model}:v1:1", WorkflowEvents.Decision, eventPayload: null);
+        await TerminateAsync(client, $"{model}:v1:1");
+        await client.PurgeInstanceAsync($"{model}:v1:1");
+        await client.ScheduleNewOrchestrationInstanceAsync(Exploding, input: null, new StartOrchestrationOptions($"{model}:v1:1"));
         await WaitForRuntimeStatusAsync(client, $"{model}:v1:1", OrchestrationRuntimeStatus.Failed);
         var (approveStatus, _, _) = await api.PostAsync($"api/models/{model}/versions/v1/approve", "{}");
         Assert.Equal(HttpStatusCode.Conflict, approveStatus);
@@ -132,13 +140,13 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await api.WaitForStateAsync(model, "v1", "Production/");
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
         Assert.Equal(
-            ["promoted", "testsPassed", "testsStarted", "workflowEnded", "testsPassed", "testsStarted", "registered"],
+            ["promoted", "decisionRecorded", "testsPassed", "testsStarted", "workflowEnded", "testsPassed", "testsStarted", "registered"],
             history.Select(h => h!["action"]!.GetValue<string>()));
-        var closed = history[3]!;
+        var closed = history[4]!;
         Assert.Equal("AwaitingApproval", closed["from"]!.GetValue<string>());
         Assert.Equal("TestsFailed", closed["to"]!.GetValue<string>());
         Assert.Equal(
-            $"Round 1 did not finish: its workflow '{model}:v1:1' is failed: Object reference not set to an instance of an object. Closed so that the version could be retested.",
+            $"Round 1 did not finish: its workflow '{model}:v1:1' is failed: The host lost its state. Closed so that the version could be retested.",
             closed["reason"]!.GetValue<string>());
     }
 

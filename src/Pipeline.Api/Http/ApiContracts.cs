@@ -36,7 +36,16 @@ public sealed record VersionResponse(
 {
     /// <summary>The version's workflow, on single-version reads.</summary>
     public WorkflowResponse? Workflow { get; init; }
+
+    /// <summary>Until when the current round waits for a decision, while it awaits approval.</summary>
+    public DateTimeOffset? ApprovalDueAt { get; init; }
+
+    /// <summary>The decisions recorded in the current round.</summary>
+    public IReadOnlyList<DecisionResponse> Decisions { get; init; } = [];
 }
+
+/// <summary>A decision on record: <c>decision</c> is <c>approved</c> or <c>rejected</c>; <c>settles</c> says whether it decided the round.</summary>
+public sealed record DecisionResponse(string Id, string Decision, string By, string? Comment, DateTimeOffset At, int Attempt, bool Settles);
 
 /// <summary>Where a version's current workflow is, as the durable engine reports it.</summary>
 public sealed record WorkflowResponse(string InstanceId, string RuntimeStatus, string? CustomStatus, DateTimeOffset LastUpdatedAt);
@@ -54,7 +63,17 @@ public sealed record HistoryResponse(
     IReadOnlyList<FieldChange> Changes);
 
 /// <summary>The answer to an accepted approve, reject or retest.</summary>
-public sealed record AcceptedResponse(string Model, string Version, string Action, string OrchestrationId, string Status);
+public sealed record AcceptedResponse(string Model, string Version, string Action, string OrchestrationId, string Status)
+{
+    /// <summary>The recorded decision, for an approve or reject.</summary>
+    public DecisionResponse? Decision { get; init; }
+
+    /// <summary>The approvals recorded in the round so far, for an approve or reject.</summary>
+    public int? Approvals { get; init; }
+
+    /// <summary>The approvals the model's policy requires, for an approve or reject.</summary>
+    public int? RequiredApprovals { get; init; }
+}
 
 /// <summary>An upload that was not registered.</summary>
 public sealed record RejectedUploadResponse(string BlobName, string Reason, DateTimeOffset SeenAt);

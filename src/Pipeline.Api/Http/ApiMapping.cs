@@ -7,7 +7,14 @@ internal static class ApiMapping
 {
     public static VersionResponse ToResponse(this ModelVersion v) => new(
         v.Model, v.Version, v.Stage, v.Status, v.StateReason, v.RegisteredAt, v.UpdatedAt, v.ArtifactPath, v.SizeBytes,
-        v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt, v.PurgedAt, v.PurgeReason);
+        v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt, v.PurgedAt, v.PurgeReason)
+    {
+        ApprovalDueAt = v.State == Core.Lifecycle.VersionState.AwaitingApproval ? v.ApprovalDueAt : null,
+        Decisions = [.. v.Decisions.Where(d => d.Attempt == v.Attempt).Select(ToResponse)],
+    };
+
+    public static DecisionResponse ToResponse(this RecordedDecision d) =>
+        new(d.Id, d.Verb, d.Actor, d.Comment, d.At, d.Attempt, d.Settles);
 
     public static HistoryResponse ToResponse(this HistoryEntry h) =>
         new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId, h.Changes);

@@ -20,6 +20,8 @@ public static class ApiProblems
             e.Challenge is null ? null : (HeaderNames.WWWAuthenticate, e.Challenge)),
         SelfApprovalException e => Problem(
             StatusCodes.Status403Forbidden, "Separation of duties", e.Message, ("model", e.Model), ("version", e.Version)),
+        NotListedException e => Problem(
+            StatusCodes.Status403Forbidden, "Not listed by the model's policy", e.Message, ("model", e.Model), ("list", e.List)),
         AccessDeniedException e => Problem(
             StatusCodes.Status403Forbidden, "Role required", e.Message,
             ("requiredRole", PipelineRoles.ClaimValue(e.RequiredRole)), ("action", e.Action.ToString())),
@@ -36,6 +38,11 @@ public static class ApiProblems
             StatusCodes.Status400BadRequest, "Invalid policy", e.Message, ("errors", e.Errors.Select(x => new { field = x.Field, message = x.Message }).ToList())),
         NoPolicyException e => Problem(StatusCodes.Status404NotFound, "No policy", e.Message, ("model", e.Model)),
         RollbackRefusedException e => Problem(StatusCodes.Status409Conflict, "Rollback refused", e.Message, ("model", e.Model), ("version", e.Version)),
+        DecisionConflictException e => Problem(
+            StatusCodes.Status409Conflict, "Already decided", e.Message,
+            ("decision", e.Winner.Verb), ("decidedBy", e.Winner.Actor), ("decidedAt", e.Winner.At), ("decisionId", e.Winner.Id)),
+        ApprovalDeadlinePassedException e => Problem(
+            StatusCodes.Status409Conflict, "Approval deadline passed", e.Message, ("model", e.Model), ("version", e.Version), ("deadline", e.Deadline)),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),
         // A race the lifecycle refused: the version moved on between the request's check and its write.
         IllegalTransitionException e => StateConflict(e.Message, e.From),

@@ -122,8 +122,7 @@ public sealed class ModelApi(
     {
         var key = ModelVersionKey.Create(model, version);
         var body = await JsonBody.ReadAsync(request, new ApproveRequest(null), cancellationToken);
-        var decision = new PromotionDecision(true, caller.Name, Optional(body.Comment, "comment"));
-        return await DecideAsync(client, key, decision, caller, "The decision was handed to the workflow; the version becomes production once its artifact is re-verified.", cancellationToken);
+        return await DecideAsync(client, key, caller, approved: true, Optional(body.Comment, "comment"), cancellationToken);
     }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/reject <c>{"reason": "..."}</c>.</summary>
@@ -134,7 +133,7 @@ public sealed class ModelApi(
         var body = await JsonBody.ReadAsync(request, new RejectRequest(null), cancellationToken);
         var reason = Optional(body.Reason, "reason")
             ?? throw new InvalidRequestException("A rejection needs a reason: send {\"reason\": \"...\"}.");
-        return await DecideAsync(client, key, new PromotionDecision(false, caller.Name, reason), caller, "The rejection was handed to the workflow.", cancellationToken);
+        return await DecideAsync(client, key, caller, approved: false, reason, cancellationToken);
     }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/retest.</summary>
@@ -143,7 +142,7 @@ public sealed class ModelApi(
     {
         var key = ModelVersionKey.Create(model, version);
         var instanceId = await commands.RetestAsync(client, key, cancellationToken);
-        return Accepted(key, "retest", instanceId, "A new round of staging tests was started.");
+        return Accepted(new AcceptedResponse(key.Model, key.Version, "retest", instanceId, "A new round of staging tests was started."));
     }, cancellationToken);
 
     /// <summary>GET /api/models/{model}/versions/{version}/report: the full staging report, the evidence for an approver.</summary>
@@ -165,7 +164,7 @@ public sealed class ModelApi(
     public Task<IResult> PutPolicyAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(request, PipelineAction.ReplacePolicy, async caller =>
     {
         var document = await JsonBody.ReadTextAsync(request, JsonBody.MaxPolicyBytes, cancellationToken);
-        var policy = await policies.ReplaceAsync(model, document, caller.Name, cancellationToken);
+        var policy = await policies.ReplaceAsync(model, document, caller, cancellationToken);
         return Results.Text(ModelPolicyParser.Serialize(policy), "application/json");
     }, cancellationToken);
 
@@ -181,10 +180,21 @@ public sealed class ModelApi(
         Handle(request, PipelineAction.Read, _ => Task.FromResult(ApiProblems.NoEndpoint(request)), cancellationToken);
 
     private async Task<IResult> DecideAsync(
-        DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, Caller caller, string status, CancellationToken cancellationToken)
+        DurableTaskClient client, ModelVersionKey key, Caller caller, bool approved, string? comment, CancellationToken cancellationToken)
     {
-        var decided = await commands.DecideAsync(client, key, decision, caller, cancellationToken);
-        return Accepted(key, decision.Approved ? "approve" : "reject", decided.OrchestrationId!, status);
+        var receipt = await commands.DecideAsync(client, key, caller, approved, comment, cancellationToken);
+        var status = (approved, receipt.Settles) switch
+        {
+            (false, _) => "The rejection was recorded and handed to the workflow.",
+            (true, true) => $"Approval {receipt.Approvals} of {receipt.RequiredApprovals} was recorded and handed to the workflow; the version becomes production once its artifact is re-verified.",
+            (true, false) => $"Approval {receipt.Approvals} of {receipt.RequiredApprovals} was recorded; {receipt.RequiredApprovals - receipt.Approvals} more needed from other approvers.",
+        };
+        return Accepted(new AcceptedResponse(key.Model, key.Version, approved ? "approve" : "reject", receipt.Version.OrchestrationId!, status)
+        {
+            Decision = receipt.Decision.ToResponse(),
+            Approvals = receipt.Approvals,
+            RequiredApprovals = receipt.RequiredApprovals,
+        });
     }
 
     private static string? Optional(string? text, string field)
@@ -199,11 +209,8 @@ public sealed class ModelApi(
             : throw new InvalidRequestException($"'{field}' has at most {MaxTextLength} characters; it has {text.Length}.");
     }
 
-    private static IResult Accepted(ModelVersionKey key, string action, string orchestrationId, string status) =>
-        Results.Json(
-            new AcceptedResponse(key.Model, key.Version, action, orchestrationId, status),
-            ApiJson.Options,
-            statusCode: StatusCodes.Status202Accepted);
+    private static IResult Accepted(AcceptedResponse response) =>
+        Results.Json(response, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
 
     private static IResult Json(object value) => Results.Json(value, ApiJson.Options);
 

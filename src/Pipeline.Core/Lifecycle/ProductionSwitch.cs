@@ -27,12 +27,13 @@ public sealed class ProductionSwitch
     }
 
     /// <summary>
-    /// Promotes an approved version: re-verifies its artifact, then in one atomic write makes it
-    /// production, archives the version it replaces and records both. A changed artifact is refused
-    /// and the version goes back to TestsFailed; the returned version says which happened.
+    /// Promotes a version approved in round <paramref name="attempt"/>, by the approvals on record for that
+    /// round: re-verifies its artifact, then in one atomic write makes it production, archives the version it
+    /// replaces and records both. A changed artifact is refused and the version goes back to TestsFailed; the
+    /// returned version says which happened.
     /// </summary>
-    public async Task<ModelVersion> PromoteAsync(
-        ModelVersionKey key, int attempt, PromotionDecision decision, CancellationToken cancellationToken)
+    /// <exception cref="NoRecordedDecisionException">The round has no recorded approval that settled it; nothing changes.</exception>
+    public async Task<ModelVersion> PromoteAsync(ModelVersionKey key, int attempt, CancellationToken cancellationToken)
     {
         var candidate = await writes.RequireVersionAsync(key, cancellationToken);
         if (IsPromotionDone(candidate, attempt) || candidate.Attempt != attempt)
@@ -45,12 +46,20 @@ public sealed class ProductionSwitch
             throw new IllegalTransitionException(candidate.State, VersionState.Production);
         }
 
+        // Only a tested, approved version becomes production: the approval is the one on record, not one passed in.
+        if (candidate.SettledDecision is not { Approved: true } approval)
+        {
+            throw new NoRecordedDecisionException(key.Model, key.Version, attempt, approval: true);
+        }
+
+        var approvers = string.Join(", ", candidate.CurrentApprovals.Select(a => a.Actor));
+
         var refusal = await VerifyArtifactAsync(candidate, cancellationToken);
         if (refusal is not null)
         {
             return await writes.TransitionAsync(key, current => current.Attempt != attempt || current.State != VersionState.AwaitingApproval
                 ? null
-                : writes.Change(current, VersionState.TestsFailed, HistoryAction.PromotionRefused, decision.Actor, refusal, current.OrchestrationId), cancellationToken);
+                : writes.Change(current, VersionState.TestsFailed, HistoryAction.PromotionRefused, approvers, refusal, current.OrchestrationId), cancellationToken);
         }
 
         return await SwitchProductionAsync(
@@ -63,7 +72,7 @@ public sealed class ProductionSwitch
                     throw new IllegalTransitionException(current.State, VersionState.Production);
                 }
             },
-            new SwitchReason(HistoryAction.Promoted, decision.Actor, decision.Comment, candidate.OrchestrationId),
+            new SwitchReason(HistoryAction.Promoted, approvers, approval.Comment, candidate.OrchestrationId),
             cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Core.Errors;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
@@ -37,9 +38,12 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
         return result.Attempt == attempt && result.OrchestrationId == orchestrationId;
     }
 
-    /// <summary>Records the staging report of round <paramref name="attempt"/>: AwaitingApproval when it passed, TestsFailed otherwise.</summary>
+    /// <summary>
+    /// Records the staging report of round <paramref name="attempt"/>: AwaitingApproval when it passed, with
+    /// the deadline for a decision <paramref name="approvalTimeout"/> from now; TestsFailed otherwise.
+    /// </summary>
     public Task<ModelVersion> RecordTestResultsAsync(
-        ModelVersionKey key, int attempt, StagingReport report, CancellationToken cancellationToken) =>
+        ModelVersionKey key, int attempt, StagingReport report, TimeSpan approvalTimeout, CancellationToken cancellationToken) =>
         writes.TransitionAsync(key, current =>
         {
             if (current.Attempt != attempt || current.State != VersionState.Testing)
@@ -59,6 +63,8 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
                     Sha256 = report.Fingerprint?.Sha256 ?? current.Sha256,
                     VaultPath = report.Fingerprint?.VaultPath ?? current.VaultPath,
                     StateReason = reason,
+                    ApprovalDueAt = report.Passed ? change.Updated.UpdatedAt + approvalTimeout : null,
+                    Decisions = [],
                 },
             };
         }, cancellationToken);
@@ -109,16 +115,29 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
             return writes.Change(current, VersionState.TestsFailed, HistoryAction.WorkflowEnded, HistoryEntry.SystemActor, reason, orchestrationId);
         }, cancellationToken);
 
-    /// <summary>Rejects a version awaiting approval in round <paramref name="attempt"/>.</summary>
-    public Task<ModelVersion> RejectAsync(ModelVersionKey key, int attempt, PromotionDecision decision, CancellationToken cancellationToken) =>
-        writes.TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.Rejected
-            ? null
-            : writes.Change(current, VersionState.Rejected, HistoryAction.Rejected, decision.Actor, decision.Comment, current.OrchestrationId), cancellationToken);
+    /// <summary>Rejects a version awaiting approval in round <paramref name="attempt"/>, by the rejection on record for that round.</summary>
+    /// <exception cref="NoRecordedDecisionException">The round has no recorded rejection; nothing changes.</exception>
+    public Task<ModelVersion> RejectAsync(ModelVersionKey key, int attempt, CancellationToken cancellationToken) =>
+        writes.TransitionAsync(key, current =>
+        {
+            if (current.Attempt != attempt || current.State == VersionState.Rejected)
+            {
+                return null;
+            }
 
-    /// <summary>Marks the approval wait of round <paramref name="attempt"/> as expired.</summary>
+            return current.SettledDecision is { Approved: false } rejection
+                ? writes.Change(current, VersionState.Rejected, HistoryAction.Rejected, rejection.Actor, rejection.Comment, current.OrchestrationId)
+                : throw new NoRecordedDecisionException(key.Model, key.Version, attempt, approval: false);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Ends the approval wait of round <paramref name="attempt"/> at its deadline: expired, unless a decision
+    /// recorded before the deadline settled the round, which then stands (the returned version still awaits
+    /// approval, with that decision as its <see cref="ModelVersion.SettledDecision"/>, for the workflow to carry out).
+    /// </summary>
     public Task<ModelVersion> ExpireApprovalAsync(ModelVersionKey key, int attempt, CancellationToken cancellationToken) =>
-        writes.TransitionAsync(key, current => current.Attempt != attempt || current.State == VersionState.ApprovalExpired
+        writes.TransitionAsync(key, current => current.Attempt != attempt || current.State != VersionState.AwaitingApproval || current.SettledDecision is not null
             ? null
             : writes.Change(current, VersionState.ApprovalExpired, HistoryAction.ApprovalExpired, HistoryEntry.SystemActor,
-                "Nobody approved or rejected it before the approval deadline; retest to wait again.", current.OrchestrationId), cancellationToken);
+                "The round was not decided before the approval deadline; retest to wait again.", current.OrchestrationId), cancellationToken);
 }

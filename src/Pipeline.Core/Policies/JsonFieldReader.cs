@@ -133,6 +133,53 @@ internal sealed class JsonFieldReader
         return (int)value.Value;
     }
 
+    /// <summary>
+    /// A non-empty array of distinct, non-empty strings of at most <paramref name="maxLength"/> characters
+    /// (compared without regard to case), at most <paramref name="maxCount"/> of them, trimmed; null when
+    /// absent or wrong. <paramref name="noun"/> names one item in the errors (<c>a name or object id</c>).
+    /// </summary>
+    public IReadOnlyList<string>? DistinctStrings(JsonElement? element, string field, string noun, int maxCount, int maxLength)
+    {
+        if (Of(element, field, required: false, $"an array of strings, each {noun}", JsonValueKind.Array) is not { } array)
+        {
+            return null;
+        }
+
+        var count = array.GetArrayLength();
+        if (count is 0 || count > maxCount)
+        {
+            Add(field, $"must list from 1 to {maxCount} entries; it lists {count}. Leave it out to set no list.");
+            return null;
+        }
+
+        var errorsBefore = errors.Count;
+        var items = new List<string>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var itemField = $"{field}[{index++}]";
+            var text = item.ValueKind == JsonValueKind.String ? item.GetString()!.Trim() : null;
+            if (text is null)
+            {
+                Add(itemField, $"must be {noun} (a string), not {Describe(item.ValueKind)}.");
+            }
+            else if (text.Length is 0 || text.Length > maxLength)
+            {
+                Add(itemField, $"must have from 1 to {maxLength} characters; it has {text.Length}.");
+            }
+            else if (items.Contains(text, StringComparer.OrdinalIgnoreCase))
+            {
+                Add(itemField, $"'{text}' is listed more than once.");
+            }
+            else
+            {
+                items.Add(text);
+            }
+        }
+
+        return errors.Count > errorsBefore ? null : items;
+    }
+
     /// <summary>True or false, or null when absent or wrong.</summary>
     public bool? Boolean(JsonElement? element, string field) =>
         Of(element, field, required: false, "true or false", JsonValueKind.True, JsonValueKind.False) is { } value ? value.GetBoolean() : null;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Access;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
@@ -26,12 +27,23 @@ public sealed class ModelPolicies(IPolicyStore store, TimeProvider clock)
     /// </summary>
     /// <exception cref="InvalidNameException">The model name is invalid.</exception>
     /// <exception cref="PolicyValidationException">The document has invalid fields; nothing was saved.</exception>
-    public async Task<ModelPolicy> ReplaceAsync(string model, string document, string actor, CancellationToken cancellationToken)
+    /// <exception cref="NotListedException">The current policy lists its owners, and not the caller.</exception>
+    /// <remarks>
+    /// The owners that count are those of the policy being replaced: a policy may hand the model over to other
+    /// owners, but nobody can make themselves an owner of a model whose policy names others.
+    /// </remarks>
+    public async Task<ModelPolicy> ReplaceAsync(string model, string document, Caller caller, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ModelVersionKey.ValidateModel(model);
         var policy = ModelPolicyParser.Parse(document);
         var before = await store.FindAsync(model, cancellationToken);
-        var entry = HistoryEntry.ForPolicyChange(model, clock.GetUtcNow(), actor, Summarize(policy), PolicyChanges.Between(before, policy));
+        if (!CallerLists.Admits(before?.Owners, caller))
+        {
+            throw new NotListedException(caller.Name, model, "owners", "change the policy");
+        }
+
+        var entry = HistoryEntry.ForPolicyChange(model, clock.GetUtcNow(), caller.Name, Summarize(policy), PolicyChanges.Between(before, policy));
         await store.SaveAsync(model, policy, entry, cancellationToken);
         return policy;
     }
@@ -62,6 +74,16 @@ public sealed class ModelPolicies(IPolicyStore store, TimeProvider clock)
         if (policy.Retention is not null)
         {
             parts.Add("retention");
+        }
+
+        if (policy.Approval is { } approval)
+        {
+            parts.Add($"{approval.Required} approval{(approval.Required == 1 ? "" : "s")}{(approval.Approvers is { } listed ? $" from {listed.Count} listed approvers" : "")}");
+        }
+
+        if (policy.Owners is { } owners)
+        {
+            parts.Add($"{owners.Count} listed owner{(owners.Count == 1 ? "" : "s")}");
         }
 
         return parts.Count == 0 ? "Policy set: integrity, load and signature checks only." : $"Policy set: {string.Join("; ", parts)}.";

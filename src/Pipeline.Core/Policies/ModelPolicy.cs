@@ -37,4 +37,10 @@ public sealed record ModelPolicy
 
     /// <summary>How long archived versions are kept, or null to keep them forever.</summary>
     public RetentionPolicy? Retention { get; init; }
+
+    /// <summary>Who may approve, and how many approvals promote a version; null for one approval by any approver.</summary>
+    public ApprovalPolicy? Approval { get; init; }
+
+    /// <summary>The callers (names or stable ids) who may change this policy, besides holding the Pipeline.Owner role; null for every owner.</summary>
+    public IReadOnlyList<string>? Owners { get; init; }
 }

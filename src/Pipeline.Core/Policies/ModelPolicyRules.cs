@@ -9,6 +9,9 @@ namespace Pipeline.Core.Policies;
 /// </summary>
 internal static class ModelPolicyRules
 {
+    private const string Identity = "a caller's name or stable id";
+    private const int MaxIdentityLength = 256;
+
     /// <summary>Reads the document, or null when its root is unusable; the reader holds every error.</summary>
     public static ModelPolicy? Read(JsonFieldReader reader, JsonElement root)
     {
@@ -18,7 +21,7 @@ internal static class ModelPolicyRules
             return null;
         }
 
-        var document = reader.Section(root, "$", "evaluation", "thresholds", "maxRegression", "latency", "maxArtifactBytes", "allowUnevaluatedFormats", "retention");
+        var document = reader.Section(root, "$", "evaluation", "thresholds", "maxRegression", "latency", "maxArtifactBytes", "allowUnevaluatedFormats", "retention", "approval", "owners");
         if (document is null)
         {
             return null;
@@ -38,6 +41,8 @@ internal static class ModelPolicyRules
 
         var allowUnevaluated = reader.Boolean(document["allowUnevaluatedFormats"], "allowUnevaluatedFormats");
         var retention = ReadRetention(reader, document["retention"]);
+        var approval = ReadApproval(reader, document["approval"]);
+        var owners = reader.DistinctStrings(document["owners"], "owners", Identity, ApprovalPolicy.MaxListed, MaxIdentityLength);
 
         return new ModelPolicy
         {
@@ -48,6 +53,8 @@ internal static class ModelPolicyRules
             MaxArtifactBytes = maxArtifactBytes,
             AllowUnevaluatedFormats = allowUnevaluated ?? false,
             Retention = retention,
+            Approval = approval,
+            Owners = owners,
         };
     }
 
@@ -73,6 +80,30 @@ internal static class ModelPolicyRules
         }
 
         return reader.Errors.Count > errorsBefore || p95 is null || rows is null ? null : new LatencyBudget(p95.Value, (int)rows.Value);
+    }
+
+    private static ApprovalPolicy? ReadApproval(JsonFieldReader reader, JsonElement? element)
+    {
+        var section = reader.OptionalSection(element, "approval", "approvers", "requiredApprovals");
+        if (section is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = reader.Errors.Count;
+        var approvers = reader.DistinctStrings(section["approvers"], "approval.approvers", Identity, ApprovalPolicy.MaxListed, MaxIdentityLength);
+        var required = reader.NonNegativeInt32(section["requiredApprovals"], "approval.requiredApprovals");
+        if (required is < 1 or > ApprovalPolicy.MaxRequiredApprovals)
+        {
+            reader.Add("approval.requiredApprovals", $"must be from 1 to {ApprovalPolicy.MaxRequiredApprovals}; it is {required}.");
+        }
+        else if (approvers is { } listed && required > listed.Count)
+        {
+            // Distinct approvers must reach the number: with fewer listed, no version could ever be promoted.
+            reader.Add("approval.requiredApprovals", $"is {required}, but only {listed.Count} approvers are listed; list at least as many as are required.");
+        }
+
+        return reader.Errors.Count > errorsBefore ? null : new ApprovalPolicy(approvers, required);
     }
 
     private static RetentionPolicy? ReadRetention(JsonFieldReader reader, JsonElement? element)

@@ -64,4 +64,12 @@ public enum HistoryAction
     /// <summary>An approval was refused before it reached the workflow (the approver uploaded the version); the wait goes on.</summary>
     [JsonStringEnumMemberName("approvalRefused")]
     ApprovalRefused,
+
+    /// <summary>An approval or a rejection was recorded; the entry says whether it settled the round ("approval 1 of 2").</summary>
+    [JsonStringEnumMemberName("decisionRecorded")]
+    DecisionRecorded,
+
+    /// <summary>A signal reached the workflow that matches no recorded decision (raised around the API); it was ignored and the wait goes on.</summary>
+    [JsonStringEnumMemberName("decisionIgnored")]
+    DecisionIgnored,
 }

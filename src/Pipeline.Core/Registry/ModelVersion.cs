@@ -45,6 +45,12 @@ public sealed record ModelVersion
     /// <summary>The orchestration instance driving the current attempt.</summary>
     public string? OrchestrationId { get; init; }
 
+    /// <summary>When the current round's wait for a decision ends; a decision after it is refused.</summary>
+    public DateTimeOffset? ApprovalDueAt { get; init; }
+
+    /// <summary>The decisions recorded in the current round, in the order they were made.</summary>
+    public IReadOnlyList<RecordedDecision> Decisions { get; init; } = [];
+
     /// <summary>The results of the latest staging tests.</summary>
     public IReadOnlyList<CheckResult> TestResults { get; init; } = [];
 
@@ -74,6 +80,17 @@ public sealed record ModelVersion
 
     /// <summary>The staging status, or null outside staging.</summary>
     public VersionState? Status => VersionStates.StatusOf(State);
+
+    /// <summary>
+    /// The decision that settled the current round (a rejection, or the last approval required), when one
+    /// was recorded for this round and this artifact; null while the round is undecided.
+    /// </summary>
+    public RecordedDecision? SettledDecision =>
+        Decisions.FirstOrDefault(d => d.Settles && d.Attempt == Attempt && d.Sha256 == Sha256);
+
+    /// <summary>The approvals recorded for the current round and artifact.</summary>
+    public IReadOnlyList<RecordedDecision> CurrentApprovals =>
+        [.. Decisions.Where(d => d.Approved && d.Attempt == Attempt && d.Sha256 == Sha256)];
 
     /// <summary>The upload metadata key naming who uploaded the artifact (claimed by the uploader, not verified).</summary>
     public const string UploadedByMetadata = "uploadedby";

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Registry;
 using Pipeline.Workflow;
 using Pipeline.Workflow.Activities;
 using Pipeline.Workflow.Orchestrators;
@@ -39,18 +40,23 @@ public static class WorkflowFunctions
 
     /// <summary>Runs <see cref="Pipeline.Workflow.Activities.PromoteVersion"/>.</summary>
     [Function(nameof(PromoteVersion))]
-    public static Task<VersionState> PromoteVersion([ActivityTrigger] DecisionInput input, string instanceId, FunctionContext executionContext) =>
-        RunAsync<PromoteVersion, DecisionInput, VersionState>(input, instanceId, executionContext);
+    public static Task<VersionState> PromoteVersion([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<PromoteVersion, VersionRound, VersionState>(input, instanceId, executionContext);
 
     /// <summary>Runs <see cref="Pipeline.Workflow.Activities.RejectVersion"/>.</summary>
     [Function(nameof(RejectVersion))]
-    public static Task<VersionState> RejectVersion([ActivityTrigger] DecisionInput input, string instanceId, FunctionContext executionContext) =>
-        RunAsync<RejectVersion, DecisionInput, VersionState>(input, instanceId, executionContext);
+    public static Task<VersionState> RejectVersion([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<RejectVersion, VersionRound, VersionState>(input, instanceId, executionContext);
+
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.MatchDecision"/>.</summary>
+    [Function(nameof(MatchDecision))]
+    public static Task<RecordedDecision?> MatchDecision([ActivityTrigger] ReceivedSignal input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<MatchDecision, ReceivedSignal, RecordedDecision?>(input, instanceId, executionContext);
 
     /// <summary>Runs <see cref="Pipeline.Workflow.Activities.ExpireApproval"/>.</summary>
     [Function(nameof(ExpireApproval))]
-    public static Task<VersionState> ExpireApproval([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
-        RunAsync<ExpireApproval, VersionRound, VersionState>(input, instanceId, executionContext);
+    public static Task<RecordedDecision?> ExpireApproval([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<ExpireApproval, VersionRound, RecordedDecision?>(input, instanceId, executionContext);
 
     /// <summary>Runs one activity the way the local worker does: created from the services, with its name and instance id.</summary>
     /// <exception cref="ArgumentException">The trigger bound no instance id.</exception>

@@ -51,6 +51,8 @@ internal static class RegistryEntities
         ["Attempt"] = v.Attempt,
         ["OrchestrationId"] = v.OrchestrationId,
         ["TestResults"] = TableValues.Json(limit => v.TestResults.Select(r => Cut(r, limit)).ToList(), Json),
+        ["ApprovalDueAt"] = v.ApprovalDueAt,
+        ["Decisions"] = TableValues.Json(limit => v.Decisions.Select(d => Cut(d, limit)).ToList(), Json),
         ["StateReason"] = TableValues.Text(v.StateReason),
         ["PromotedAt"] = v.PromotedAt,
         ["ArchivedAt"] = v.ArchivedAt,
@@ -76,6 +78,8 @@ internal static class RegistryEntities
         Attempt = e.GetInt32("Attempt") ?? 0,
         OrchestrationId = e.GetString("OrchestrationId"),
         TestResults = Deserialize<List<CheckResult>>(e.GetString("TestResults")) ?? [],
+        ApprovalDueAt = e.GetDateTimeOffset("ApprovalDueAt"),
+        Decisions = Deserialize<List<RecordedDecision>>(e.GetString("Decisions")) ?? [],
         StateReason = e.GetString("StateReason"),
         PromotedAt = e.GetDateTimeOffset("PromotedAt"),
         ArchivedAt = e.GetDateTimeOffset("ArchivedAt"),
@@ -119,6 +123,14 @@ internal static class RegistryEntities
         Name = BoundedText.Shorten(result.Name, maxChars)!,
         Reason = BoundedText.Shorten(result.Reason, maxChars)!,
         Details = TableValues.Cut(result.Details, maxChars),
+    };
+
+    // A decision's free text (who, and why) cut to the column's bound; its id, round and hash are short already.
+    private static RecordedDecision Cut(RecordedDecision decision, int maxChars) => decision with
+    {
+        Actor = BoundedText.Shorten(decision.Actor, maxChars)!,
+        ActorId = BoundedText.Shorten(decision.ActorId, maxChars)!,
+        Comment = BoundedText.Shorten(decision.Comment, maxChars),
     };
 
     private static T? Deserialize<T>(string? json) => string.IsNullOrEmpty(json) ? default : JsonSerializer.Deserialize<T>(json, Json);

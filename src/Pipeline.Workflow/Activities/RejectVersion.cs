@@ -4,9 +4,9 @@ using Pipeline.Core.Lifecycle;
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Records a human rejection.</summary>
-public sealed class RejectVersion(StagingRounds rounds) : TaskActivity<DecisionInput, VersionState>
+public sealed class RejectVersion(StagingRounds rounds) : TaskActivity<VersionRound, VersionState>
 {
     /// <inheritdoc />
-    public override async Task<VersionState> RunAsync(TaskActivityContext context, DecisionInput input) =>
-        (await rounds.RejectAsync(input.Round.Key, input.Round.Attempt, input.Decision, CancellationToken.None)).State;
+    public override async Task<VersionState> RunAsync(TaskActivityContext context, VersionRound input) =>
+        (await rounds.RejectAsync(input.Key, input.Attempt, CancellationToken.None)).State;
 }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
@@ -15,6 +16,7 @@ public sealed partial class RunStagingTests(
     StagingRounds rounds,
     IReportStore reports,
     TimeProvider clock,
+    IOptions<PipelineOptions> options,
     ILogger<RunStagingTests> logger)
     : TaskActivity<VersionRound, VersionState>
 {
@@ -42,7 +44,7 @@ public sealed partial class RunStagingTests(
         // The full report goes to blob storage first, so an approver always finds the evidence for the recorded outcome.
         var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
         await reports.SaveStagingReportAsync(input.Model, input.Version, document, CancellationToken.None);
-        var recorded = await rounds.RecordTestResultsAsync(key, input.Attempt, report, CancellationToken.None);
+        var recorded = await rounds.RecordTestResultsAsync(key, input.Attempt, report, options.Value.ApprovalTimeout, CancellationToken.None);
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;
     }

@@ -9,34 +9,42 @@ using Pipeline.Workflow.Orchestrators;
 namespace Pipeline.Workflow.Decisions;
 
 /// <summary>
-/// What the approve, reject and retest endpoints do: check the registry state first, then signal
-/// the workflow. A request the state does not allow changes nothing and says which state it is in.
+/// What the approve, reject and retest endpoints do: check the registry state first, record, then
+/// signal the workflow. A request the state does not allow changes nothing and says which state it is in.
 /// </summary>
-public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds, StagingRounds staging, IRegistryStore store, TimeProvider clock)
+public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds, StagingRounds staging, VersionDecisions decisions)
 {
-    /// <summary>Hands a decision to the version's waiting orchestration.</summary>
-    /// <exception cref="Core.Errors.VersionNotFoundException">No such version.</exception>
-    /// <exception cref="Core.Errors.VersionStateConflictException">It is not awaiting approval.</exception>
-    /// <exception cref="SelfApprovalException">The caller uploaded the version and may not approve it; the refusal is recorded and the wait goes on.</exception>
-    public async Task<ModelVersion> DecideAsync(
-        DurableTaskClient client, ModelVersionKey key, PromotionDecision decision, Caller caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a decision on a version awaiting approval (<see cref="VersionDecisions.RecordAsync"/>), then, when it
+    /// settles the round, signals the version's waiting workflow to carry it out. A repeated decision signals again
+    /// (the signal is harmless twice) and records nothing new.
+    /// </summary>
+    /// <exception cref="VersionNotFoundException">No such version.</exception>
+    /// <exception cref="VersionStateConflictException">It is not awaiting approval.</exception>
+    /// <exception cref="WorkflowNotWaitingException">Its workflow has ended, so nothing would carry the decision out; nothing is recorded.</exception>
+    /// <remarks>The exceptions of <see cref="VersionDecisions.RecordAsync"/>, too.</remarks>
+    public async Task<DecisionReceipt> DecideAsync(
+        DurableTaskClient client, ModelVersionKey key, Caller caller, bool approved, string? comment, CancellationToken cancellationToken)
     {
-        var action = decision.Approved ? VersionAction.Approve : VersionAction.Reject;
-        var version = await queries.GetForActionAsync(key, action, cancellationToken);
+        var version = await queries.GetVersionAsync(key, cancellationToken);
         var instanceId = version.OrchestrationId!;
-        if (decision.Approved && SeparationOfDuties.ExplainSelfApproval(caller, version) is { } refusal)
+        if (version.SettledDecision is null)
         {
-            await store.AppendHistoryAsync(
-                HistoryEntry.ForStateChange(HistoryAction.ApprovalRefused, version, version.State, clock.GetUtcNow(), caller.Name, refusal, instanceId),
-                cancellationToken);
-            throw new SelfApprovalException(key.Model, key.Version, refusal);
+            // A decision for a workflow that is gone would be recorded and never carried out: refuse it before recording.
+            VersionActions.Ensure(approved ? VersionAction.Approve : VersionAction.Reject, key.Model, key.Version, version.State);
+            await EnsureWaitingAsync(client, key, instanceId, cancellationToken);
         }
 
-        // An event raised to a missing or finished instance is silently dropped by some engines; say so instead.
-        await EnsureWaitingAsync(client, key, instanceId, cancellationToken);
+        // A settled round answers here too, even once carried out: the loser of a race learns who won.
+        var receipt = await decisions.RecordAsync(key, caller, approved, comment, cancellationToken);
+        if (!receipt.Settles || (receipt.Repeated && receipt.Version.State != VersionState.AwaitingApproval))
+        {
+            return receipt;
+        }
+
         try
         {
-            await client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, cancellationToken);
+            await client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, new DecisionSignal(receipt.Decision.Id), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -47,7 +55,7 @@ public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rou
             throw;
         }
 
-        return version;
+        return receipt;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
@@ -7,7 +8,9 @@ namespace Pipeline.Workflow.Orchestrators;
 
 /// <summary>
 /// One round of a version's life: tests, then the wait for a human decision (with a timeout), then
-/// promotion, rejection or expiry. The registry table is the authority; the orchestration only
+/// promotion, rejection or expiry. Decisions are records: the API writes them to the registry and then
+/// signals; the workflow acts only on a signal that names the decision on record, and at the deadline
+/// carries out a decision recorded in time whose signal never came. The registry table is the authority; the orchestration only
 /// drives it and mirrors the state in its custom status. Tests that stop with an error (after the
 /// retries for transient failures) end the round as TestsFailed with the error, so a version is never
 /// left in Testing by its own workflow. Returns the version's state at the end, or null when the round
@@ -46,27 +49,49 @@ public sealed class ModelVersionOrchestrator : TaskOrchestrator<ModelVersionWork
             return state;
         }
 
-        using var timeout = new CancellationTokenSource();
-        var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(input.ApprovalTimeout), timeout.Token);
-        var decisionReceived = context.WaitForExternalEvent<PromotionDecision>(WorkflowEvents.Decision, timeout.Token);
-        var first = await Task.WhenAny(deadline, decisionReceived);
-        // Cancel synchronously: CancelAsync completes on the thread pool, and an orchestrator that awaits
-        // work off its own scheduler ends its episode without the next step.
-        timeout.Cancel();
-
-        if (first == deadline)
+        var decision = await WaitForDecisionAsync(context, input, round, options);
+        if (decision is null)
         {
-            state = await context.CallActivityAsync<VersionState>(nameof(ExpireApproval), round, options);
+            state = VersionState.ApprovalExpired;
         }
         else
         {
-            var decision = await decisionReceived;
             var activity = decision.Approved ? nameof(PromoteVersion) : nameof(RejectVersion);
-            state = await context.CallActivityAsync<VersionState>(activity, new DecisionInput(round, decision), options);
+            state = await context.CallActivityAsync<VersionState>(activity, round, options);
         }
 
         context.SetCustomStatus(state);
         return state;
+    }
+
+    // Waits until a decision on record settles the round, or the deadline passes (null: the wait expired). A
+    // signal is only a hint that a decision was recorded: one that names no decision on record is ignored (and
+    // recorded as such), and the wait goes on until the same deadline.
+    private static async Task<RecordedDecision?> WaitForDecisionAsync(
+        TaskOrchestrationContext context, ModelVersionWorkflowInput input, VersionRound round, TaskOptions options)
+    {
+        using var timeout = new CancellationTokenSource();
+        var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(input.ApprovalTimeout), timeout.Token);
+        RecordedDecision? decision = null;
+        while (decision is null)
+        {
+            // Any JSON is accepted here, so that whatever is raised is checked and recorded rather than failing the workflow.
+            var signal = context.WaitForExternalEvent<JsonElement?>(WorkflowEvents.Decision, timeout.Token);
+            if (await Task.WhenAny(deadline, signal) == deadline)
+            {
+                // A decision recorded before the deadline, whose signal had not arrived yet, still stands.
+                decision = await context.CallActivityAsync<RecordedDecision?>(nameof(ExpireApproval), round, options);
+                break;
+            }
+
+            var payload = BoundedText.Shorten((await signal)?.GetRawText(), DecisionSignal.MaxPayloadChars);
+            decision = await context.CallActivityAsync<RecordedDecision?>(nameof(MatchDecision), new ReceivedSignal(round, payload), options);
+        }
+
+        // Cancel synchronously: CancelAsync completes on the thread pool, and an orchestrator that awaits
+        // work off its own scheduler ends its episode without the next step.
+        timeout.Cancel();
+        return decision;
     }
 
     // "ScoringException: Output 'y' has shape [] for 1 rows." The type's short name says which kind of

@@ -66,19 +66,17 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await using var host = await StartHostAsync(activities);
         var instanceId = await StartRoundAsync(host, NoExpiry);
         await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
-        var decision = new PromotionDecision(Approved: true, "dana@example.com", "looks good");
+        var signal = activities.RecordDecision(approved: true, "dana@example.com", "looks good");
 
-        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
+        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, signal, hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         AssertCompletedAs(instance, VersionState.Production);
-        Assert.Equal(
-            [
-                new(nameof(BeginStagingTests), Round),
-                new(nameof(RunStagingTests), Round),
-                new(nameof(PromoteVersion), new DecisionInput(Round, decision)),
-            ],
-            activities.Calls);
+        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(MatchDecision), nameof(PromoteVersion)], Names(activities));
+        var received = (ReceivedSignal)activities.Calls[2].Input!;
+        Assert.Equal(Round, received.Round);
+        Assert.Equal(signal.DecisionId, DecisionSignal.ReadDecisionId(received.Payload));
+        Assert.Equal(Round, activities.Calls[3].Input);
     }
 
     [Fact]
@@ -88,19 +86,14 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await using var host = await StartHostAsync(activities);
         var instanceId = await StartRoundAsync(host, NoExpiry);
         await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
-        var decision = new PromotionDecision(Approved: false, "erin", "bias on segment B");
+        var signal = activities.RecordDecision(approved: false, "erin", "bias on segment B");
 
-        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
+        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, signal, hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         AssertCompletedAs(instance, VersionState.Rejected);
-        Assert.Equal(
-            [
-                new(nameof(BeginStagingTests), Round),
-                new(nameof(RunStagingTests), Round),
-                new(nameof(RejectVersion), new DecisionInput(Round, decision)),
-            ],
-            activities.Calls);
+        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(MatchDecision), nameof(RejectVersion)], Names(activities));
+        Assert.Equal(Round, activities.Calls[3].Input);
     }
 
     [Fact]
@@ -125,7 +118,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var expired = await WaitForCompletionAsync(host, instanceId);
 
         await host.Client.RaiseEventAsync(
-            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: true, "late@example.com", null), hang.Token);
+            instanceId, WorkflowEvents.Decision, activities.RecordDecision(approved: true, "late@example.com", null), hang.Token);
         // Nothing observable happens when a late event is dropped, so give the engine a few of its
         // polling periods (500 ms when busy) to act on it if it were going to.
         await Task.Delay(TimeSpan.FromSeconds(1.5), hang.Token);
@@ -154,7 +147,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var callsWhileWaiting = activities.Calls;
         // End the round so the host stops with nothing in flight.
         await host.Client.RaiseEventAsync(
-            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: false, "erin", "done looking"), hang.Token);
+            instanceId, WorkflowEvents.Decision, activities.RecordDecision(approved: false, "erin", "done looking"), hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         Assert.Equal(OrchestrationRuntimeStatus.Running, testing.RuntimeStatus);
@@ -171,9 +164,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await using var host = await StartHostAsync(activities);
         var instanceId = await StartRoundAsync(host, NoExpiry);
         await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
-        var decision = new PromotionDecision(Approved: true, "dana@example.com", null);
-
-        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, decision, hang.Token);
+        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, activities.RecordDecision(approved: true, "dana@example.com", null), hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
@@ -190,7 +181,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
 
         await host.Client.RaiseEventAsync(
-            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: true, "dana@example.com", null), hang.Token);
+            instanceId, WorkflowEvents.Decision, activities.RecordDecision(approved: true, "dana@example.com", null), hang.Token);
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, instance.RuntimeStatus);
@@ -241,7 +232,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
         var callsWhileWaiting = activities.Calls;
         await host.Client.RaiseEventAsync(
-            instanceId, WorkflowEvents.Decision, new PromotionDecision(Approved: false, "erin", "done looking"), hang.Token);
+            instanceId, WorkflowEvents.Decision, activities.RecordDecision(approved: false, "erin", "done looking"), hang.Token);
         await WaitForCompletionAsync(host, instanceId);
 
         Assert.Equal(
@@ -249,7 +240,55 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
             callsWhileWaiting);
     }
 
+    [Fact]
+    public async Task Orchestrator_SignalsThatMatchNoRecord_AreIgnoredAndTheWaitGoesOn()
+    {
+        var activities = new ScriptedActivities();
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+
+        // What an attacker with the durable engine's own API could raise: a decision-shaped payload, an id that
+        // is on no record, a bare string, a number and nothing at all. None may move the version, or fail the workflow.
+        object?[] forged = [new { Approved = true, Actor = "mallory", Comment = "trust me" }, new DecisionSignal("not-on-record"), "approve", 42, null];
+        foreach (var payload in forged)
+        {
+            await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, payload, hang.Token);
+        }
+
+        await Eventually.WaitAsync(
+            () => Task.FromResult(activities.Calls.Count(c => c.Activity == nameof(MatchDecision))),
+            count => count == forged.Length,
+            Patience,
+            "every forged signal to be checked");
+        var whileWaiting = await GetInstanceAsync(host, instanceId);
+        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, activities.RecordDecision(approved: true, "dana", null), hang.Token);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Running, whileWaiting!.RuntimeStatus);
+        AssertCompletedAs(instance, VersionState.Production);
+        Assert.Equal(
+            [nameof(BeginStagingTests), nameof(RunStagingTests), .. Enumerable.Repeat(nameof(MatchDecision), forged.Length + 1), nameof(PromoteVersion)],
+            Names(activities));
+    }
+
+    [Fact]
+    public async Task Orchestrator_DecisionRecordedButItsSignalNeverCame_IsCarriedOutAtTheDeadline()
+    {
+        var recorded = new RecordedDecision("d1", Approved: true, "test:dana", "dana", null, Round.Attempt, "abc", DateTimeOffset.UnixEpoch, Settles: true);
+        var activities = new ScriptedActivities { DecidedBeforeDeadline = recorded };
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, ShortExpiry);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        AssertCompletedAs(instance, VersionState.Production);
+        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(ExpireApproval), nameof(PromoteVersion)], Names(activities));
+    }
+
     public void Dispose() => hang.Dispose();
+
+    private static string[] Names(ScriptedActivities activities) => [.. activities.Calls.Select(c => c.Activity)];
 
     // Completed, with the state both as its output and as the custom status the API shows while it runs.
     private static void AssertCompletedAs(OrchestrationMetadata instance, VersionState? state)

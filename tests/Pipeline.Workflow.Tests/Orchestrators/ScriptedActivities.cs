@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Registry;
 using Pipeline.Workflow.Activities;
 
 namespace Pipeline.Workflow.Tests.Orchestrators;
@@ -15,6 +16,7 @@ internal sealed record ActivityCall(string Activity, object? Input);
 internal sealed class ScriptedActivities
 {
     private readonly ConcurrentQueue<ActivityCall> calls = new();
+    private readonly ConcurrentDictionary<string, RecordedDecision> recorded = new();
     private int promotions;
     private int testRuns;
 
@@ -32,6 +34,9 @@ internal sealed class ScriptedActivities
 
     /// <summary>What <see cref="PromoteVersion"/> throws on its first calls, one failure a call, before it succeeds.</summary>
     public IReadOnlyList<Exception> PromotionFailures { get; init; } = [];
+
+    /// <summary>What <see cref="ExpireApproval"/> finds on record at the deadline: a decision whose signal never came, or null.</summary>
+    public RecordedDecision? DecidedBeforeDeadline { get; init; }
 
     /// <summary>The calls so far, in the order they started.</summary>
     public IReadOnlyList<ActivityCall> Calls => [.. calls];
@@ -54,16 +59,28 @@ internal sealed class ScriptedActivities
         });
         registry.AddActivityFunc<StagingFailure, VersionState>(
             nameof(FailStagingTests), (_, failure) => Record(nameof(FailStagingTests), failure, VersionState.TestsFailed));
-        registry.AddActivityFunc<DecisionInput, VersionState>(nameof(PromoteVersion), (_, input) =>
+        registry.AddActivityFunc<VersionRound, VersionState>(nameof(PromoteVersion), (_, round) =>
         {
-            var result = Record(nameof(PromoteVersion), input, VersionState.Production);
+            var result = Record(nameof(PromoteVersion), round, VersionState.Production);
             var attempt = Interlocked.Increment(ref promotions) - 1;
             return attempt < PromotionFailures.Count ? throw PromotionFailures[attempt] : result;
         });
-        registry.AddActivityFunc<DecisionInput, VersionState>(
-            nameof(RejectVersion), (_, input) => Record(nameof(RejectVersion), input, VersionState.Rejected));
         registry.AddActivityFunc<VersionRound, VersionState>(
-            nameof(ExpireApproval), (_, round) => Record(nameof(ExpireApproval), round, VersionState.ApprovalExpired));
+            nameof(RejectVersion), (_, round) => Record(nameof(RejectVersion), round, VersionState.Rejected));
+        registry.AddActivityFunc<ReceivedSignal, RecordedDecision?>(
+            nameof(MatchDecision),
+            (_, signal) => Record(nameof(MatchDecision), signal, DecisionSignal.ReadDecisionId(signal.Payload) is { } id ? recorded.GetValueOrDefault(id) : null));
+        registry.AddActivityFunc<VersionRound, RecordedDecision?>(
+            nameof(ExpireApproval), (_, round) => Record(nameof(ExpireApproval), round, DecidedBeforeDeadline));
+    }
+
+    /// <summary>Plays the registry's record of a decision that settles the round; the signal to send names it.</summary>
+    public DecisionSignal RecordDecision(bool approved, string actor, string? comment)
+    {
+        var decision = new RecordedDecision(
+            Guid.NewGuid().ToString("N"), approved, $"test:{actor}", actor, comment, 2, "abc", DateTimeOffset.UnixEpoch, Settles: true);
+        recorded[decision.Id] = decision;
+        return new DecisionSignal(decision.Id);
     }
 
     private T Record<T>(string activity, object? input, T result)

@@ -1,0 +1,139 @@
+using Pipeline.Core.Access;
+using Pipeline.Core.Errors;
+using Pipeline.Core.Naming;
+using Pipeline.Core.Policies;
+using Pipeline.Core.Registry;
+
+namespace Pipeline.Core.Lifecycle;
+
+/// <summary>
+/// Decisions are records, not messages: an approval or a rejection is written to the version's row
+/// first, guarded by its concurrency token and bound to the round and the tested artifact, and only a
+/// decision on record moves the version on. Of two racing decisions exactly one is recorded; the other
+/// learns which one won. The workflow, told of a decision, acts only when the decision it is told of is
+/// the one on record.
+/// </summary>
+public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policies, TimeProvider clock)
+{
+    private readonly GuardedWrites writes = new(store, clock);
+
+    /// <summary>
+    /// Records <paramref name="caller"/>'s approval or rejection of the version awaiting approval. A rejection
+    /// settles the round; an approval settles it when it is the last of the approvals the model's policy requires
+    /// (<c>approval.requiredApprovals</c>, by distinct approvers). Repeating one's own decision records nothing new.
+    /// </summary>
+    /// <param name="key">The version.</param>
+    /// <param name="caller">Who decides.</param>
+    /// <param name="approved">True to approve, false to reject.</param>
+    /// <param name="comment">The approval comment or the rejection reason.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <exception cref="VersionNotFoundException">No such version.</exception>
+    /// <exception cref="VersionStateConflictException">It is not awaiting approval.</exception>
+    /// <exception cref="NotListedException">The policy lists its approvers, and not the caller.</exception>
+    /// <exception cref="SelfApprovalException">The caller uploaded the version; the refusal is recorded and the wait goes on.</exception>
+    /// <exception cref="DecisionConflictException">Another decision settled the round first.</exception>
+    /// <exception cref="ApprovalDeadlinePassedException">The round's approval deadline has passed.</exception>
+    public async Task<DecisionReceipt> RecordAsync(
+        ModelVersionKey key, Caller caller, bool approved, string? comment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var approval = (await policies.GetOrDefaultAsync(key.Model, cancellationToken)).Approval;
+        if (!CallerLists.Admits(approval?.Approvers, caller))
+        {
+            throw new NotListedException(caller.Name, key.Model, "approval.approvers", "approve or reject versions");
+        }
+
+        var required = approval?.Required ?? 1;
+        return await GuardedWrites.RetryAsync<DecisionReceipt>(async _ =>
+        {
+            var current = await writes.RequireVersionAsync(key, cancellationToken);
+            var approvals = current.CurrentApprovals;
+            // Before the state: a round already settled (and perhaps carried out since) names its decision.
+            if (current.SettledDecision is { } settled)
+            {
+                return IsBy(settled, caller) && settled.Approved == approved
+                    ? new DecisionReceipt(current, settled, approvals.Count, required, Repeated: true)
+                    : throw new DecisionConflictException(key.Model, key.Version, settled);
+            }
+
+            VersionActions.Ensure(approved ? VersionAction.Approve : VersionAction.Reject, key.Model, key.Version, current.State);
+
+            var now = clock.GetUtcNow();
+            if (current.ApprovalDueAt is { } due && now >= due)
+            {
+                throw new ApprovalDeadlinePassedException(key.Model, key.Version, due);
+            }
+
+            if (approved && approvals.FirstOrDefault(a => IsBy(a, caller)) is { } earlier)
+            {
+                return new DecisionReceipt(current, earlier, approvals.Count, required, Repeated: true);
+            }
+
+            if (approved && SeparationOfDuties.ExplainSelfApproval(caller, current) is { } refusal)
+            {
+                await store.AppendHistoryAsync(
+                    HistoryEntry.ForStateChange(HistoryAction.ApprovalRefused, current, current.State, now, caller.Name, refusal, current.OrchestrationId),
+                    cancellationToken);
+                throw new SelfApprovalException(key.Model, key.Version, refusal);
+            }
+
+            var count = approvals.Count + (approved ? 1 : 0);
+            var decision = new RecordedDecision(
+                Guid.NewGuid().ToString("N"), approved, caller.Id, caller.Name, comment, current.Attempt, current.Sha256, now, Settles: !approved || count >= required);
+            var updated = current with
+            {
+                // Only the current round's decisions are kept: an earlier round's say nothing about this one.
+                Decisions = [.. current.Decisions.Where(d => d.Attempt == current.Attempt && d.Sha256 == current.Sha256), decision],
+                UpdatedAt = now,
+            };
+            var entry = HistoryEntry.ForStateChange(
+                HistoryAction.DecisionRecorded, current, current.State, now, caller.Name, Describe(decision, count, required), current.OrchestrationId);
+            await store.SaveTransitionAsync(updated, entry, cancellationToken);
+            return new DecisionReceipt(updated, decision, count, required, Repeated: false);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The decision a signal to round <paramref name="attempt"/>'s workflow stands for: the decision on record that
+    /// settled the round, when the signal names it. Any other signal (raised around the API, or naming a decision
+    /// that did not settle the round) is recorded in the history as ignored, and null is returned: the wait goes on.
+    /// </summary>
+    /// <param name="key">The version.</param>
+    /// <param name="attempt">The round whose workflow received the signal.</param>
+    /// <param name="decisionId">The decision the signal names, if it names one.</param>
+    /// <param name="signal">The signal as received, shortened, for the history.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task<RecordedDecision?> MatchSignalAsync(
+        ModelVersionKey key, int attempt, string? decisionId, string signal, CancellationToken cancellationToken)
+    {
+        var current = await writes.RequireVersionAsync(key, cancellationToken);
+        if (current.Attempt == attempt && current.State == VersionState.AwaitingApproval
+            && current.SettledDecision is { } settled && settled.Id == decisionId)
+        {
+            return settled;
+        }
+
+        var reason = $"A decision signal reached the workflow of round {attempt} that matches no recorded decision, and was ignored; decisions are made through the API. Signal: {BoundedText.Shorten(signal, 500)}";
+        await store.AppendHistoryAsync(
+            HistoryEntry.ForStateChange(HistoryAction.DecisionIgnored, current, current.State, clock.GetUtcNow(), HistoryEntry.SystemActor, reason, current.OrchestrationId),
+            cancellationToken);
+        return null;
+    }
+
+    // One person, however their name is cased: distinct approvers are distinct people, not distinct spellings.
+    private static bool IsBy(RecordedDecision decision, Caller caller) =>
+        decision.ActorId == caller.Id || string.Equals(decision.Actor, caller.Name, StringComparison.OrdinalIgnoreCase);
+
+    private static string Describe(RecordedDecision decision, int approvals, int required)
+    {
+        var comment = decision.Comment is { } text ? $": {text}" : ".";
+        if (!decision.Approved)
+        {
+            return $"Rejection recorded; the version will be rejected{comment}";
+        }
+
+        return decision.Settles
+            ? $"Approval {approvals} of {required} recorded; the version will be promoted once its artifact is re-verified{comment}"
+            : $"Approval {approvals} of {required} recorded; {required - approvals} more needed{comment}";
+    }
+}
