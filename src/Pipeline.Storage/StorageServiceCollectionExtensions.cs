@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton<IRegistryStore, TableRegistryStore>();
+        services.AddSingleton<Core.Events.IEventOutbox, TableEventOutbox>();
         services.AddSingleton<IArtifactStore, BlobArtifactStore>();
         services.AddSingleton<IUploadLog, TableUploadLog>();
         services.AddSingleton<BlobDatasetStore>();

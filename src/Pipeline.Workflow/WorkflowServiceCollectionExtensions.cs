@@ -13,6 +13,7 @@ using Pipeline.Storage.Tables;
 using Pipeline.Workflow.Cleanup;
 using Pipeline.Workflow.Configuration;
 using Pipeline.Workflow.Decisions;
+using Pipeline.Workflow.Events;
 using Pipeline.Workflow.Orchestrators;
 using Pipeline.Workflow.Uploads;
 
@@ -51,6 +52,10 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<ModelPolicies>();
         services.AddSingleton<ArchiveCleanup>();
         services.AddSingleton<CleanupRunner>();
+
+        services.AddValidatedOptions<EventOptions, EventOptionsValidator>(EventOptions.Section);
+        services.AddSingleton(sp => new WebhookSender(new HttpClient(), sp.GetRequiredService<IOptions<EventOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<EventDispatcher>();
         return services;
     }
 

@@ -25,6 +25,8 @@ public static class WorkflowTasks
         typeof(FailStagingTests),
         typeof(PromoteVersion),
         typeof(RejectVersion),
+        typeof(PlanApprovalWait),
+        typeof(SendReminder),
         typeof(MatchDecision),
         typeof(ExpireApproval),
     ];

@@ -35,8 +35,8 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray()
             .Select(h => $"{h!["version"]}:{h["action"]}").ToList();
         Assert.Equal(
-            ["v2:promoted", "v1:archived", "v2:decisionRecorded", "v2:testsPassed", "v2:testsStarted", "v2:registered",
-             "v1:promoted", "v1:decisionRecorded", "v1:testsPassed", "v1:testsStarted", "v1:registered"],
+            ["v2:promoted", "v1:archived", "v2:approvalRecorded", "v2:testsPassed", "v2:testsStarted", "v2:registered",
+             "v1:promoted", "v1:approvalRecorded", "v1:testsPassed", "v1:testsStarted", "v1:registered"],
             history);
     }
 

@@ -41,8 +41,8 @@ public sealed class DecisionsOnAzuriteTests
         Assert.Equal(2, second.Approvals);
         Assert.Equal(VersionState.Production, promoted.State);
         var history = await registry.Store.ListHistoryAsync(key.Model, 50, CancellationToken.None);
-        Assert.Equal(2, history.Count(h => h.Action == HistoryAction.DecisionRecorded));
-        Assert.Contains(history, h => h.Action == HistoryAction.DecisionRecorded && h.Actor == "alice" && h.Reason!.StartsWith("Approval 1 of 2", StringComparison.Ordinal));
+        Assert.Equal(2, history.Count(h => h.Action == HistoryAction.ApprovalRecorded));
+        Assert.Contains(history, h => h.Action == HistoryAction.ApprovalRecorded && h.Actor == "alice" && h.Reason!.StartsWith("Approval 1 of 2", StringComparison.Ordinal));
         var promotion = Assert.Single(history, h => h.Action == HistoryAction.Promoted);
         Assert.Equal("alice, bob", promotion.Actor);
         Assert.Equal("ship it", promotion.Reason);

@@ -57,7 +57,7 @@ public sealed class DecisionRecordTests(AzuriteFixture azurite)
         }
 
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
-        Assert.Equal(Pairs, history.Count(h => h!["action"]!.GetValue<string>() == "decisionRecorded"));
+        Assert.Equal(Pairs, history.Count(h => h!["action"]!.GetValue<string>() is "approvalRecorded" or "rejectionRecorded"));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class DecisionRecordTests(AzuriteFixture azurite)
         Assert.Equal("Staging/AwaitingApproval", stateBetween);
         Assert.True(second.Body!["decision"]!["settles"]!.GetValue<bool>());
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
-        Assert.Equal(2, history.Count(h => h!["action"]!.GetValue<string>() == "decisionRecorded"));
+        Assert.Equal(2, history.Count(h => h!["action"]!.GetValue<string>() == "approvalRecorded"));
         var promoted = Assert.Single(history, h => h!["action"]!.GetValue<string>() == "promoted");
         Assert.Equal("alice@example.com, bob@example.com", promoted!["actor"]!.GetValue<string>());
     }

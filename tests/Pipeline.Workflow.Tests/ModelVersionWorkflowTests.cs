@@ -26,7 +26,7 @@ public sealed class ModelVersionWorkflowTests(AzuriteFixture azurite)
         var production = await api.GetJsonAsync($"api/models/{model}/production");
         Assert.Equal("v1", production["version"]!.GetValue<string>());
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
-        Assert.Equal(["promoted", "decisionRecorded", "testsPassed", "testsStarted", "registered"], history.Select(h => h!["action"]!.GetValue<string>()));
+        Assert.Equal(["promoted", "approvalRecorded", "testsPassed", "testsStarted", "registered"], history.Select(h => h!["action"]!.GetValue<string>()));
         Assert.Equal("dana@example.com", history[0]!["actor"]!.GetValue<string>());
         Assert.Equal("looks good", history[0]!["reason"]!.GetValue<string>());
         // The decision was recorded before the workflow acted on it, by the same verified caller.

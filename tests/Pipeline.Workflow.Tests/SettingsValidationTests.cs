@@ -23,6 +23,13 @@ public sealed class SettingsValidationTests
     [InlineData("Auth:Provider", "Kerberos", "Auth__Provider")]
     [InlineData("Auth:Provider", "Jwt", "Auth__Jwt__Audience")]
     [InlineData("Auth:Provider", "Development", "Auth__Provider is Development")]
+    [InlineData("Events:MaxAttempts", "0", "Events__MaxAttempts")]
+    [InlineData("Events:RetryBaseDelay", "00:00:00", "Events__RetryBaseDelay")]
+    [InlineData("Events:Webhooks:0:Url", "ftp://example.com/hook", "Events__Webhooks__0__Url")]
+    [InlineData("Events:Webhooks:0:Url", "/relative", "Events__Webhooks__0__Url")]
+    [InlineData("Events:Webhooks:0:Secret", "hunter2", "Events__Webhooks__0__Secret")]
+    [InlineData("Events:Webhooks:0:Secret", "whsec_c2hvcnQ=", "Events__Webhooks__0__Secret")]
+    [InlineData("Events:Webhooks:0:Types", "promoted,deployed", "deployed")]
     public async Task FunctionsHostServices_InvalidSetting_FailAtStartNamingIt(string key, string value, string named)
     {
         using var host = BuildHost(key, value);
@@ -94,6 +101,27 @@ public sealed class SettingsValidationTests
         await host.StartAsync();
 
         Assert.Equal(TimeSpan.FromDays(3), host.Services.GetRequiredService<IOptions<PipelineOptions>>().Value.ApprovalTimeout);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task FunctionsHostServices_TheLocalSettingsSample_Start()
+    {
+        // What `func start` reads after copying the sample: every value, empty ones (the unset webhook slot) included.
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Testing.AzuriteFixture.RepositoryRoot, "local.settings.sample.json")))!;
+        var values = sample["Values"]!.AsObject().ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value!.GetValue<string>());
+        values["Auth:Provider"] = "EasyAuth";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        using var host = new HostBuilder()
+            .ConfigureAppConfiguration(builder => builder.AddConfiguration(configuration))
+            .ConfigureServices(services => services.AddPipeline(configuration).AddPipelineApi(AuthProvider.EasyAuth))
+            .Build();
+
+        await host.StartAsync();
+
+        var events = host.Services.GetRequiredService<IOptions<Events.EventOptions>>().Value;
+        Assert.False(Assert.Single(events.Webhooks).IsConfigured);
+        Assert.Null(events.ApiBase);
         await host.StopAsync();
     }
 

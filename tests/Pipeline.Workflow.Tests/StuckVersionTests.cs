@@ -140,7 +140,7 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         await api.WaitForStateAsync(model, "v1", "Production/");
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
         Assert.Equal(
-            ["promoted", "decisionRecorded", "testsPassed", "testsStarted", "workflowEnded", "testsPassed", "testsStarted", "registered"],
+            ["promoted", "approvalRecorded", "testsPassed", "testsStarted", "workflowEnded", "testsPassed", "testsStarted", "registered"],
             history.Select(h => h!["action"]!.GetValue<string>()));
         var closed = history[4]!;
         Assert.Equal("AwaitingApproval", closed["from"]!.GetValue<string>());

@@ -75,6 +75,20 @@ public sealed record AcceptedResponse(string Model, string Version, string Actio
     public int? RequiredApprovals { get; init; }
 }
 
+/// <summary>An event out with its deliveries (empty when no subscriber takes its type).</summary>
+public sealed record EventResponse(
+    string Id,
+    string Type,
+    string Model,
+    string Version,
+    DateTimeOffset At,
+    string Actor,
+    string? Reason,
+    Stage? Stage,
+    VersionState? Status,
+    bool Pending,
+    IReadOnlyList<Core.Events.EventDelivery> Deliveries);
+
 /// <summary>An upload that was not registered.</summary>
 public sealed record RejectedUploadResponse(string BlobName, string Reason, DateTimeOffset SeenAt);
 

@@ -19,6 +19,13 @@ internal static class ApiMapping
     public static HistoryResponse ToResponse(this HistoryEntry h) =>
         new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId, h.Changes);
 
+    public static EventResponse ToResponse(this Core.Events.OutboxEntry o) => new(
+        o.Event.Id, o.Event.CloudEventType, o.Event.Model, o.Event.Version, o.Event.At, o.Event.Actor, o.Event.Reason,
+        o.Event.State is { } state ? Core.Lifecycle.VersionStates.StageOf(state) : null,
+        o.Event.State is { } status ? Core.Lifecycle.VersionStates.StatusOf(status) : null,
+        o.Pending,
+        o.Deliveries ?? []);
+
     public static ProductionResponse ToResponse(this ProductionPointer p, string model, IArtifactStore artifacts) =>
         new(model, p.Version, artifacts.GetUri(p.VaultPath), p.Sha256, p.Since);
 }

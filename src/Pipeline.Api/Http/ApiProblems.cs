@@ -40,7 +40,8 @@ public static class ApiProblems
         RollbackRefusedException e => Problem(StatusCodes.Status409Conflict, "Rollback refused", e.Message, ("model", e.Model), ("version", e.Version)),
         DecisionConflictException e => Problem(
             StatusCodes.Status409Conflict, "Already decided", e.Message,
-            ("decision", e.Winner.Verb), ("decidedBy", e.Winner.Actor), ("decidedAt", e.Winner.At), ("decisionId", e.Winner.Id)),
+            ("decision", e.Winner.Verb), ("decidedBy", e.Winner.Actor), ("decidedAt", e.Winner.At), ("decisionId", e.Winner.Id),
+            ("currentStage", VersionStates.StageOf(e.Current).ToString()), ("currentStatus", VersionStates.StatusOf(e.Current)?.ToString())),
         ApprovalDeadlinePassedException e => Problem(
             StatusCodes.Status409Conflict, "Approval deadline passed", e.Message, ("model", e.Model), ("version", e.Version), ("deadline", e.Deadline)),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),

@@ -49,6 +49,9 @@ public static class ApiRoutes
     /// <summary>Uploads that were not registered.</summary>
     public const string RejectedUploads = "uploads/rejected";
 
+    /// <summary>Events out and their deliveries (<c>?model=&amp;status=</c>).</summary>
+    public const string Events = "events";
+
     /// <summary>Run the archive cleanup now.</summary>
     public const string CleanupRuns = "cleanup/runs";
 

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Pipeline.Api.Identity;
 using Pipeline.Core.Access;
 using Pipeline.Core.Errors;
+using Pipeline.Core.Events;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Policies;
@@ -29,7 +30,8 @@ public sealed class ModelApi(
     ModelPolicies policies,
     IUploadLog uploads,
     IReportStore reports,
-    IArtifactStore artifacts)
+    IArtifactStore artifacts,
+    IEventOutbox events)
 {
     private const int MaxTextLength = 2000;
 
@@ -115,6 +117,36 @@ public sealed class ModelApi(
     /// <summary>GET /api/uploads/rejected.</summary>
     public Task<IResult> ListRejectedUploadsAsync(HttpRequest request, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
         Json((await uploads.ListRejectedAsync(cancellationToken)).Select(u => new RejectedUploadResponse(u.BlobName, u.Reason, u.SeenAt))), cancellationToken);
+
+    /// <summary>
+    /// GET /api/events: events out, oldest first, with every delivery's attempts and result; <c>?model=</c>
+    /// one model's, <c>?status=pending|delivered|failed</c> those with a delivery in that status, <c>?limit=</c> (default 100, at most 1000).
+    /// </summary>
+    public Task<IResult> ListEventsAsync(HttpRequest request, string? model, string? status, string? limit, CancellationToken cancellationToken) =>
+        Handle(request, PipelineAction.Read, async _ =>
+        {
+            if (model is not null)
+            {
+                ModelVersionKey.ValidateModel(model);
+            }
+
+            DeliveryStatus? wanted = null;
+            if (status is not null)
+            {
+                wanted = Core.Policies.JsonEnumNames<DeliveryStatus>.TryParse(status, out var parsed)
+                    ? parsed
+                    : throw new InvalidRequestException($"'status' is one of {Core.Policies.JsonEnumNames<DeliveryStatus>.Listed}; '{status}' is not.");
+            }
+
+            var max = 100;
+            if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > 1000))
+            {
+                throw new InvalidRequestException($"'limit' is a whole number from 1 to 1000; '{limit}' is not.");
+            }
+
+            var found = await events.ListAsync(model, wanted, max, cancellationToken);
+            return Json(found.Select(e => e.ToResponse()));
+        }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/approve <c>{"comment": "..."}</c>.</summary>
     public Task<IResult> ApproveAsync(

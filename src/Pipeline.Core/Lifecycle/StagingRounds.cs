@@ -63,6 +63,7 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
                     Sha256 = report.Fingerprint?.Sha256 ?? current.Sha256,
                     VaultPath = report.Fingerprint?.VaultPath ?? current.VaultPath,
                     StateReason = reason,
+                    AwaitingSince = report.Passed ? change.Updated.UpdatedAt : null,
                     ApprovalDueAt = report.Passed ? change.Updated.UpdatedAt + approvalTimeout : null,
                     Decisions = [],
                 },

@@ -53,7 +53,7 @@ public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policie
             {
                 return IsBy(settled, caller) && settled.Approved == approved
                     ? new DecisionReceipt(current, settled, approvals.Count, required, Repeated: true)
-                    : throw new DecisionConflictException(key.Model, key.Version, settled);
+                    : throw new DecisionConflictException(key.Model, key.Version, settled, current.State);
             }
 
             VersionActions.Ensure(approved ? VersionAction.Approve : VersionAction.Reject, key.Model, key.Version, current.State);
@@ -87,7 +87,7 @@ public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policie
                 UpdatedAt = now,
             };
             var entry = HistoryEntry.ForStateChange(
-                HistoryAction.DecisionRecorded, current, current.State, now, caller.Name, Describe(decision, count, required), current.OrchestrationId);
+                approved ? HistoryAction.ApprovalRecorded : HistoryAction.RejectionRecorded, current, current.State, now, caller.Name, Describe(decision, count, required), current.OrchestrationId);
             await store.SaveTransitionAsync(updated, entry, cancellationToken);
             return new DecisionReceipt(updated, decision, count, required, Repeated: false);
         }, cancellationToken);
@@ -118,6 +118,55 @@ public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policie
             HistoryEntry.ForStateChange(HistoryAction.DecisionIgnored, current, current.State, clock.GetUtcNow(), HistoryEntry.SystemActor, reason, current.OrchestrationId),
             cancellationToken);
         return null;
+    }
+
+    /// <summary>
+    /// The wait of round <paramref name="attempt"/>, from the registry and the model's policy: the deadline the
+    /// registry recorded when the tests passed (or <paramref name="fallbackTimeout"/> from now, for a version
+    /// recorded without one), and the policy's reminders and escalation, counted from when the wait began.
+    /// </summary>
+    public async Task<ApprovalPlan> PlanWaitAsync(ModelVersionKey key, int attempt, TimeSpan fallbackTimeout, CancellationToken cancellationToken)
+    {
+        var version = await writes.RequireVersionAsync(key, cancellationToken);
+        var since = version.AwaitingSince ?? clock.GetUtcNow();
+        var due = version.Attempt == attempt && version.ApprovalDueAt is { } recorded ? recorded : since + fallbackTimeout;
+        var approval = (await policies.GetOrDefaultAsync(key.Model, cancellationToken)).Approval;
+        var nudges = approval?.NudgesWithin(due - since) ?? [];
+        var reminders = nudges.Count(n => !n.Escalation);
+        var number = 0;
+        return new ApprovalPlan(
+            due.UtcDateTime,
+            [.. nudges.Select(n => new ApprovalNudge(
+                (since + n.After).UtcDateTime,
+                n.Escalation,
+                n.Escalation ? 1 : ++number,
+                n.Escalation ? 1 : reminders,
+                n.Escalation ? approval!.EscalateTo ?? [] : []))]);
+    }
+
+    /// <summary>
+    /// Records a reminder or the escalation of round <paramref name="attempt"/> in the history (and so as an event
+    /// out), while the round still waits undecided; otherwise nothing. Returns whether it was recorded.
+    /// </summary>
+    public async Task<bool> RemindAsync(ModelVersionKey key, int attempt, ApprovalNudge nudge, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nudge);
+        var current = await writes.RequireVersionAsync(key, cancellationToken);
+        if (current.Attempt != attempt || current.State != VersionState.AwaitingApproval || current.SettledDecision is not null)
+        {
+            return false;
+        }
+
+        var waiting = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"waiting for a decision since {current.AwaitingSince:u}; {current.CurrentApprovals.Count} approval(s) so far; the deadline is {current.ApprovalDueAt:u}.");
+        var (action, reason) = nudge.Escalation
+            ? (HistoryAction.Escalated, $"Escalated to {string.Join(", ", nudge.To)}: {waiting}")
+            : (HistoryAction.Reminded, $"Reminder {nudge.Number} of {nudge.Of}: {waiting}");
+        var entry = HistoryEntry.ForStateChange(action, current, current.State, clock.GetUtcNow(), HistoryEntry.SystemActor, reason, current.OrchestrationId)
+            with { Recipients = nudge.To };
+        await store.AppendHistoryAsync(entry, cancellationToken);
+        return true;
     }
 
     // One person, however their name is cased: distinct approvers are distinct people, not distinct spellings.

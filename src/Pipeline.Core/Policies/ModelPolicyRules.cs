@@ -84,7 +84,7 @@ internal static class ModelPolicyRules
 
     private static ApprovalPolicy? ReadApproval(JsonFieldReader reader, JsonElement? element)
     {
-        var section = reader.OptionalSection(element, "approval", "approvers", "requiredApprovals");
+        var section = reader.OptionalSection(element, "approval", "approvers", "requiredApprovals", "timeout", "reminders", "escalateAfter", "escalateTo");
         if (section is null)
         {
             return null;
@@ -103,7 +103,84 @@ internal static class ModelPolicyRules
             reader.Add("approval.requiredApprovals", $"is {required}, but only {listed.Count} approvers are listed; list at least as many as are required.");
         }
 
-        return reader.Errors.Count > errorsBefore ? null : new ApprovalPolicy(approvers, required);
+        var timeout = Duration(reader, section["timeout"], "approval.timeout");
+        if (timeout?.Span > ApprovalPolicy.MaxTimeout)
+        {
+            reader.Add("approval.timeout", $"must be at most P{ApprovalPolicy.MaxTimeout.TotalDays:0}D; it is {timeout.Value.Text}.");
+        }
+
+        var reminders = ReadReminders(reader, section["reminders"], timeout?.Span);
+        var escalateAfter = Duration(reader, section["escalateAfter"], "approval.escalateAfter");
+        if (escalateAfter is { } escalation && timeout is { } wait && escalation.Span >= wait.Span)
+        {
+            reader.Add("approval.escalateAfter", $"is {escalation.Text}, not before the timeout ({wait.Text}): it would never happen.");
+        }
+
+        var escalateTo = reader.DistinctStrings(section["escalateTo"], "approval.escalateTo", "a name or an address", ApprovalPolicy.MaxListed, MaxIdentityLength);
+        if ((escalateAfter is null) != (escalateTo is null) && reader.Errors.Count == errorsBefore)
+        {
+            reader.Add(escalateAfter is null ? "approval.escalateAfter" : "approval.escalateTo", "escalateAfter and escalateTo go together: when to escalate, and to whom.");
+        }
+
+        return reader.Errors.Count > errorsBefore
+            ? null
+            : new ApprovalPolicy(approvers, required, timeout?.Text, reminders, escalateAfter?.Text, escalateTo);
+    }
+
+    // A positive ISO 8601 duration, normalized as written back (P1DT12H); null when absent or wrong.
+    private static (TimeSpan Span, string Text)? Duration(JsonFieldReader reader, JsonElement? element, string field)
+    {
+        var text = reader.String(element, field);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (IsoDuration.TryParse(text) is not { } span || span <= TimeSpan.Zero)
+        {
+            reader.Add(field, $"must be a positive ISO 8601 duration in days and time, such as P7D, PT12H or P1DT30M; '{text}' is not.");
+            return null;
+        }
+
+        return (span, System.Xml.XmlConvert.ToString(span));
+    }
+
+    private static IReadOnlyList<string>? ReadReminders(JsonFieldReader reader, JsonElement? element, TimeSpan? timeout)
+    {
+        if (!JsonFieldReader.IsPresent(element))
+        {
+            return null;
+        }
+
+        if (element!.Value.ValueKind != JsonValueKind.Array || element.Value.GetArrayLength() is 0 or > ApprovalPolicy.MaxReminders)
+        {
+            reader.Add("approval.reminders", $"must be an array of 1 to {ApprovalPolicy.MaxReminders} ISO 8601 durations after the wait began, such as [\"P1D\", \"P3D\"].");
+            return null;
+        }
+
+        var reminders = new List<(TimeSpan Span, string Text)>();
+        var index = 0;
+        foreach (var item in element.Value.EnumerateArray())
+        {
+            var field = $"approval.reminders[{index++}]";
+            if (Duration(reader, item, field) is not { } reminder)
+            {
+                continue;
+            }
+
+            if (timeout is { } wait && reminder.Span >= wait)
+            {
+                reader.Add(field, $"is {reminder.Text}, not before the timeout ({System.Xml.XmlConvert.ToString(wait)}): it would never go out.");
+            }
+            else if (reminders.Any(r => r.Span == reminder.Span))
+            {
+                reader.Add(field, $"{reminder.Text} is listed more than once.");
+            }
+
+            reminders.Add(reminder);
+        }
+
+        return [.. reminders.OrderBy(r => r.Span).Select(r => r.Text)];
     }
 
     private static RetentionPolicy? ReadRetention(JsonFieldReader reader, JsonElement? element)

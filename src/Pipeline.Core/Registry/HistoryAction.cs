@@ -65,9 +65,21 @@ public enum HistoryAction
     [JsonStringEnumMemberName("approvalRefused")]
     ApprovalRefused,
 
-    /// <summary>An approval or a rejection was recorded; the entry says whether it settled the round ("approval 1 of 2").</summary>
-    [JsonStringEnumMemberName("decisionRecorded")]
-    DecisionRecorded,
+    /// <summary>An approval was recorded; the entry says whether it settled the round ("approval 1 of 2").</summary>
+    [JsonStringEnumMemberName("approvalRecorded")]
+    ApprovalRecorded,
+
+    /// <summary>A rejection was recorded; the workflow rejects the version next.</summary>
+    [JsonStringEnumMemberName("rejectionRecorded")]
+    RejectionRecorded,
+
+    /// <summary>A reminder that the version still waits for a decision (the policy's <c>approval.reminders</c>).</summary>
+    [JsonStringEnumMemberName("reminded")]
+    Reminded,
+
+    /// <summary>The version waited past the policy's <c>approval.escalateAfter</c>; the entry names who it was escalated to.</summary>
+    [JsonStringEnumMemberName("escalated")]
+    Escalated,
 
     /// <summary>A signal reached the workflow that matches no recorded decision (raised around the API); it was ignored and the wait goes on.</summary>
     [JsonStringEnumMemberName("decisionIgnored")]

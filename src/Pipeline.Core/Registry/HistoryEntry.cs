@@ -35,6 +35,9 @@ public sealed record HistoryEntry
     /// <summary>The orchestration that made the change, if one did.</summary>
     public string? OrchestrationId { get; init; }
 
+    /// <summary>Who it was addressed to, for an escalation (the policy's <c>approval.escalateTo</c>); empty otherwise.</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
     /// <summary>The fields it changed, for a change to a document (a policy); empty otherwise.</summary>
     public IReadOnlyList<FieldChange> Changes { get; init; } = [];
 

@@ -45,6 +45,9 @@ public sealed record ModelVersion
     /// <summary>The orchestration instance driving the current attempt.</summary>
     public string? OrchestrationId { get; init; }
 
+    /// <summary>When the current round's wait for a decision began (its tests passed).</summary>
+    public DateTimeOffset? AwaitingSince { get; init; }
+
     /// <summary>When the current round's wait for a decision ends; a decision after it is refused.</summary>
     public DateTimeOffset? ApprovalDueAt { get; init; }
 

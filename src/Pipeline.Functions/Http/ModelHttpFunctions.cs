@@ -80,6 +80,13 @@ public sealed class ModelHttpFunctions(ModelApi api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.RejectedUploads)] HttpRequest request) =>
         new ResultActionResult(await api.ListRejectedUploadsAsync(request, request.HttpContext.RequestAborted));
 
+    /// <summary>GET /api/events.</summary>
+    [Function(nameof(ListEvents))]
+    public async Task<IActionResult> ListEvents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Events)] HttpRequest request) =>
+        new ResultActionResult(await api.ListEventsAsync(
+            request, request.Query["model"].FirstOrDefault(), request.Query["status"].FirstOrDefault(), request.Query["limit"].FirstOrDefault(), request.HttpContext.RequestAborted));
+
     /// <summary>POST /api/cleanup/runs.</summary>
     [Function(nameof(RunCleanup))]
     public async Task<IActionResult> RunCleanup(

@@ -48,6 +48,16 @@ public static class WorkflowFunctions
     public static Task<VersionState> RejectVersion([ActivityTrigger] VersionRound input, string instanceId, FunctionContext executionContext) =>
         RunAsync<RejectVersion, VersionRound, VersionState>(input, instanceId, executionContext);
 
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.PlanApprovalWait"/>.</summary>
+    [Function(nameof(PlanApprovalWait))]
+    public static Task<ApprovalPlan> PlanApprovalWait([ActivityTrigger] ApprovalWaitRequest input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<PlanApprovalWait, ApprovalWaitRequest, ApprovalPlan>(input, instanceId, executionContext);
+
+    /// <summary>Runs <see cref="Pipeline.Workflow.Activities.SendReminder"/>.</summary>
+    [Function(nameof(SendReminder))]
+    public static Task<bool> SendReminder([ActivityTrigger] ReminderInput input, string instanceId, FunctionContext executionContext) =>
+        RunAsync<SendReminder, ReminderInput, bool>(input, instanceId, executionContext);
+
     /// <summary>Runs <see cref="Pipeline.Workflow.Activities.MatchDecision"/>.</summary>
     [Function(nameof(MatchDecision))]
     public static Task<RecordedDecision?> MatchDecision([ActivityTrigger] ReceivedSignal input, string instanceId, FunctionContext executionContext) =>

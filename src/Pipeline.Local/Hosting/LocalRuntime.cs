@@ -125,6 +125,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             builder.Services.AddDurableTaskClient(client => client.UseGrpc(backend.Channel));
             builder.Services.AddHostedService<ModelUploadWatcher>();
             builder.Services.AddHostedService<Cleanup.CleanupScheduler>();
+            builder.Services.AddHostedService<Events.EventDispatchService>();
 
             var app = builder.Build();
             app.UseProblemStatusPages();

@@ -42,6 +42,7 @@ internal static class HistoryEntities
             ["Reason"] = TableValues.Text(h.Reason),
             ["OrchestrationId"] = h.OrchestrationId,
             ["Changes"] = ToColumn(h.Changes),
+            ["Recipients"] = h.Recipients.Count == 0 ? null : TableValues.Json(limit => h.Recipients.Select(r => BoundedText.Shorten(r, limit)).ToList(), Json),
         };
     }
 
@@ -57,6 +58,7 @@ internal static class HistoryEntities
         Reason = e.GetString("Reason"),
         OrchestrationId = e.GetString("OrchestrationId"),
         Changes = e.GetString("Changes") is { Length: > 0 } changes ? JsonSerializer.Deserialize<List<FieldChange>>(changes, Json) ?? [] : [],
+        Recipients = e.GetString("Recipients") is { Length: > 0 } recipients ? JsonSerializer.Deserialize<List<string>>(recipients, Json) ?? [] : [],
     };
 
     private static string? ToColumn(IReadOnlyList<FieldChange> changes)

@@ -5,7 +5,10 @@ using Pipeline.Core.Registry;
 
 namespace Pipeline.Storage.Tables;
 
-/// <summary>The registry on Azure Table Storage; every multi-row write is one entity-group transaction.</summary>
+/// <summary>
+/// The registry on Azure Table Storage; every multi-row write is one entity-group transaction, and every
+/// history entry that is an event out is written with its outbox row (<see cref="EventEntities"/>).
+/// </summary>
 public sealed class TableRegistryStore(TableServiceClient service) : IRegistryStore
 {
     private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
@@ -17,19 +20,19 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         var actions = new List<TableTransactionAction>
         {
             new(TableTransactionActionType.Add, RegistryEntities.ToEntity(version with { ConcurrencyToken = null })),
-            new(TableTransactionActionType.Add, HistoryEntities.ToEntity(entry)),
             new(TableTransactionActionType.Add, RegistryEntities.ToEntity(new RegisteredModel { Name = version.Model, CreatedAt = version.RegisteredAt })),
         };
+        actions.AddRange(EventEntities.ForEntry(entry));
 
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 2)
+        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 1)
         {
             // The model exists already: register the version alone.
-            actions.RemoveAt(2);
+            actions.RemoveAt(1);
         }
         catch (TableTransactionFailedException e) when (e.Status == 409)
         {
@@ -116,18 +119,14 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     public async Task AppendHistoryAsync(HistoryEntry entry, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
-        await table.AddEntityAsync(HistoryEntities.ToEntity(entry), cancellationToken);
+        await table.SubmitTransactionAsync(EventEntities.ForEntry(entry), cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
-        await SubmitGuardedAsync(
-        [
-            Replace(RegistryEntities.ToEntity(updated)),
-            new TableTransactionAction(TableTransactionActionType.Add, HistoryEntities.ToEntity(entry)),
-        ], cancellationToken);
+        await SubmitGuardedAsync([Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry)], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -155,7 +154,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
                 Azure.ETag.All));
         }
 
-        actions.AddRange(change.Entries.Select((e, position) => new TableTransactionAction(TableTransactionActionType.Add, HistoryEntities.ToEntity(e, position))));
+        actions.AddRange(change.Entries.SelectMany((e, position) => EventEntities.ForEntry(e, position)));
         await SubmitGuardedAsync(actions, cancellationToken);
     }
 
@@ -172,7 +171,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         [
             Replace(RegistryEntities.ToEntity(purged)),
             new TableTransactionAction(TableTransactionActionType.UpsertReplace, RegistryEntities.ToEntity(marker)),
-            new TableTransactionAction(TableTransactionActionType.Add, HistoryEntities.ToEntity(entry)),
+            .. EventEntities.ForEntry(entry),
         ], cancellationToken);
     }
 

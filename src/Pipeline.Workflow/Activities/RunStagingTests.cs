@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
+using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
 using Pipeline.Workflow.Reports;
@@ -17,6 +18,7 @@ public sealed partial class RunStagingTests(
     IReportStore reports,
     TimeProvider clock,
     IOptions<PipelineOptions> options,
+    ModelPolicies policies,
     ILogger<RunStagingTests> logger)
     : TaskActivity<VersionRound, VersionState>
 {
@@ -44,7 +46,9 @@ public sealed partial class RunStagingTests(
         // The full report goes to blob storage first, so an approver always finds the evidence for the recorded outcome.
         var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
         await reports.SaveStagingReportAsync(input.Model, input.Version, document, CancellationToken.None);
-        var recorded = await rounds.RecordTestResultsAsync(key, input.Attempt, report, options.Value.ApprovalTimeout, CancellationToken.None);
+        // The model's policy may set its own wait (approval.timeout); the deadline is recorded with the outcome.
+        var timeout = (await policies.GetOrDefaultAsync(input.Model, CancellationToken.None)).Approval?.TimeoutSpan ?? options.Value.ApprovalTimeout;
+        var recorded = await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, CancellationToken.None);
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;
     }

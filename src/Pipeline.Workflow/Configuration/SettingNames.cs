@@ -62,7 +62,8 @@ public static class SettingNames
 
     /// <summary>
     /// Settings both hosts read when they are set, which the templates leave unset: the <c>Jwt</c>
-    /// provider's (the deployed app runs behind Easy Auth).
+    /// provider's (the deployed app runs behind Easy Auth), and the events' (subscriptions are added
+    /// by index: <c>Events__Webhooks__1__Url</c>, …).
     /// </summary>
     public static readonly IReadOnlyList<string> Optional =
     [
@@ -70,6 +71,14 @@ public static class SettingNames
         JwtIssuer,
         JwtSigningKey,
         JwtAudience,
+        "Events__Webhooks__0__Url",
+        "Events__Webhooks__0__Secret",
+        "Events__Webhooks__0__Types",
+        "Events__MaxAttempts",
+        "Events__RetryBaseDelay",
+        "Events__RequestTimeout",
+        "Events__DispatchInterval",
+        "Events__ApiBaseUrl",
     ];
 
     /// <summary>Settings the deployed app reads (beyond the host's own); <c>Retention__*</c> are the retention defaults for models whose policy sets none.</summary>

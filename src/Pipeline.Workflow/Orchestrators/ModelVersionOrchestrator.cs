@@ -43,13 +43,16 @@ public sealed class ModelVersionOrchestrator : TaskOrchestrator<ModelVersionWork
             state = await context.CallActivityAsync<VersionState>(nameof(FailStagingTests), new StagingFailure(round, error), options);
         }
 
-        context.SetCustomStatus(state);
         if (state != VersionState.AwaitingApproval)
         {
+            context.SetCustomStatus(state);
             return state;
         }
 
-        var decision = await WaitForDecisionAsync(context, input, round, options);
+        // Planned before the status says AwaitingApproval: from then on the workflow only waits, with no activity in flight.
+        var plan = await context.CallActivityAsync<ApprovalPlan>(nameof(PlanApprovalWait), new ApprovalWaitRequest(round, input.ApprovalTimeout), options);
+        context.SetCustomStatus(state);
+        var decision = await WaitForDecisionAsync(context, plan, round, options);
         if (decision is null)
         {
             state = VersionState.ApprovalExpired;
@@ -64,35 +67,55 @@ public sealed class ModelVersionOrchestrator : TaskOrchestrator<ModelVersionWork
         return state;
     }
 
-    // Waits until a decision on record settles the round, or the deadline passes (null: the wait expired). A
-    // signal is only a hint that a decision was recorded: one that names no decision on record is ignored (and
-    // recorded as such), and the wait goes on until the same deadline.
+    // Waits until a decision on record settles the round, or the deadline passes (null: the wait expired). One
+    // wait for the signal races the deadline and the timer of the next reminder or escalation; a reminder goes
+    // out and the same wait goes on. A signal is only a hint that a decision was recorded: one that names no
+    // decision on record is ignored (and recorded as such), and the next signal is awaited until the same deadline.
     private static async Task<RecordedDecision?> WaitForDecisionAsync(
-        TaskOrchestrationContext context, ModelVersionWorkflowInput input, VersionRound round, TaskOptions options)
+        TaskOrchestrationContext context, ApprovalPlan plan, VersionRound round, TaskOptions options)
     {
-        using var timeout = new CancellationTokenSource();
-        var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(input.ApprovalTimeout), timeout.Token);
+        using var timers = new CancellationTokenSource();
+        var deadline = context.CreateTimer(plan.DueAt, timers.Token);
+        var nudges = new Queue<ApprovalNudge>(plan.Nudges);
+        var nudge = NextNudge(context, nudges, timers.Token);
+
+        // Any JSON is accepted here, so that whatever is raised is checked and recorded rather than failing the workflow.
+        var signal = context.WaitForExternalEvent<JsonElement?>(WorkflowEvents.Decision, timers.Token);
         RecordedDecision? decision = null;
         while (decision is null)
         {
-            // Any JSON is accepted here, so that whatever is raised is checked and recorded rather than failing the workflow.
-            var signal = context.WaitForExternalEvent<JsonElement?>(WorkflowEvents.Decision, timeout.Token);
-            if (await Task.WhenAny(deadline, signal) == deadline)
+            var first = nudge is null ? await Task.WhenAny(deadline, signal) : await Task.WhenAny(deadline, signal, nudge);
+            if (first == deadline)
             {
                 // A decision recorded before the deadline, whose signal had not arrived yet, still stands.
                 decision = await context.CallActivityAsync<RecordedDecision?>(nameof(ExpireApproval), round, options);
                 break;
             }
 
+            if (first == nudge)
+            {
+                await context.CallActivityAsync<bool>(nameof(SendReminder), new ReminderInput(round, nudges.Dequeue()), options);
+                nudge = NextNudge(context, nudges, timers.Token);
+                continue;
+            }
+
             var payload = BoundedText.Shorten((await signal)?.GetRawText(), DecisionSignal.MaxPayloadChars);
             decision = await context.CallActivityAsync<RecordedDecision?>(nameof(MatchDecision), new ReceivedSignal(round, payload), options);
+            if (decision is null)
+            {
+                signal = context.WaitForExternalEvent<JsonElement?>(WorkflowEvents.Decision, timers.Token);
+            }
         }
 
-        // Cancel synchronously: CancelAsync completes on the thread pool, and an orchestrator that awaits
-        // work off its own scheduler ends its episode without the next step.
-        timeout.Cancel();
+        // What is left (the deadline, the next reminder, the wait for a signal) is cancelled, synchronously:
+        // CancelAsync completes on the thread pool, and an orchestrator that awaits work off its own scheduler
+        // ends its episode without the next step.
+        timers.Cancel();
         return decision;
     }
+
+    private static Task? NextNudge(TaskOrchestrationContext context, Queue<ApprovalNudge> nudges, CancellationToken cancellation) =>
+        nudges.TryPeek(out var next) ? context.CreateTimer(next.At, cancellation) : null;
 
     // "ScoringException: Output 'y' has shape [] for 1 rows." The type's short name says which kind of
     // failure it was; the message says what to fix.

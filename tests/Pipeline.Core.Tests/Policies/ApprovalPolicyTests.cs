@@ -44,6 +44,18 @@ public sealed class ApprovalPolicyTests
     [InlineData("""{"approval": {"approvers": ["alice", 7]}}""", "approval.approvers[1]", "not a number")]
     [InlineData("""{"approval": {"approvers": ["  "]}}""", "approval.approvers[0]", "from 1 to 256 characters")]
     [InlineData("""{"approval": {"approver": ["alice"]}}""", "approval.approver", "not a known field")]
+    [InlineData("""{"approval": {"timeout": "7 days"}}""", "approval.timeout", "ISO 8601")]
+    [InlineData("""{"approval": {"timeout": "P1M"}}""", "approval.timeout", "ISO 8601")]
+    [InlineData("""{"approval": {"timeout": "PT0S"}}""", "approval.timeout", "positive")]
+    [InlineData("""{"approval": {"timeout": "P400D"}}""", "approval.timeout", "at most P365D")]
+    [InlineData("""{"approval": {"timeout": "P2D", "reminders": ["P1D", "P3D"]}}""", "approval.reminders[1]", "not before the timeout")]
+    [InlineData("""{"approval": {"reminders": ["P1D", "PT24H"]}}""", "approval.reminders[1]", "listed more than once")]
+    [InlineData("""{"approval": {"reminders": []}}""", "approval.reminders", "1 to 10")]
+    [InlineData("""{"approval": {"reminders": "P1D"}}""", "approval.reminders", "1 to 10")]
+    [InlineData("""{"approval": {"reminders": [3]}}""", "approval.reminders[0]", "must be a string")]
+    [InlineData("""{"approval": {"escalateAfter": "P5D"}}""", "approval.escalateTo", "go together")]
+    [InlineData("""{"approval": {"escalateTo": ["oncall"]}}""", "approval.escalateAfter", "go together")]
+    [InlineData("""{"approval": {"timeout": "P5D", "escalateAfter": "P5D", "escalateTo": ["oncall"]}}""", "approval.escalateAfter", "not before the timeout")]
     [InlineData("""{"owners": []}""", "owners", "from 1 to 100 entries")]
     [InlineData("""{"owners": [null]}""", "owners[0]", "not null")]
     public void Parse_BadApprovalOrOwners_NamesTheField(string json, string field, string message)
@@ -52,6 +64,46 @@ public sealed class ApprovalPolicyTests
 
         var named = Assert.Single(error.Errors, e => e.Field == field);
         Assert.Contains(message, named.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_WaitFields_AreNormalizedAndPlannedInOrder()
+    {
+        var policy = ModelPolicyParser.Parse("""
+            {"approval": {"timeout": "P7D", "reminders": ["P3D", "PT24H"], "escalateAfter": "P5D", "escalateTo": ["oncall@contoso.com"]}}
+            """);
+
+        var approval = policy.Approval!;
+        Assert.Equal("P7D", approval.Timeout);
+        Assert.Equal(["P1D", "P3D"], approval.Reminders);
+        Assert.Equal(TimeSpan.FromDays(7), approval.TimeoutSpan);
+        Assert.Equal(
+            [(TimeSpan.FromDays(1), false), (TimeSpan.FromDays(3), false), (TimeSpan.FromDays(5), true)],
+            approval.NudgesWithin(TimeSpan.FromDays(7)));
+        // A shorter wait (the deployment's default, when the policy sets no timeout) drops what would come after it.
+        Assert.Equal([(TimeSpan.FromDays(1), false)], approval.NudgesWithin(TimeSpan.FromDays(2)));
+        Assert.Empty(PolicyChanges.Between(policy, ModelPolicyParser.Parse(ModelPolicyParser.Serialize(policy))));
+    }
+
+    [Theory]
+    [InlineData("P7D", 7 * 24 * 3600)]
+    [InlineData("PT12H", 12 * 3600)]
+    [InlineData("P1DT30M", (24 * 3600) + (30 * 60))]
+    [InlineData("PT5S", 5)]
+    public void IsoDuration_DaysAndTime_Parse(string text, int seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), IsoDuration.TryParse(text));
+    }
+
+    [Theory]
+    [InlineData("P1Y")]
+    [InlineData("P1M")]
+    [InlineData("-P1D")]
+    [InlineData("7.00:00:00")]
+    [InlineData("")]
+    public void IsoDuration_YearsMonthsAndOtherForms_AreRefused(string text)
+    {
+        Assert.Null(IsoDuration.TryParse(text));
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class JwtProviderTests(AzuriteFixture azurite, SharedPipelineRunti
         { "POST", $"api/models/{Model}/versions/v1/reject" },
         { "POST", $"api/models/{Model}/versions/v1/retest" },
         { "GET", "api/uploads/rejected" },
+        { "GET", "api/events" },
         { "POST", "api/cleanup/runs" },
         { "DELETE", "api/no/such/route" },
     };

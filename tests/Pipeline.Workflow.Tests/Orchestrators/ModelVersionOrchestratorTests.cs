@@ -55,7 +55,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
 
         AssertCompletedAs(instance, VersionState.ApprovalExpired);
         Assert.Equal(
-            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(ExpireApproval), Round)],
+            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(PlanApprovalWait), new ApprovalWaitRequest(Round, ShortExpiry)), new(nameof(ExpireApproval), Round)],
             activities.Calls);
     }
 
@@ -72,11 +72,11 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         AssertCompletedAs(instance, VersionState.Production);
-        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(MatchDecision), nameof(PromoteVersion)], Names(activities));
-        var received = (ReceivedSignal)activities.Calls[2].Input!;
+        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(PlanApprovalWait), nameof(MatchDecision), nameof(PromoteVersion)], Names(activities));
+        var received = (ReceivedSignal)activities.Calls[3].Input!;
         Assert.Equal(Round, received.Round);
         Assert.Equal(signal.DecisionId, DecisionSignal.ReadDecisionId(received.Payload));
-        Assert.Equal(Round, activities.Calls[3].Input);
+        Assert.Equal(Round, activities.Calls[4].Input);
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         AssertCompletedAs(instance, VersionState.Rejected);
-        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(MatchDecision), nameof(RejectVersion)], Names(activities));
-        Assert.Equal(Round, activities.Calls[3].Input);
+        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(PlanApprovalWait), nameof(MatchDecision), nameof(RejectVersion)], Names(activities));
+        Assert.Equal(Round, activities.Calls[4].Input);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         AssertCompletedAs(instance, VersionState.ApprovalExpired);
         Assert.Equal(expired.LastUpdatedAt, instance.LastUpdatedAt);
         Assert.Equal(
-            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(ExpireApproval), Round)],
+            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(PlanApprovalWait), new ApprovalWaitRequest(Round, ShortExpiry)), new(nameof(ExpireApproval), Round)],
             activities.Calls);
     }
 
@@ -153,7 +153,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         Assert.Equal(OrchestrationRuntimeStatus.Running, testing.RuntimeStatus);
         Assert.Equal(OrchestrationRuntimeStatus.Running, waiting.RuntimeStatus);
         Assert.Null(waiting.SerializedOutput);
-        Assert.Equal([new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round)], callsWhileWaiting);
+        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(PlanApprovalWait)], callsWhileWaiting.Select(c => c.Activity));
         Assert.Equal(VersionState.Rejected, instance.ReadCustomStatusAs<VersionState?>());
     }
 
@@ -236,8 +236,8 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         await WaitForCompletionAsync(host, instanceId);
 
         Assert.Equal(
-            [new(nameof(BeginStagingTests), Round), new(nameof(RunStagingTests), Round), new(nameof(RunStagingTests), Round)],
-            callsWhileWaiting);
+            [nameof(BeginStagingTests), nameof(RunStagingTests), nameof(RunStagingTests), nameof(PlanApprovalWait)],
+            callsWhileWaiting.Select(c => c.Activity));
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         Assert.Equal(OrchestrationRuntimeStatus.Running, whileWaiting!.RuntimeStatus);
         AssertCompletedAs(instance, VersionState.Production);
         Assert.Equal(
-            [nameof(BeginStagingTests), nameof(RunStagingTests), .. Enumerable.Repeat(nameof(MatchDecision), forged.Length + 1), nameof(PromoteVersion)],
+            [nameof(BeginStagingTests), nameof(RunStagingTests), nameof(PlanApprovalWait), .. Enumerable.Repeat(nameof(MatchDecision), forged.Length + 1), nameof(PromoteVersion)],
             Names(activities));
     }
 
@@ -283,7 +283,60 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         AssertCompletedAs(instance, VersionState.Production);
-        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(ExpireApproval), nameof(PromoteVersion)], Names(activities));
+        Assert.Equal([nameof(BeginStagingTests), nameof(RunStagingTests), nameof(PlanApprovalWait), nameof(ExpireApproval), nameof(PromoteVersion)], Names(activities));
+    }
+
+    [Fact]
+    public async Task Orchestrator_RemindersThenEscalation_GoOutInOrderBeforeTheExpiry()
+    {
+        var activities = new ScriptedActivities
+        {
+            Nudges = [(TimeSpan.FromSeconds(0.3), false), (TimeSpan.FromSeconds(0.6), false), (TimeSpan.FromSeconds(0.9), true)],
+        };
+        await using var host = await StartHostAsync(activities);
+
+        var instanceId = await StartRoundAsync(host, TimeSpan.FromSeconds(1.5));
+        var instance = await WaitForCompletionAsync(host, instanceId);
+
+        AssertCompletedAs(instance, VersionState.ApprovalExpired);
+        Assert.Equal(
+            [nameof(BeginStagingTests), nameof(RunStagingTests), nameof(PlanApprovalWait), nameof(SendReminder), nameof(SendReminder), nameof(SendReminder), nameof(ExpireApproval)],
+            Names(activities));
+        var sent = activities.Calls.Where(c => c.Activity == nameof(SendReminder)).Select(c => ((ReminderInput)c.Input!).Nudge).ToList();
+        Assert.Equal([(false, 1), (false, 2), (true, 1)], sent.Select(n => (n.Escalation, n.Number)));
+        Assert.Equal(["oncall@example.com"], sent[2].To);
+        Assert.All(sent, n => Assert.Equal(Round, activities.Calls.Select(c => c.Input).OfType<ReminderInput>().First().Round));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Orchestrator_DecisionAfterSomeReminders_CancelsTheRest(int remindersBefore)
+    {
+        // Reminders 1.5 seconds apart, the deadline far away: the decision comes after the first `remindersBefore` of them.
+        var activities = new ScriptedActivities
+        {
+            Nudges = [(TimeSpan.FromSeconds(1.5), false), (TimeSpan.FromSeconds(3), false), (TimeSpan.FromSeconds(4.5), true)],
+        };
+        await using var host = await StartHostAsync(activities);
+        var instanceId = await StartRoundAsync(host, NoExpiry);
+        await WaitForCustomStatusAsync(host, instanceId, VersionState.AwaitingApproval);
+        await Eventually.WaitAsync(
+            () => Task.FromResult(activities.Calls.Count(c => c.Activity == nameof(SendReminder))),
+            count => count == remindersBefore,
+            Patience,
+            $"{remindersBefore} reminders to go out");
+
+        await host.Client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, activities.RecordDecision(approved: true, "dana", null), hang.Token);
+        var instance = await WaitForCompletionAsync(host, instanceId);
+        // Were a cancelled reminder still to fire, it would within the rest of the schedule.
+        await Task.Delay(TimeSpan.FromSeconds(4.5 - (1.5 * remindersBefore)), hang.Token);
+
+        AssertCompletedAs(instance, VersionState.Production);
+        Assert.Equal(
+            [nameof(BeginStagingTests), nameof(RunStagingTests), nameof(PlanApprovalWait), .. Enumerable.Repeat(nameof(SendReminder), remindersBefore), nameof(MatchDecision), nameof(PromoteVersion)],
+            Names(activities));
     }
 
     public void Dispose() => hang.Dispose();

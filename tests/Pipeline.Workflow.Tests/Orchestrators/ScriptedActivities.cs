@@ -38,6 +38,9 @@ internal sealed class ScriptedActivities
     /// <summary>What <see cref="ExpireApproval"/> finds on record at the deadline: a decision whose signal never came, or null.</summary>
     public RecordedDecision? DecidedBeforeDeadline { get; init; }
 
+    /// <summary>The reminders and escalation <see cref="PlanApprovalWait"/> plans, as offsets from when it runs.</summary>
+    public IReadOnlyList<(TimeSpan After, bool Escalation)> Nudges { get; init; } = [];
+
     /// <summary>The calls so far, in the order they started.</summary>
     public IReadOnlyList<ActivityCall> Calls => [.. calls];
 
@@ -67,6 +70,17 @@ internal sealed class ScriptedActivities
         });
         registry.AddActivityFunc<VersionRound, VersionState>(
             nameof(RejectVersion), (_, round) => Record(nameof(RejectVersion), round, VersionState.Rejected));
+        registry.AddActivityFunc<ApprovalWaitRequest, ApprovalPlan>(nameof(PlanApprovalWait), (_, request) =>
+        {
+            var now = DateTime.UtcNow;
+            var reminders = Nudges.Count(n => !n.Escalation);
+            var number = 0;
+            var plan = new ApprovalPlan(
+                now + request.FallbackTimeout,
+                [.. Nudges.Select(n => new ApprovalNudge(now + n.After, n.Escalation, n.Escalation ? 1 : ++number, n.Escalation ? 1 : reminders, n.Escalation ? ["oncall@example.com"] : []))]);
+            return Record(nameof(PlanApprovalWait), request, plan);
+        });
+        registry.AddActivityFunc<ReminderInput, bool>(nameof(SendReminder), (_, reminder) => Record(nameof(SendReminder), reminder, true));
         registry.AddActivityFunc<ReceivedSignal, RecordedDecision?>(
             nameof(MatchDecision),
             (_, signal) => Record(nameof(MatchDecision), signal, DecisionSignal.ReadDecisionId(signal.Payload) is { } id ? recorded.GetValueOrDefault(id) : null));

@@ -1,0 +1,59 @@
+using Pipeline.Core.Errors;
+using Pipeline.Core.Events;
+using Pipeline.Core.Lifecycle;
+using Pipeline.Core.Registry;
+using Pipeline.Storage.Tables;
+using Pipeline.Testing;
+
+namespace Pipeline.Storage.Tests;
+
+/// <summary>The outbox on Azurite: an event is written with its change or not at all, in order, and its deliveries are guarded.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class OutboxOnAzuriteTests(AzuriteFixture azurite)
+{
+    private readonly RegistryHarness registry = new(azurite, TimeProvider.System);
+    private readonly TableEventOutbox outbox = new(azurite.Tables);
+
+    [Fact]
+    public async Task Changes_WriteTheirEventsInOrder_AndALostRaceWritesNone()
+    {
+        var model = TestUploads.NewModelName("ob");
+        var key = await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
+        var tested = await registry.TestAsync(key);
+        var stale = tested with { ConcurrencyToken = (await registry.Store.FindVersionAsync(model, "v1", CancellationToken.None))!.ConcurrencyToken };
+        await registry.ApproveAndPromoteAsync(key, "bob");
+
+        // A write from a stale read fails, and its event with it.
+        var lost = stale with { State = VersionState.Rejected };
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => registry.Store.SaveTransitionAsync(
+            lost, HistoryEntry.ForStateChange(HistoryAction.Rejected, stale, VersionState.Rejected, DateTimeOffset.UtcNow, "mallory", "late"), CancellationToken.None));
+        // A history entry that is not an event out (a refused approval) writes none.
+        await registry.Store.AppendHistoryAsync(
+            HistoryEntry.ForStateChange(HistoryAction.ApprovalRefused, tested, tested.State, DateTimeOffset.UtcNow, "ursula", "uploaded it"), CancellationToken.None);
+
+        var events = await outbox.ListAsync(model, null, 100, CancellationToken.None);
+        Assert.Equal(
+            [PipelineEventType.Registered, PipelineEventType.AwaitingApproval, PipelineEventType.Approved, PipelineEventType.Promoted],
+            events.Select(e => e.Event.Type));
+        Assert.All(events, e => Assert.Null(e.Deliveries));
+        Assert.Equal("bob", events[3].Event.Actor);
+        Assert.Equal(VersionState.Production, events[3].Event.State);
+    }
+
+    [Fact]
+    public async Task Save_FromAStaleRead_IsAConflict_AndADecidedEntryIsNoLongerPending()
+    {
+        var model = TestUploads.NewModelName("ob");
+        await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
+        var entry = Assert.Single(await outbox.ListAsync(model, null, 10, CancellationToken.None));
+        var delivered = new EventDelivery("webhook-0", DeliveryStatus.Delivered, 1, null, DateTimeOffset.UtcNow, "200");
+
+        await outbox.SaveAsync(entry with { Deliveries = [delivered] }, CancellationToken.None);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => outbox.SaveAsync(entry with { Deliveries = [] }, CancellationToken.None));
+
+        Assert.DoesNotContain(await outbox.ListPendingAsync(CancellationToken.None), e => e.Event.Model == model);
+        var saved = Assert.Single(await outbox.ListAsync(model, DeliveryStatus.Delivered, 10, CancellationToken.None));
+        Assert.Equal(delivered, Assert.Single(saved.Deliveries!));
+        Assert.Empty(await outbox.ListAsync(model, DeliveryStatus.Failed, 10, CancellationToken.None));
+    }
+}
