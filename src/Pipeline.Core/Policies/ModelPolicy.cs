@@ -37,4 +37,11 @@ public sealed record ModelPolicy
 
     /// <summary>How long archived versions are kept, or null to keep them forever.</summary>
     public RetentionPolicy? Retention { get; init; }
+
+    /// <summary>
+    /// Whether only uploads made through an upload intent are registered. False by default: a blob written
+    /// straight to storage is registered with the uploader its metadata claims, unverified. When true, such a
+    /// blob is listed as a rejected upload instead.
+    /// </summary>
+    public bool RequireUploadIntent { get; init; }
 }

@@ -18,7 +18,7 @@ internal static class ModelPolicyRules
             return null;
         }
 
-        var document = reader.Section(root, "$", "evaluation", "thresholds", "maxRegression", "latency", "maxArtifactBytes", "allowUnevaluatedFormats", "retention");
+        var document = reader.Section(root, "$", "evaluation", "thresholds", "maxRegression", "latency", "maxArtifactBytes", "allowUnevaluatedFormats", "retention", "requireUploadIntent");
         if (document is null)
         {
             return null;
@@ -38,6 +38,7 @@ internal static class ModelPolicyRules
 
         var allowUnevaluated = reader.Boolean(document["allowUnevaluatedFormats"], "allowUnevaluatedFormats");
         var retention = ReadRetention(reader, document["retention"]);
+        var requireUploadIntent = reader.Boolean(document["requireUploadIntent"], "requireUploadIntent");
 
         return new ModelPolicy
         {
@@ -48,6 +49,7 @@ internal static class ModelPolicyRules
             MaxArtifactBytes = maxArtifactBytes,
             AllowUnevaluatedFormats = allowUnevaluated ?? false,
             Retention = retention,
+            RequireUploadIntent = requireUploadIntent ?? false,
         };
     }
 
