@@ -7,7 +7,10 @@ internal static class ApiMapping
 {
     public static VersionResponse ToResponse(this ModelVersion v) => new(
         v.Model, v.Version, v.Stage, v.Status, v.StateReason, v.RegisteredAt, v.UpdatedAt, v.ArtifactPath, v.SizeBytes,
-        v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt, v.PurgedAt, v.PurgeReason);
+        v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt, v.PurgedAt, v.PurgeReason)
+    {
+        UploadedBy = v.UploadedBy,
+    };
 
     public static HistoryResponse ToResponse(this HistoryEntry h) =>
         new(h.At, h.Version, h.Action, h.From, h.To, h.Actor, h.Reason, h.OrchestrationId, h.Changes);
