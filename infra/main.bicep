@@ -55,6 +55,9 @@ param maxArtifactBytes int = 1073741824
 @description('The longest a staging evaluation may run (TimeSpan, d.hh:mm:ss).')
 param maxEvaluationTime string = '00:30:00'
 
+@description('How long the write-only URL of an upload intent works (TimeSpan, at most 1.00:00:00).')
+param uploadIntentLifetime string = '00:15:00'
+
 @description('When the archive cleanup runs: NCRONTAB with seconds, in UTC (default daily at 03:00).')
 param cleanupSchedule string = '0 0 3 * * *'
 
@@ -146,6 +149,7 @@ module api 'app/functionapp.bicep' = {
     approvalTimeout: approvalTimeout
     maxArtifactBytes: maxArtifactBytes
     maxEvaluationTime: maxEvaluationTime
+    uploadIntentLifetime: uploadIntentLifetime
     cleanupSchedule: cleanupSchedule
     retention: retention
     authClientId: authClientId

@@ -57,6 +57,9 @@ param maxArtifactBytes int
 @description('The longest a staging evaluation may run (TimeSpan).')
 param maxEvaluationTime string
 
+@description('How long the write-only URL of an upload intent works (TimeSpan).')
+param uploadIntentLifetime string
+
 @description('When the archive cleanup runs (NCRONTAB with seconds).')
 param cleanupSchedule string
 
@@ -175,6 +178,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Pipeline__MaxEvaluationTime'
           value: maxEvaluationTime
+        }
+        {
+          name: 'Pipeline__UploadIntentLifetime'
+          value: uploadIntentLifetime
         }
         {
           name: 'CLEANUP_SCHEDULE'

@@ -50,7 +50,8 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 // Written out one by one rather than in a loop, so that each grant is visible in the compiled
 // template and the tests in tests/Pipeline.Infra.Tests can check it.
 
-// Blob: models, datasets, reports, the deployment package, host leases.
+// Blob: models, datasets, reports, the deployment package, host leases; and, because it is on the
+// account, the user delegation key that signs upload intents' write-only URLs (an account-level action).
 resource appBlobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount.id, appIdentity.id, storageBlobDataOwnerRoleId)
   scope: storageAccount

@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Core.Registry;
+using Pipeline.Core.Uploads;
 using Pipeline.Storage.Blobs;
 using Pipeline.Storage.Tables;
 
@@ -45,6 +46,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Core.Events.IEventOutbox, TableEventOutbox>();
         services.AddSingleton<IArtifactStore, BlobArtifactStore>();
         services.AddSingleton<IUploadLog, TableUploadLog>();
+        services.AddSingleton<IUploadIntentStore, TableUploadIntentStore>();
+        services.AddSingleton<IUploadUrlIssuer, BlobUploadUrls>();
         services.AddSingleton<BlobDatasetStore>();
         services.AddSingleton<IDatasetStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobDatasetStore>());

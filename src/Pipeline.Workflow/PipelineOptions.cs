@@ -17,4 +17,7 @@ public sealed class PipelineOptions
 
     /// <summary>The largest artifact the integrity check accepts, in bytes.</summary>
     public long MaxArtifactBytes { get; set; } = 1L << 30;
+
+    /// <summary>How long the write-only URL of an upload intent works (at most a day).</summary>
+    public TimeSpan UploadIntentLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

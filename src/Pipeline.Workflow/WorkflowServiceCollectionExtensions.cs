@@ -7,6 +7,7 @@ using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Retention;
 using Pipeline.Core.Staging;
+using Pipeline.Core.Uploads;
 using Pipeline.Evaluation.Checks;
 using Pipeline.Storage;
 using Pipeline.Storage.Tables;
@@ -33,11 +34,14 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionDefaults>>().Value);
         services.AddSingleton(sp => new StagingOptions { MaxArtifactBytes = Pipeline(sp).MaxArtifactBytes });
         services.AddSingleton(sp => new OnnxCheckOptions { MaxEvaluationTime = Pipeline(sp).MaxEvaluationTime });
+        services.AddSingleton(sp => new UploadIntentOptions { Lifetime = Pipeline(sp).UploadIntentLifetime });
 
         services.AddPipelineStorage(configuration, SettingNames.Storage);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStagingCheckSuite, OnnxStagingChecks>();
         services.AddSingleton<StagingTests>();
+        services.AddSingleton<UploadVerification>();
+        services.AddSingleton<UploadIntents>();
         services.AddSingleton<VersionRegistration>();
         services.AddSingleton<StagingRounds>();
         services.AddSingleton<VersionDecisions>();

@@ -44,6 +44,49 @@ public sealed class EasyAuthFunctionsTests(AzuriteFixture azurite, SharedPipelin
         Assert.Equal("ann@example.com", history!.AsArray()[0]!["actor"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task CreateUploadIntent_UploaderPrincipal_Answers201AndTheUploadRegistersWithItsVerifiedIdentity()
+    {
+        var model = TestUploads.NewModelName();
+        var ursula = EasyAuthDocuments.For("ursula@example.com", ["Pipeline.Uploader"]);
+
+        var (status, response, intent) = await calls.InvokeAsync(Functions.CreateUploadIntent(Request("POST", """{"fileName": "model.onnx"}""", ursula), model, "v1"));
+
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal($"/api/models/{model}/versions/v1", response.Headers.Location.ToString());
+        Assert.Equal($"{model}/v1/model.onnx", intent!["blobPath"]!.GetValue<string>());
+        using var storage = new HttpClient();
+        using var put = new HttpRequestMessage(HttpMethod.Put, intent["uploadUrl"]!.GetValue<string>()) { Content = new ByteArrayContent(TestUploads.SampleModelBytes()) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        using (var uploaded = await storage.SendAsync(put))
+        {
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        }
+
+        // The Event Grid trigger's function, as Azure would call it (the local watcher may have been first).
+        var blob = azurite.Blobs.GetBlobContainerClient("models").GetBlobClient($"{model}/v1/model.onnx");
+        var disposition = await new RegisterUploadedModel(runtime.Get<UploadRegistrar>()).RunAsync(blob, Client, CancellationToken.None);
+        Assert.Contains(disposition, new[] { UploadDisposition.Registered, UploadDisposition.Duplicate });
+        var (_, _, version) = await calls.InvokeAsync(Functions.GetVersion(Request("GET", null, EasyAuthDocuments.For("reader@example.com")), Client, model, "v1"));
+        Assert.Equal("tenant-1/oid-ursula@example.com", version!["uploadedBy"]!["id"]!.GetValue<string>());
+        Assert.True(version["uploadedBy"]!["verified"]!.GetValue<bool>());
+
+        var (again, _, problem) = await calls.InvokeAsync(Functions.CreateUploadIntent(Request("POST", """{"fileName": "model.onnx"}""", ursula), model, "v1"));
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Equal("Version state does not allow this", problem!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CreateUploadIntent_PrincipalWithoutUploader_Answers403NamingIt()
+    {
+        var principal = EasyAuthDocuments.For("ann@example.com", ["Pipeline.Approver", "Pipeline.Owner", "Pipeline.Operator"]);
+
+        var (status, _, problem) = await calls.InvokeAsync(Call("uploads", Request("POST", """{"fileName": "model.onnx"}""", principal)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("Pipeline.Uploader", problem!["requiredRole"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("approve", "Pipeline.Approver")]
     [InlineData("reject", "Pipeline.Approver")]
@@ -91,6 +134,8 @@ public sealed class EasyAuthFunctionsTests(AzuriteFixture azurite, SharedPipelin
     [InlineData("name header only", "approve")]
     [InlineData("no object id", "policy")]
     [InlineData("missing", "NoSuchRoute")]
+    [InlineData("missing", "uploads")]
+    [InlineData("name header only", "uploads")]
     public async Task Function_MissingOrGarbledPrincipal_Answers401(string principal, string function)
     {
         (string, string)[] headers = principal switch
@@ -138,6 +183,7 @@ public sealed class EasyAuthFunctionsTests(AzuriteFixture azurite, SharedPipelin
         "rollback" => Functions.RollbackModel(request, "credit-risk"),
         "cleanup" => Functions.RunCleanup(request, Client),
         "policy" => Functions.PutPolicy(request, TestUploads.NewModelName()),
+        "uploads" => Functions.CreateUploadIntent(request, TestUploads.NewModelName(), "v1"),
         _ => throw new ArgumentOutOfRangeException(nameof(function), function, "No such function in these tests."),
     };
 

@@ -9,6 +9,25 @@ namespace Pipeline.Local.Tests;
 public sealed class EndToEndTests(AzuriteFixture azurite)
 {
     [Fact]
+    public async Task UploadCommand_Intent_RegistersTheVersionWithTheVerifiedUploader()
+    {
+        await using var runtime = await LocalRuntimeProcess.StartAsync(Environment(PipelineRuntime.NewTaskHubName()));
+        var api = new ApiClient(runtime.Http);
+        var model = TestUploads.NewModelName("credit");
+        var sample = Path.Combine(AzuriteFixture.RepositoryRoot, "samples", "models", "credit-risk-v1.onnx");
+
+        var (exitCode, output) = await LocalRuntimeProcess.RunUploadAsync(
+            Environment(string.Empty), sample, $"{model}/v1/model.onnx", "--intent", "--api", runtime.BaseAddress.ToString(), "--name", "ursula@example.com");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("through an upload intent", output, StringComparison.Ordinal);
+        await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+        var uploadedBy = (await api.GetJsonAsync($"api/models/{model}/versions/v1"))["uploadedBy"]!;
+        Assert.Equal("ursula@example.com", uploadedBy["name"]!.GetValue<string>());
+        Assert.True(uploadedBy["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Story_TwoVersionsApproved_SecondInProductionFirstArchivedHistoryComplete()
     {
         await using var runtime = await LocalRuntimeProcess.StartAsync(Environment(PipelineRuntime.NewTaskHubName()));

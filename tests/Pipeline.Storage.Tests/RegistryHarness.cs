@@ -3,6 +3,7 @@ using Pipeline.Core.Naming;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
+using Pipeline.Core.Uploads;
 using Pipeline.Storage.Blobs;
 using Pipeline.Storage.Tables;
 using Pipeline.Testing;
@@ -18,7 +19,7 @@ internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock
 
     public TablePolicyStore Policies { get; } = new(azurite.Tables);
 
-    public VersionRegistration Registration => new(Store, Artifacts, clock);
+    public VersionRegistration Registration => new(Store, Artifacts, clock, new UploadVerification(new TableUploadIntentStore(azurite.Tables), Policies));
 
     public StagingRounds Rounds => new(Store, clock);
 

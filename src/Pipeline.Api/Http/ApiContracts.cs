@@ -42,6 +42,9 @@ public sealed record VersionResponse(
 
     /// <summary>The decisions recorded in the current round.</summary>
     public IReadOnlyList<DecisionResponse> Decisions { get; init; } = [];
+
+    /// <summary>Who uploaded the artifact: verified through an upload intent, or claimed by its metadata; null when unknown.</summary>
+    public Uploader? UploadedBy { get; init; }
 }
 
 /// <summary>A decision on record: <c>decision</c> is <c>approved</c> or <c>rejected</c>; <c>settles</c> says whether it decided the round.</summary>
@@ -103,3 +106,9 @@ public sealed record RollbackRequest(string? ToVersion, string? Reason, string? 
 
 /// <summary>The body of a rejection.</summary>
 public sealed record RejectRequest(string? Reason);
+
+/// <summary>The body of an upload intent request: the artifact's file name in the version folder.</summary>
+public sealed record UploadIntentRequest(string? FileName);
+
+/// <summary>An upload intent: PUT the file to <c>uploadUrl</c> (with <c>x-ms-blob-type: BlockBlob</c>) before <c>expiresAt</c>.</summary>
+public sealed record UploadIntentResponse(Uri UploadUrl, string BlobPath, DateTimeOffset ExpiresAt);

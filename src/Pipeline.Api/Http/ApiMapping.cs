@@ -11,6 +11,7 @@ internal static class ApiMapping
     {
         ApprovalDueAt = v.State == Core.Lifecycle.VersionState.AwaitingApproval ? v.ApprovalDueAt : null,
         Decisions = [.. v.Decisions.Where(d => d.Attempt == v.Attempt).Select(ToResponse)],
+        UploadedBy = v.UploadedBy,
     };
 
     public static DecisionResponse ToResponse(this RecordedDecision d) =>

@@ -37,6 +37,8 @@ public static class ApiProblems
         Core.Policies.PolicyValidationException e => Problem(
             StatusCodes.Status400BadRequest, "Invalid policy", e.Message, ("errors", e.Errors.Select(x => new { field = x.Field, message = x.Message }).ToList())),
         NoPolicyException e => Problem(StatusCodes.Status404NotFound, "No policy", e.Message, ("model", e.Model)),
+        UploadIntentHeldException e => Problem(
+            StatusCodes.Status409Conflict, "Upload intent held", e.Message, ("model", e.Model), ("version", e.Version), ("expiresAt", e.ExpiresAt)),
         RollbackRefusedException e => Problem(StatusCodes.Status409Conflict, "Rollback refused", e.Message, ("model", e.Model), ("version", e.Version)),
         DecisionConflictException e => Problem(
             StatusCodes.Status409Conflict, "Already decided", e.Message,

@@ -46,6 +46,9 @@ public static class ApiRoutes
     /// <summary>Test a version again.</summary>
     public const string Retest = Version + "/retest";
 
+    /// <summary>Ask for an upload intent: a write-only URL for the version's artifact.</summary>
+    public const string UploadIntents = Version + "/uploads";
+
     /// <summary>Uploads that were not registered.</summary>
     public const string RejectedUploads = "uploads/rejected";
 

@@ -9,6 +9,7 @@ using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
+using Pipeline.Core.Uploads;
 using Pipeline.Workflow.Cleanup;
 using Pipeline.Workflow.Decisions;
 
@@ -31,7 +32,8 @@ public sealed class ModelApi(
     IUploadLog uploads,
     IReportStore reports,
     IArtifactStore artifacts,
-    IEventOutbox events)
+    IEventOutbox events,
+    UploadIntents intents)
 {
     private const int MaxTextLength = 2000;
 
@@ -177,6 +179,27 @@ public sealed class ModelApi(
         return Accepted(new AcceptedResponse(key.Model, key.Version, "retest", instanceId, "A new round of staging tests was started."));
     }, cancellationToken);
 
+    /// <summary>
+    /// POST /api/models/{model}/versions/{version}/uploads <c>{"fileName": "model.onnx"}</c>: a write-only URL for that
+    /// one blob, minutes long, recorded with the verified caller, who becomes the version's verified uploader.
+    /// </summary>
+    public Task<IResult> CreateUploadIntentAsync(HttpRequest request, string model, string version, CancellationToken cancellationToken) =>
+        Handle(request, PipelineAction.CreateUploadIntent, async caller =>
+    {
+        var key = ModelVersionKey.Create(model, version);
+        var body = await JsonBody.ReadAsync(request, new UploadIntentRequest(null), cancellationToken);
+        if (string.IsNullOrWhiteSpace(body.FileName))
+        {
+            throw new InvalidRequestException("An upload intent names the file: send {\"fileName\": \"model.onnx\"}.");
+        }
+
+        var path = ArtifactPath.TryParse($"{key.Model}/{key.Version}/{body.FileName}")
+            ?? throw new InvalidNameException("fileName", $"The file name must be 1 to {ArtifactPath.MaxFileNameLength} printable characters, without '/', and not '.' or '..'; '{body.FileName}' is not.");
+        var intent = await intents.CreateAsync(path, caller, cancellationToken);
+        var response = Results.Json(new UploadIntentResponse(intent.UploadUrl, intent.BlobPath, intent.ExpiresAt), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        return new WithLocation($"/{ApiRoutes.Prefix}/models/{key.Model}/versions/{key.Version}", response);
+    }, cancellationToken);
+
     /// <summary>GET /api/models/{model}/versions/{version}/report: the full staging report, the evidence for an approver.</summary>
     public Task<IResult> GetReportAsync(HttpRequest request, string model, string version, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
@@ -245,6 +268,18 @@ public sealed class ModelApi(
         Results.Json(response, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
 
     private static IResult Json(object value) => Results.Json(value, ApiJson.Options);
+
+    // A created resource's address: for an upload intent, the version it will register.
+    private sealed class WithLocation(string location, IResult inner) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     // Who is asking comes first, then whether they may: a 401 or 403 says nothing about the model asked for.
     private async Task<IResult> Handle(HttpRequest request, PipelineAction action, Func<Caller, Task<IResult>> handler, CancellationToken cancellationToken)

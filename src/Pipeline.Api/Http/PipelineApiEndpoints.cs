@@ -49,6 +49,7 @@ public static class PipelineApiEndpoints
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RetestAsync(r, c, model, version, ct));
         api.MapGet(ApiRoutes.Events,
             (HttpRequest r, string? model, string? status, string? limit, ModelApi m, CancellationToken ct) => m.ListEventsAsync(r, model, status, limit, ct));
+        api.MapPost(ApiRoutes.UploadIntents, (HttpRequest r, string model, string version, ModelApi m, CancellationToken ct) => m.CreateUploadIntentAsync(r, model, version, ct));
         api.MapPost(ApiRoutes.CleanupRuns, (HttpRequest r, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RunCleanupAsync(r, c, ct));
         api.Map(ApiRoutes.Unmatched, (HttpRequest r, ModelApi m, CancellationToken ct) => m.NoSuchRouteAsync(r, ct));
         return app;

@@ -1,18 +1,21 @@
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
+using Pipeline.Core.Uploads;
 
 namespace Pipeline.Core.Lifecycle;
 
 /// <summary>
 /// Turns an upload into a new version. The registry's add is the one decision: a second event for the
-/// same upload adds nothing, and says whether it was the same artifact or another.
+/// same upload adds nothing, and says whether it was the same artifact or another. Who uploaded it is recorded
+/// as <see cref="UploadVerification"/> finds: verified through an upload intent, or claimed by its metadata.
 /// </summary>
-public sealed class VersionRegistration(IRegistryStore store, IArtifactStore artifacts, TimeProvider clock)
+public sealed class VersionRegistration(IRegistryStore store, IArtifactStore artifacts, TimeProvider clock, UploadVerification uploaders)
 {
     /// <summary>
     /// Registers an upload as a new version, or says why it did not. When several files arrive in one
     /// version folder, the version's artifact is the one created first (then the first by name), whichever
-    /// file's event comes first; the others are another artifact in the version.
+    /// file's event comes first; the others are another artifact in the version. A file the model's policy refuses
+    /// (no upload intent covers it) is never the version's artifact.
     /// </summary>
     public async Task<Registration> RegisterAsync(ArtifactPath path, CancellationToken cancellationToken)
     {
@@ -21,13 +24,26 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
             && await FirstInFolderAsync(path, cancellationToken) is { } first && first.BlobName != path.BlobName)
         {
             var registered = await RegisterAsync(first, cancellationToken);
-            return registered.Version is null ? registered : new Registration(RegistrationOutcome.OtherArtifactInVersion, registered.Version);
+            // A file the policy refuses never becomes the version's artifact, however early it came: this one may still.
+            if (registered.Outcome != RegistrationOutcome.IntentRequired)
+            {
+                return registered.Version is null ? registered : new Registration(RegistrationOutcome.OtherArtifactInVersion, registered.Version);
+            }
         }
 
         var properties = await artifacts.GetPropertiesAsync(path.BlobName, cancellationToken);
         if (properties is null)
         {
             return new Registration(RegistrationOutcome.ArtifactMissing, null);
+        }
+
+        var uploader = await uploaders.IdentifyAsync(path, properties, cancellationToken);
+        if (await uploaders.RefusesAsync(path.Key.Model, uploader, cancellationToken))
+        {
+            // Only a new version is refused: one registered before the policy asked for intents stays as it is.
+            return await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is { } registered
+                ? new Registration(OutcomeFor(registered, path, properties), registered)
+                : new Registration(RegistrationOutcome.IntentRequired, null);
         }
 
         var now = clock.GetUtcNow();
@@ -40,13 +56,11 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
             SizeBytes = properties.SizeBytes,
             BlobETag = properties.ETag,
             Metadata = properties.Metadata,
+            UploadedBy = uploader,
             RegisteredAt = now,
             UpdatedAt = now,
         };
-        var entry = HistoryEntry.ForRegistration(
-            version,
-            properties.Metadata.TryGetValue(ModelVersion.UploadedByMetadata, out var uploader) ? uploader : HistoryEntry.SystemActor,
-            $"Uploaded as '{path.BlobName}' ({properties.SizeBytes} bytes).");
+        var entry = HistoryEntry.ForRegistration(version, uploader?.Name ?? HistoryEntry.SystemActor, Describe(path, properties, uploader));
 
         if (await store.TryAddVersionAsync(version, entry, cancellationToken))
         {
@@ -55,10 +69,24 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
 
         var existing = await store.FindVersionAsync(version.Model, version.Version, cancellationToken)
             ?? throw new InvalidOperationException($"Version {path.Key} was reported as existing but cannot be read.");
-        var outcome = existing.ArtifactPath != path.BlobName ? RegistrationOutcome.OtherArtifactInVersion
-            : existing.BlobETag != properties.ETag ? RegistrationOutcome.ArtifactOverwritten
-            : RegistrationOutcome.AlreadyRegistered;
-        return new Registration(outcome, existing);
+        return new Registration(OutcomeFor(existing, path, properties), existing);
+    }
+
+    /// <summary>What an upload is to the version registered before it: the same artifact, the same one changed, or another.</summary>
+    private static RegistrationOutcome OutcomeFor(ModelVersion existing, ArtifactPath path, ArtifactProperties properties) =>
+        existing.ArtifactPath != path.BlobName ? RegistrationOutcome.OtherArtifactInVersion
+        : existing.BlobETag != properties.ETag ? RegistrationOutcome.ArtifactOverwritten
+        : RegistrationOutcome.AlreadyRegistered;
+
+    private static string Describe(ArtifactPath path, ArtifactProperties properties, Uploader? uploader)
+    {
+        var uploaded = $"Uploaded as '{path.BlobName}' ({properties.SizeBytes} bytes)";
+        return uploader switch
+        {
+            { Verified: true } => $"{uploaded} through the upload intent of '{uploader.Name}' (verified uploader).",
+            { } => $"{uploaded}; its metadata names '{uploader.Name}' as the uploader (claimed, not verified).",
+            null => $"{uploaded}.",
+        };
     }
 
     private async Task<ArtifactPath?> FirstInFolderAsync(ArtifactPath path, CancellationToken cancellationToken)

@@ -86,6 +86,11 @@ public sealed class ModelPolicies(IPolicyStore store, TimeProvider clock)
             parts.Add($"{owners.Count} listed owner{(owners.Count == 1 ? "" : "s")}");
         }
 
+        if (policy.RequireUploadIntent)
+        {
+            parts.Add("uploads through an upload intent only");
+        }
+
         return parts.Count == 0 ? "Policy set: integrity, load and signature checks only." : $"Policy set: {string.Join("; ", parts)}.";
     }
 }

@@ -43,4 +43,11 @@ public sealed record ModelPolicy
 
     /// <summary>The callers (names or stable ids) who may change this policy, besides holding the Pipeline.Owner role; null for every owner.</summary>
     public IReadOnlyList<string>? Owners { get; init; }
+
+    /// <summary>
+    /// Whether only uploads made through an upload intent are registered. False by default: a blob written
+    /// straight to storage is registered with the uploader its metadata claims, unverified. When true, such a
+    /// blob is listed as a rejected upload instead.
+    /// </summary>
+    public bool RequireUploadIntent { get; init; }
 }

@@ -21,7 +21,7 @@ internal static class ModelPolicyRules
             return null;
         }
 
-        var document = reader.Section(root, "$", "evaluation", "thresholds", "maxRegression", "latency", "maxArtifactBytes", "allowUnevaluatedFormats", "retention", "approval", "owners");
+        var document = reader.Section(root, "$", "evaluation", "thresholds", "maxRegression", "latency", "maxArtifactBytes", "allowUnevaluatedFormats", "retention", "approval", "owners", "requireUploadIntent");
         if (document is null)
         {
             return null;
@@ -43,6 +43,7 @@ internal static class ModelPolicyRules
         var retention = ReadRetention(reader, document["retention"]);
         var approval = ReadApproval(reader, document["approval"]);
         var owners = reader.DistinctStrings(document["owners"], "owners", Identity, ApprovalPolicy.MaxListed, MaxIdentityLength);
+        var requireUploadIntent = reader.Boolean(document["requireUploadIntent"], "requireUploadIntent");
 
         return new ModelPolicy
         {
@@ -55,6 +56,7 @@ internal static class ModelPolicyRules
             Retention = retention,
             Approval = approval,
             Owners = owners,
+            RequireUploadIntent = requireUploadIntent ?? false,
         };
     }
 

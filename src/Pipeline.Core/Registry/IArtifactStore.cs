@@ -41,4 +41,8 @@ public sealed record UploadedFile(string BlobName, DateTimeOffset CreatedOn);
 /// <param name="SizeBytes">Its length.</param>
 /// <param name="ETag">Its current ETag.</param>
 /// <param name="Metadata">Its metadata.</param>
-public sealed record ArtifactProperties(long SizeBytes, string ETag, IReadOnlyDictionary<string, string> Metadata);
+public sealed record ArtifactProperties(long SizeBytes, string ETag, IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>When the blob was created, when the store says (it decides whether an upload intent covers it).</summary>
+    public DateTimeOffset? CreatedOn { get; init; }
+}

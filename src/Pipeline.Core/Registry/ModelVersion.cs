@@ -95,6 +95,12 @@ public sealed record ModelVersion
     public IReadOnlyList<RecordedDecision> CurrentApprovals =>
         [.. Decisions.Where(d => d.Approved && d.Attempt == Attempt && d.Sha256 == Sha256)];
 
+    /// <summary>
+    /// Who uploaded the artifact: verified when it arrived through their upload intent, otherwise the claim of its
+    /// <see cref="UploadedByMetadata"/> metadata; null when neither names anyone (and for versions registered before uploaders were recorded).
+    /// </summary>
+    public Uploader? UploadedBy { get; init; }
+
     /// <summary>The upload metadata key naming who uploaded the artifact (claimed by the uploader, not verified).</summary>
     public const string UploadedByMetadata = "uploadedby";
 }

@@ -17,4 +17,7 @@ public enum RegistrationOutcome
 
     /// <summary>The blob was gone by the time it was read; nothing to register.</summary>
     ArtifactMissing,
+
+    /// <summary>The model's policy takes uploads through an upload intent only, and none covers this one; nothing was registered.</summary>
+    IntentRequired,
 }

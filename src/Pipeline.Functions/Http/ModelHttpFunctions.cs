@@ -121,6 +121,14 @@ public sealed class ModelHttpFunctions(ModelApi api)
         string version) =>
         new ResultActionResult(await api.RetestAsync(request, client, model, version, request.HttpContext.RequestAborted));
 
+    /// <summary>POST /api/models/{model}/versions/{version}/uploads.</summary>
+    [Function(nameof(CreateUploadIntent))]
+    public async Task<IActionResult> CreateUploadIntent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.UploadIntents)] HttpRequest request,
+        string model,
+        string version) =>
+        new ResultActionResult(await api.CreateUploadIntentAsync(request, model, version, request.HttpContext.RequestAborted));
+
     /// <summary>Any other path under /api, with any method: the same problem+json 404 as the local runtime, not the host's empty one.</summary>
     [Function(nameof(NoSuchRoute))]
     public async Task<IActionResult> NoSuchRoute(

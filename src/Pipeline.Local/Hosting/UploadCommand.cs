@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Pipeline.Core.Errors;
@@ -9,7 +13,9 @@ namespace Pipeline.Local.Hosting;
 /// <summary>
 /// <c>upload FILE MODEL/VERSION/FILENAME [--description TEXT]</c> puts a model file into the models
 /// container of the configured storage (the local Azurite by default), as any Azure Storage client
-/// would; <c>upload FILE NAME --container datasets</c> puts an evaluation dataset in place.
+/// would; <c>upload FILE NAME --container datasets</c> puts an evaluation dataset in place. With
+/// <c>--intent [--api URL] [--name NAME | --token TOKEN]</c> it asks the running pipeline's API for an upload
+/// intent and writes the file through the URL it answers, so the version records a verified uploader.
 /// </summary>
 public static class UploadCommand
 {
@@ -18,7 +24,8 @@ public static class UploadCommand
     {
         if (args.Length < 3)
         {
-            await Console.Error.WriteLineAsync("usage: upload FILE MODEL/VERSION/FILENAME [--description TEXT] | upload FILE NAME --container datasets");
+            await Console.Error.WriteLineAsync(
+                "usage: upload FILE MODEL/VERSION/FILENAME [--description TEXT] [--intent [--api URL] [--name NAME | --token TOKEN]] | upload FILE NAME --container datasets");
             return 2;
         }
 
@@ -70,11 +77,55 @@ public static class UploadCommand
             metadata["description"] = description;
         }
 
+        if (args.Contains("--intent"))
+        {
+            var api = CommandArguments.Option(args, "--api") ?? LocalRuntime.DefaultUrl;
+            return await UploadThroughIntentAsync(api, ArtifactPath.Parse(blobName), file, args, metadata, cancellationToken);
+        }
+
         var container = new BlobServiceClient(storage).GetBlobContainerClient(containerName);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await using var content = File.OpenRead(file);
         await container.GetBlobClient(blobName).UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken);
         Console.WriteLine($"Uploaded {file} as {containerName}/{blobName} ({content.Length} bytes).");
+        return 0;
+    }
+
+    // The API says who may write where: the file goes to the URL of the intent, and the caller becomes its verified uploader.
+    private static async Task<int> UploadThroughIntentAsync(
+        string api, ArtifactPath path, string file, string[] args, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        // One request for the whole command run: a short-lived process has no client to reuse.
+        using var http = new HttpClient { BaseAddress = new Uri(api.TrimEnd('/') + "/") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/models/{path.Key.Model}/versions/{path.Key.Version}/uploads")
+        {
+            Content = JsonContent.Create(new { fileName = path.FileName }),
+        };
+        if (CommandArguments.Option(args, "--token") is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        else if (CommandArguments.Option(args, "--name") is { } name)
+        {
+            request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", name);
+        }
+
+        // The intent names the uploader; the local user name would only add a claim beside it.
+        metadata.Remove("uploadedby");
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            await Console.Error.WriteLineAsync($"The API refused the upload intent ({(int)response.StatusCode}): {body}");
+            return 1;
+        }
+
+        var intent = JsonNode.Parse(body)!;
+        var blob = new BlobClient(new Uri(intent["uploadUrl"]!.GetValue<string>()));
+        await using var content = File.OpenRead(file);
+        await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken);
+        Console.WriteLine($"Uploaded {file} as {StorageNames.ModelsContainer}/{path.BlobName} ({content.Length} bytes) through an upload intent (its URL works until {intent["expiresAt"]}).");
         return 0;
     }
 }

@@ -22,7 +22,10 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
             return new ArtifactProperties(
                 properties.ContentLength,
                 properties.ETag.ToString(),
-                new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase));
+                new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase))
+            {
+                CreatedOn = properties.CreatedOn,
+            };
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

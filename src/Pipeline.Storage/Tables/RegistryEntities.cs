@@ -11,7 +11,7 @@ namespace Pipeline.Storage.Tables;
 /// <summary>
 /// How registry records map onto Table entities. One partition per model holds the model row
 /// (production pointer), its versions and its history, so a promotion is one entity-group transaction.
-/// History rows are mapped by <see cref="HistoryEntities"/>.
+/// History rows are mapped by <see cref="HistoryEntities"/>; the policy row and the upload intent rows by their stores.
 /// </summary>
 internal static class RegistryEntities
 {
@@ -25,6 +25,9 @@ internal static class RegistryEntities
     public static string VersionRowKey(string version) => Versions.Prefix + version;
 
     public static string ArchiveRowKey(string version) => Archive.Prefix + version;
+
+    // A version's upload intent (see TableUploadIntentStore): one row, so that who holds it is one conditional write.
+    public static string IntentRowKey(string version) => "i_" + version;
 
     public static TableEntity ToEntity(ArchiveMarker m) => new(m.Model, ArchiveRowKey(m.Version))
     {
@@ -60,6 +63,9 @@ internal static class RegistryEntities
         ["PurgedAt"] = v.PurgedAt,
         ["PurgeReason"] = TableValues.Text(v.PurgeReason),
         ["PurgeMode"] = v.PurgeMode?.ToString(),
+        ["UploadedById"] = TableValues.Text(v.UploadedBy?.Id),
+        ["UploadedByName"] = TableValues.Text(v.UploadedBy?.Name),
+        ["UploadedByVerified"] = v.UploadedBy?.Verified,
         ETag = v.ConcurrencyToken is null ? default : new ETag(v.ConcurrencyToken),
     };
 
@@ -88,6 +94,9 @@ internal static class RegistryEntities
         PurgedAt = e.GetDateTimeOffset("PurgedAt"),
         PurgeReason = e.GetString("PurgeReason"),
         PurgeMode = e.GetString("PurgeMode") is { } mode ? Enum.Parse<PurgeMode>(mode) : null,
+        UploadedBy = e.GetString("UploadedByName") is { } uploader
+            ? new Uploader(e.GetString("UploadedById"), uploader, e.GetBoolean("UploadedByVerified") ?? false)
+            : null,
         ConcurrencyToken = e.ETag.ToString(),
     };
 

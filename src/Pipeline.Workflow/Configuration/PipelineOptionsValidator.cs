@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Pipeline.Storage.Blobs;
 
 namespace Pipeline.Workflow.Configuration;
 
@@ -9,5 +10,7 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
     public ValidateOptionsResult Validate(string? name, PipelineOptions options) => ValidatedSettings.ResultOf(
         ValidatedSettings.RequirePositive(SettingNames.ApprovalTimeout, options.ApprovalTimeout),
         ValidatedSettings.RequirePositive(SettingNames.MaxEvaluationTime, options.MaxEvaluationTime),
-        ValidatedSettings.RequireRange(SettingNames.MaxArtifactBytes, options.MaxArtifactBytes, 1, long.MaxValue));
+        ValidatedSettings.RequireRange(SettingNames.MaxArtifactBytes, options.MaxArtifactBytes, 1, long.MaxValue),
+        ValidatedSettings.RequirePositive(SettingNames.UploadIntentLifetime, options.UploadIntentLifetime)
+            ?? ValidatedSettings.RequireAtMost(SettingNames.UploadIntentLifetime, options.UploadIntentLifetime, BlobUploadUrls.MaxLifetime));
 }

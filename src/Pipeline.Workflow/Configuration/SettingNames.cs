@@ -24,6 +24,9 @@ public static class SettingNames
     /// <summary>The largest artifact accepted by the integrity check, in bytes.</summary>
     public const string MaxArtifactBytes = "Pipeline__MaxArtifactBytes";
 
+    /// <summary>How long the write-only URL of an upload intent works (TimeSpan, default 15 minutes, at most a day).</summary>
+    public const string UploadIntentLifetime = "Pipeline__UploadIntentLifetime";
+
     /// <summary>When the archive cleanup runs: NCRONTAB with seconds (default <c>0 0 3 * * *</c>, daily at 03:00 UTC).</summary>
     public const string CleanupSchedule = "CLEANUP_SCHEDULE";
 
@@ -89,6 +92,7 @@ public static class SettingNames
         ApprovalTimeout,
         MaxArtifactBytes,
         MaxEvaluationTime,
+        UploadIntentLifetime,
         CleanupSchedule,
         AuthProvider,
         "Retention__KeepArchived",

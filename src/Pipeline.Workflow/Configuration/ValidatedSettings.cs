@@ -46,6 +46,10 @@ public static class ValidatedSettings
     public static string? RequirePositive(string setting, TimeSpan value) =>
         value > TimeSpan.Zero ? null : $"{setting} must be a positive duration such as 00:30:00; it is {value:c}.";
 
+    /// <summary>A failure message when <paramref name="value"/> is longer than <paramref name="max"/>, else null.</summary>
+    public static string? RequireAtMost(string setting, TimeSpan value, TimeSpan max) =>
+        value <= max ? null : $"{setting} must be at most {max:c}; it is {value:c}.";
+
     /// <summary>A failure message when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>], else null.</summary>
     public static string? RequireRange(string setting, long value, long min, long max) =>
         value >= min && value <= max ? null : $"{setting} must be a whole number from {min} to {max}; it is {value}.";

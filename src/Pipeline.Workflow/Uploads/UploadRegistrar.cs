@@ -4,6 +4,7 @@ using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
+using Pipeline.Core.Uploads;
 using Pipeline.Workflow.Orchestrators;
 
 namespace Pipeline.Workflow.Uploads;
@@ -54,6 +55,8 @@ public sealed partial class UploadRegistrar(
                     blobName,
                     "This registered artifact was overwritten. Registered artifacts are immutable: the version keeps the copy its tests secured in the vault (a version not yet copied fails its integrity check), and the changed file is ignored. Upload it as a new version.",
                     cancellationToken);
+            case RegistrationOutcome.IntentRequired:
+                return await RejectAsync(blobName, UploadVerification.ExplainRefusal(path), cancellationToken);
             default:
                 LogHandled(logger, blobName, UploadDisposition.Missing);
                 return UploadDisposition.Missing;

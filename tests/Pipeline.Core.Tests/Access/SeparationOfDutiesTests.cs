@@ -30,6 +30,35 @@ public sealed class SeparationOfDutiesTests
         Assert.Null(SeparationOfDuties.ExplainSelfApproval(Ursula, Version(uploadedBy)));
     }
 
+    [Theory]
+    [InlineData("tenant/ursula-oid", "someone-renamed@example.com")]
+    [InlineData("tenant/other-oid", "Ursula@Example.com")]
+    public void ExplainSelfApproval_CallerIsTheVerifiedUploader_RefusesWhateverTheMetadataClaims(string id, string name)
+    {
+        var version = Version("victor@example.com") with { UploadedBy = new Uploader(id, name, Verified: true) };
+
+        var reason = SeparationOfDuties.ExplainSelfApproval(Ursula, version);
+
+        Assert.NotNull(reason);
+        Assert.Contains("upload intent", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExplainSelfApproval_ClaimedUploaderOfAVerifiedUpload_IsRefusedToo()
+    {
+        var version = Version("ursula@example.com") with { UploadedBy = new Uploader("tenant/victor-oid", "victor@example.com", Verified: true) };
+
+        Assert.NotNull(SeparationOfDuties.ExplainSelfApproval(Ursula, version));
+    }
+
+    [Fact]
+    public void ExplainSelfApproval_SomeoneElseVerified_Allows()
+    {
+        var version = Version(null) with { UploadedBy = new Uploader("tenant/victor-oid", "victor@example.com", Verified: true) };
+
+        Assert.Null(SeparationOfDuties.ExplainSelfApproval(Ursula, version));
+    }
+
     private static ModelVersion Version(string? uploadedBy) => new()
     {
         Model = "credit",

@@ -13,7 +13,8 @@ public sealed class ModelPolicyParserTests
           "latency": { "p95Ms": 10, "rows": 200 },
           "maxArtifactBytes": 104857600,
           "allowUnevaluatedFormats": true,
-          "retention": { "keepArchived": 3, "archivedDays": 30, "purgeMode": "archiveTier" }
+          "retention": { "keepArchived": 3, "archivedDays": 30, "purgeMode": "archiveTier" },
+          "requireUploadIntent": true
         }
         """;
 
@@ -37,6 +38,7 @@ public sealed class ModelPolicyParserTests
         Assert.Equal(104857600, policy.MaxArtifactBytes);
         Assert.True(policy.AllowUnevaluatedFormats);
         Assert.Equal(new RetentionPolicy(3, 30, PurgeMode.ArchiveTier), policy.Retention);
+        Assert.True(policy.RequireUploadIntent);
     }
 
     [Fact]
@@ -93,6 +95,28 @@ public sealed class ModelPolicyParserTests
 
         Assert.Equal(ModelPolicy.Default, policy);
         Assert.False(policy.AllowUnevaluatedFormats);
+        Assert.False(policy.RequireUploadIntent);
+    }
+
+    [Fact]
+    public void Serialize_RequireUploadIntent_IsWrittenAndReadBack()
+    {
+        var written = ModelPolicyParser.Serialize(new ModelPolicy { RequireUploadIntent = true });
+
+        Assert.Contains("\"requireUploadIntent\": true", written, StringComparison.Ordinal);
+        Assert.True(ModelPolicyParser.Parse(written).RequireUploadIntent);
+        Assert.Contains("\"requireUploadIntent\": false", ModelPolicyParser.Serialize(ModelPolicy.Default), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelPolicy_StoredBeforeRequireUploadIntent_ReadsAsFalse()
+    {
+        // Policies saved before the field existed have no member for it: they must keep meaning "not required".
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+
+        var stored = System.Text.Json.JsonSerializer.Deserialize<ModelPolicy>("{\"allowUnevaluatedFormats\": false}", web)!;
+
+        Assert.False(stored.RequireUploadIntent);
     }
 
     [Fact]
@@ -227,6 +251,9 @@ public sealed class ModelPolicyParserTests
     [InlineData("{'maxArtifactBytes': 0}", "maxArtifactBytes")]
     [InlineData("{'maxArtifactBytes': '100'}", "maxArtifactBytes")]
     [InlineData("{'allowUnevaluatedFormats': 'yes'}", "allowUnevaluatedFormats")]
+    [InlineData("{'requireUploadIntent': 'true'}", "requireUploadIntent")]
+    [InlineData("{'requireUploadIntent': 1}", "requireUploadIntent")]
+    [InlineData("{'requireUploadIntents': true}", "requireUploadIntents")]
     [InlineData("{'retention': {'keepArchived': -1}}", "retention.keepArchived")]
     [InlineData("{'retention': {'keepArchived': 0, 'archivedDays': 0}}", "retention.keepArchived")]
     [InlineData("{'retention': {'archivedDays': -1}}", "retention.archivedDays")]

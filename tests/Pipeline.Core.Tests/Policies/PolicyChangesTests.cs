@@ -25,6 +25,7 @@ public sealed class PolicyChangesTests
             new FieldChange("evaluation.features", null, """["f0","f1","f2"]"""),
             new FieldChange("evaluation.label", null, "\"label\""),
             new FieldChange("evaluation.task", null, "\"binary-classification\""),
+            new FieldChange("requireUploadIntent", null, "false"),
             new FieldChange("retention.keepArchived", null, "3"),
             new FieldChange("retention.purgeMode", null, "\"delete\""),
             new FieldChange("thresholds.accuracy.min", null, "0.8"),
@@ -92,6 +93,15 @@ public sealed class PolicyChangesTests
             new FieldChange("allowUnevaluatedFormats", "false", "true"),
             new FieldChange("retention.purgeMode", "\"delete\"", "\"archiveTier\""),
         ], PolicyChanges.Between(before, after));
+    }
+
+    [Fact]
+    public void Between_RequireUploadIntentTurnedOn_IsOneChangeFromFalseToTrue()
+    {
+        var before = ModelPolicyParser.Parse(Policy);
+        var after = ModelPolicyParser.Parse(Policy.Replace("\"thresholds\"", "\"requireUploadIntent\": true, \"thresholds\"", StringComparison.Ordinal));
+
+        Assert.Equal([new FieldChange("requireUploadIntent", "false", "true")], PolicyChanges.Between(before, after));
     }
 
     [Fact]
