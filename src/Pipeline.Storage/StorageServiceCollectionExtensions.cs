@@ -3,6 +3,8 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.Core.Requests;
 using Pipeline.Core.Registry;
 using Pipeline.Storage.Blobs;
 using Pipeline.Storage.Tables;
@@ -44,6 +46,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRegistryStore, TableRegistryStore>();
         services.AddSingleton<IArtifactStore, BlobArtifactStore>();
         services.AddSingleton<IUploadLog, TableUploadLog>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<BlobDatasetStore>();
         services.AddSingleton<IDatasetStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
