@@ -37,6 +37,8 @@ public static class ApiProblems
         NoPolicyException e => Problem(StatusCodes.Status404NotFound, "No policy", e.Message, ("model", e.Model)),
         RollbackRefusedException e => Problem(StatusCodes.Status409Conflict, "Rollback refused", e.Message, ("model", e.Model), ("version", e.Version)),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),
+        IdempotencyKeyReusedException e => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", e.Message, ("differs", e.Differences)),
+        RequestInProgressException e => Problem(StatusCodes.Status409Conflict, "Request in progress", e.Message),
         // A race the lifecycle refused: the version moved on between the request's check and its write.
         IllegalTransitionException e => StateConflict(e.Message, e.From),
         Workflow.Decisions.WorkflowNotWaitingException e => Problem(

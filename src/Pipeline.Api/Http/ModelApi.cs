@@ -29,7 +29,8 @@ public sealed class ModelApi(
     ModelPolicies policies,
     IUploadLog uploads,
     IReportStore reports,
-    IArtifactStore artifacts)
+    IArtifactStore artifacts,
+    IdempotentRequests idempotentRequests)
 {
     private const int MaxTextLength = 2000;
 
@@ -214,7 +215,20 @@ public sealed class ModelApi(
         {
             var caller = await callers.ResolveAsync(request, cancellationToken);
             AccessRules.Demand(caller, action);
-            return await handler(caller);
+            return await idempotentRequests.AnswerAsync(request, caller, () => ProblemOnFailureAsync(handler(caller)), cancellationToken);
+        }
+        catch (PipelineException e)
+        {
+            return ApiProblems.From(e);
+        }
+    }
+
+    // A domain failure is an answer like any other: a repeated request with the same Idempotency-Key gets the same problem back.
+    private static async Task<IResult> ProblemOnFailureAsync(Task<IResult> answer)
+    {
+        try
+        {
+            return await answer;
         }
         catch (PipelineException e)
         {
