@@ -15,6 +15,9 @@ public static class StorageNames
     /// <summary>When the local runtime last ran each scheduled job.</summary>
     public const string SchedulesTable = "Schedules";
 
+    /// <summary>The first answer to each API request sent with an <c>Idempotency-Key</c>, per caller and key.</summary>
+    public const string IdempotentRequestsTable = "IdempotentRequests";
+
     /// <summary>Evaluation datasets named by model policies.</summary>
     public const string DatasetsContainer = "datasets";
 

@@ -3,6 +3,8 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pipeline.Core.Requests;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Uploads;
 using Pipeline.Storage.Blobs;
@@ -48,6 +50,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUploadLog, TableUploadLog>();
         services.AddSingleton<IUploadIntentStore, TableUploadIntentStore>();
         services.AddSingleton<IUploadUrlIssuer, BlobUploadUrls>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<BlobDatasetStore>();
         services.AddSingleton<IDatasetStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobDatasetStore>());

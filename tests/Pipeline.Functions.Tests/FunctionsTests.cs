@@ -127,6 +127,45 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("Archived/", await api.StateOfAsync(model, "v1"));
     }
 
+    [Fact]
+    public async Task RollbackModel_SameIdempotencyKeyTwice_RollsBackOnceAndReplaysTheAnswer()
+    {
+        var model = TestUploads.NewModelName();
+        var api = new ApiClient(runtime.Http);
+        foreach (var version in new[] { "v1", "v2" })
+        {
+            var blob = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/{version}/model.onnx", TestUploads.SampleModelBytes(seed: 20 + version[1]));
+            await new RegisterUploadedModel(runtime.Get<UploadRegistrar>()).RunAsync(blob, runtime.Get<DurableTaskClient>(), CancellationToken.None);
+            await api.WaitForStateAsync(model, version, "Staging/AwaitingApproval");
+            await api.PostAsync($"api/models/{model}/versions/{version}/approve");
+            await api.WaitForStateAsync(model, version, "Production/");
+        }
+
+        var calls = new FunctionCalls(runtime);
+        var key = Guid.NewGuid().ToString();
+        HttpRequest Rollback()
+        {
+            var request = calls.NewRequest("POST", """{"expectedCurrent": "v2"}""", (IdentityHeaders.PrincipalName, "oncall"), (IdempotentRequests.KeyHeader, key));
+            request.Path = $"/api/models/{model}/rollback";
+            return request;
+        }
+
+        var functions = new ModelHttpFunctions(runtime.Get<ModelApi>());
+        var (firstStatus, first, firstBody) = await calls.InvokeAsync(functions.RollbackModel(Rollback(), model));
+        var (againStatus, again, againBody) = await calls.InvokeAsync(functions.RollbackModel(Rollback(), model));
+
+        Assert.Equal(HttpStatusCode.OK, firstStatus);
+        Assert.Equal(HttpStatusCode.OK, againStatus);
+        Assert.False(first.Headers.ContainsKey(IdempotentRequests.ReplayedHeader));
+        Assert.Equal("true", again.Headers[IdempotentRequests.ReplayedHeader].ToString());
+        Assert.Equal(first.ContentType, again.ContentType);
+        Assert.StartsWith("application/json", first.ContentType, StringComparison.Ordinal);
+        Assert.Equal(firstBody!.ToJsonString(), againBody!.ToJsonString());
+        Assert.Equal("v1", firstBody["version"]!.GetValue<string>());
+        var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray();
+        Assert.Single(history, h => h!["action"]!.GetValue<string>() == "rolledBack");
+    }
+
     private HttpRequest NewRequest(string method, string? body = null, string? principal = null) =>
         new FunctionCalls(runtime).NewRequest(method, body, principal is null ? [] : [(IdentityHeaders.PrincipalName, principal)]);
 

@@ -47,6 +47,8 @@ public static class ApiProblems
         ApprovalDeadlinePassedException e => Problem(
             StatusCodes.Status409Conflict, "Approval deadline passed", e.Message, ("model", e.Model), ("version", e.Version), ("deadline", e.Deadline)),
         ConcurrencyConflictException e => Problem(StatusCodes.Status409Conflict, "Concurrent change", e.Message),
+        IdempotencyKeyReusedException e => Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused", e.Message, ("differs", e.Differences)),
+        RequestInProgressException e => Problem(StatusCodes.Status409Conflict, "Request in progress", e.Message),
         // A race the lifecycle refused: the version moved on between the request's check and its write.
         IllegalTransitionException e => StateConflict(e.Message, e.From),
         Workflow.Decisions.WorkflowNotWaitingException e => Problem(

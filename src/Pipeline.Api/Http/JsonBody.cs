@@ -18,7 +18,9 @@ public static class JsonBody
     public static async Task<string> ReadTextAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken) =>
         System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(request, maxBytes, cancellationToken));
 
-    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>Reads the body's bytes, at most <paramref name="maxBytes"/>.</summary>
+    /// <exception cref="RequestTooLargeException">The body is larger.</exception>
+    internal static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {

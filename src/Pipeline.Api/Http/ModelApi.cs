@@ -33,7 +33,8 @@ public sealed class ModelApi(
     IReportStore reports,
     IArtifactStore artifacts,
     IEventOutbox events,
-    UploadIntents intents)
+    UploadIntents intents,
+    IdempotentRequests idempotentRequests)
 {
     private const int MaxTextLength = 2000;
 
@@ -288,7 +289,20 @@ public sealed class ModelApi(
         {
             var caller = await callers.ResolveAsync(request, cancellationToken);
             AccessRules.Demand(caller, action);
-            return await handler(caller);
+            return await idempotentRequests.AnswerAsync(request, caller, () => ProblemOnFailureAsync(handler(caller)), cancellationToken);
+        }
+        catch (PipelineException e)
+        {
+            return ApiProblems.From(e);
+        }
+    }
+
+    // A domain failure is an answer like any other: a repeated request with the same Idempotency-Key gets the same problem back.
+    private static async Task<IResult> ProblemOnFailureAsync(Task<IResult> answer)
+    {
+        try
+        {
+            return await answer;
         }
         catch (PipelineException e)
         {

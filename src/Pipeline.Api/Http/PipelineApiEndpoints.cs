@@ -19,6 +19,7 @@ public static class PipelineApiEndpoints
     public static IServiceCollection AddPipelineApi(this IServiceCollection services, AuthProvider defaultProvider)
     {
         services.AddPipelineIdentity(defaultProvider);
+        services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<ModelApi>();
         services.AddSingleton<HealthApi>();
         services.AddProblemDetails();
