@@ -42,6 +42,9 @@ public sealed record VersionResponse(
 
     /// <summary>The decisions recorded in the current round.</summary>
     public IReadOnlyList<DecisionResponse> Decisions { get; init; } = [];
+
+    /// <summary>How it differs from the model's production version (signature, metrics), on single-version reads.</summary>
+    public Core.Approvals.ProductionComparison? AgainstProduction { get; init; }
 }
 
 /// <summary>A decision on record: <c>decision</c> is <c>approved</c> or <c>rejected</c>; <c>settles</c> says whether it decided the round.</summary>

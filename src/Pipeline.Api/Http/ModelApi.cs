@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Pipeline.Api.Identity;
 using Pipeline.Core.Access;
+using Pipeline.Core.Approvals;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
@@ -29,7 +30,8 @@ public sealed class ModelApi(
     ModelPolicies policies,
     IUploadLog uploads,
     IReportStore reports,
-    IArtifactStore artifacts)
+    IArtifactStore artifacts,
+    ApprovalInbox inbox)
 {
     private const int MaxTextLength = 2000;
 
@@ -67,7 +69,7 @@ public sealed class ModelApi(
             workflow = new WorkflowResponse(instanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<string>(), instance.LastUpdatedAt);
         }
 
-        return Json(found.ToResponse() with { Workflow = workflow });
+        return Json(found.ToResponse() with { Workflow = workflow, AgainstProduction = await inbox.CompareWithProductionAsync(found, cancellationToken) });
     }, cancellationToken);
 
     /// <summary>

@@ -21,11 +21,13 @@ public static class PipelineApiEndpoints
         services.AddPipelineIdentity(defaultProvider);
         services.AddSingleton<ModelApi>();
         services.AddSingleton<HealthApi>();
+        services.AddSingleton<ApprovalsApi>();
+        services.AddSingleton<UiApi>();
         services.AddProblemDetails();
         return services;
     }
 
-    /// <summary>Maps every route onto <see cref="ModelApi"/> (and the health route onto <see cref="HealthApi"/>).</summary>
+    /// <summary>Maps every route onto <see cref="ModelApi"/> (the health route onto <see cref="HealthApi"/>, the inbox onto <see cref="ApprovalsApi"/>, the page onto <see cref="UiApi"/>).</summary>
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup($"/{ApiRoutes.Prefix}");
@@ -48,6 +50,10 @@ public static class PipelineApiEndpoints
         api.MapPost(ApiRoutes.Retest,
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RetestAsync(r, c, model, version, ct));
         api.MapPost(ApiRoutes.CleanupRuns, (HttpRequest r, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RunCleanupAsync(r, c, ct));
+        api.MapGet(ApiRoutes.Approvals, (HttpRequest r, string? status, ApprovalsApi a, CancellationToken ct) => a.ListAsync(r, status, ct));
+        api.MapGet(ApiRoutes.Ui, (HttpRequest r, UiApi u) => u.GetPage(r));
+        api.MapGet(ApiRoutes.UiScript, (HttpRequest r, UiApi u) => u.GetScript(r));
+        api.MapGet(ApiRoutes.UiStyles, (HttpRequest r, UiApi u) => u.GetStyles(r));
         api.Map(ApiRoutes.Unmatched, (HttpRequest r, ModelApi m, CancellationToken ct) => m.NoSuchRouteAsync(r, ct));
         return app;
     }
