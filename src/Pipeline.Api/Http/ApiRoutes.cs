@@ -64,6 +64,9 @@ public static class ApiRoutes
     /// <summary>The page's styles.</summary>
     public const string UiStyles = Ui + "/app.css";
 
+    /// <summary>The page's icon.</summary>
+    public const string UiIcon = Ui + "/icon.svg";
+
     /// <summary>The lowest-precedence route: anything else under the prefix is a problem+json 404.</summary>
     public const string Unmatched = "{*path}";
 

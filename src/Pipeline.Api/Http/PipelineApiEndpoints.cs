@@ -54,6 +54,7 @@ public static class PipelineApiEndpoints
         api.MapGet(ApiRoutes.Ui, (HttpRequest r, UiApi u) => u.GetPage(r));
         api.MapGet(ApiRoutes.UiScript, (HttpRequest r, UiApi u) => u.GetScript(r));
         api.MapGet(ApiRoutes.UiStyles, (HttpRequest r, UiApi u) => u.GetStyles(r));
+        api.MapGet(ApiRoutes.UiIcon, (HttpRequest r, UiApi u) => u.GetIcon(r));
         api.Map(ApiRoutes.Unmatched, (HttpRequest r, ModelApi m, CancellationToken ct) => m.NoSuchRouteAsync(r, ct));
         return app;
     }

@@ -26,6 +26,7 @@ public sealed class UiApi
     private readonly UiAsset page = Load("index.html", "text/html; charset=utf-8");
     private readonly UiAsset script = Load("app.js", "text/javascript; charset=utf-8");
     private readonly UiAsset styles = Load("app.css", "text/css; charset=utf-8");
+    private readonly UiAsset icon = Load("icon.svg", "image/svg+xml");
 
     /// <summary>GET /api/ui: the page.</summary>
     public IResult GetPage(HttpRequest request) => Serve(request, page);
@@ -35,6 +36,9 @@ public sealed class UiApi
 
     /// <summary>GET /api/ui/app.css: its styles.</summary>
     public IResult GetStyles(HttpRequest request) => Serve(request, styles);
+
+    /// <summary>GET /api/ui/icon.svg: its icon.</summary>
+    public IResult GetIcon(HttpRequest request) => Serve(request, icon);
 
     private static IResult Serve(HttpRequest request, UiAsset asset)
     {

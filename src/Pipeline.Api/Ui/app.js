@@ -11,10 +11,8 @@
   const nameBox = document.getElementById('signed-in-as');
 
   nameBox.value = localStorage.getItem(nameKey) || '';
-  nameBox.addEventListener('change', () => {
-    localStorage.setItem(nameKey, nameBox.value.trim());
-    render();
-  });
+  // Read on every request; nothing on the page depends on it until the next call.
+  nameBox.addEventListener('input', () => localStorage.setItem(nameKey, nameBox.value.trim()));
 
   class ApiError extends Error {
     constructor(status, problem) {
@@ -85,6 +83,10 @@
     return el('p', { class: 'error' }, error.message);
   }
 
+  // A view is built first and shown only if no later navigation started meanwhile.
+  const viewOf = (title, ...content) => ({ title, content });
+  let generation = 0;
+
   function show(title, ...content) {
     const heading = el('h2', { tabindex: '-1' }, title);
     view.replaceChildren(heading, ...content);
@@ -95,9 +97,9 @@
   async function pendingView() {
     const pending = await call('GET', '/approvals?status=pending');
     if (pending.length === 0) {
-      return show('Pending approvals', el('p', {}, 'Nothing is waiting for a decision.'));
+      return viewOf('Pending approvals', el('p', {}, 'Nothing is waiting for a decision.'));
     }
-    return show('Pending approvals', table(
+    return viewOf('Pending approvals', table(
       'Oldest first: the version whose wait for a decision ends first is at the top.',
       ['Model', 'Version', 'Uploaded by', 'Decide by', 'Checks', 'Approvals', 'Report'],
       pending.map((p) => [
@@ -155,7 +157,7 @@
     if (v.status === 'AwaitingApproval') {
       parts.push(decisionBox(model, version));
     }
-    return show(`${model} ${version}`, ...parts);
+    return viewOf(`${model} ${version}`, ...parts);
   }
 
   const cell = (text) => el('td', { class: 'number' }, text);
@@ -223,7 +225,7 @@
 
   async function historyView(model) {
     const [details, history] = await Promise.all([call('GET', `/models/${path(model)}`), call('GET', `/models/${path(model)}/history`)]);
-    return show(`History of ${model}`,
+    return viewOf(`History of ${model}`,
       el('p', {}, `In production: ${details.production ? `${details.production.version} since ${when(details.production.since)}` : 'none'}.`),
       el('h3', {}, 'Versions'),
       table('Newest first.', ['Version', 'Stage', 'Status', 'Registered'],
@@ -235,7 +237,7 @@
 
   async function productionView() {
     const models = await call('GET', '/models');
-    return show('In production', models.length === 0 ? el('p', {}, 'No models yet.') : table(
+    return viewOf('In production', models.length === 0 ? el('p', {}, 'No models yet.') : table(
       'What each model serves now.', ['Model', 'Version', 'Since', 'SHA-256'],
       models.map((m) => [
         el('a', { href: `#/models/${path(m.model)}` }, m.model),
@@ -248,25 +250,32 @@
   // Routes: #/pending, #/production, #/models/{model}, #/models/{model}/versions/{version}.
   async function render(keepFocus) {
     const parts = (location.hash.replace(/^#\/?/, '') || 'pending').split('/').map(decodeURIComponent);
+    const mine = ++generation;
     say('Loading…');
     try {
-      let heading;
+      let built;
       if (parts[0] === 'production') {
-        heading = await productionView();
+        built = await productionView();
       } else if (parts[0] === 'models' && parts.length === 4 && parts[2] === 'versions') {
-        heading = await versionView(parts[1], parts[3]);
+        built = await versionView(parts[1], parts[3]);
       } else if (parts[0] === 'models' && parts.length === 2) {
-        heading = await historyView(parts[1]);
+        built = await historyView(parts[1]);
       } else {
-        heading = await pendingView();
+        built = await pendingView();
+      }
+      if (mine !== generation) {
+        return;
       }
       say('');
+      const heading = show(built.title, ...built.content);
       if (!keepFocus) {
         heading.focus();
       }
     } catch (error) {
-      say('');
-      view.replaceChildren(el('h2', {}, 'Could not load this view'), explain(error));
+      if (mine === generation) {
+        say('');
+        view.replaceChildren(el('h2', {}, 'Could not load this view'), explain(error));
+      }
     }
   }
 

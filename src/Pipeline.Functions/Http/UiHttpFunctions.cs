@@ -28,4 +28,10 @@ public sealed class UiHttpFunctions(UiApi ui)
     public IActionResult GetUiStyles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.UiStyles)] HttpRequest request) =>
         new ResultActionResult(ui.GetStyles(request));
+
+    /// <summary>GET /api/ui/icon.svg.</summary>
+    [Function(nameof(GetUiIcon))]
+    public IActionResult GetUiIcon(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.UiIcon)] HttpRequest request) =>
+        new ResultActionResult(ui.GetIcon(request));
 }
