@@ -50,7 +50,7 @@ public static class PipelineApiEndpoints
         api.MapPost(ApiRoutes.Retest,
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RetestAsync(r, c, model, version, ct));
         api.MapPost(ApiRoutes.CleanupRuns, (HttpRequest r, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RunCleanupAsync(r, c, ct));
-        api.MapGet(ApiRoutes.Approvals, (HttpRequest r, string? status, ApprovalsApi a, CancellationToken ct) => a.ListAsync(r, status, ct));
+        api.MapGet(ApiRoutes.Approvals, (HttpRequest r, ApprovalsApi a, CancellationToken ct) => a.ListAsync(r, r.Query["status"].FirstOrDefault(), ct));
         api.MapGet(ApiRoutes.Ui, (HttpRequest r, UiApi u) => u.GetPage(r));
         api.MapGet(ApiRoutes.UiScript, (HttpRequest r, UiApi u) => u.GetScript(r));
         api.MapGet(ApiRoutes.UiStyles, (HttpRequest r, UiApi u) => u.GetStyles(r));
