@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Pipeline.Core.Approvals;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
@@ -47,6 +48,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<VersionDecisions>();
         services.AddSingleton<ProductionSwitch>();
         services.AddSingleton<ModelQueries>();
+        services.AddSingleton<ApprovalInbox>();
         services.AddSingleton<ModelVersionRounds>();
         services.AddSingleton<UploadRegistrar>();
         services.AddSingleton<VersionCommands>();

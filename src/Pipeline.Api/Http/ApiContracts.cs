@@ -45,6 +45,9 @@ public sealed record VersionResponse(
 
     /// <summary>Who uploaded the artifact: verified through an upload intent, or claimed by its metadata; null when unknown.</summary>
     public Uploader? UploadedBy { get; init; }
+
+    /// <summary>How it differs from the model's production version (signature, metrics), on single-version reads.</summary>
+    public Core.Approvals.ProductionComparison? AgainstProduction { get; init; }
 }
 
 /// <summary>A decision on record: <c>decision</c> is <c>approved</c> or <c>rejected</c>; <c>settles</c> says whether it decided the round.</summary>

@@ -58,6 +58,21 @@ public static class ApiRoutes
     /// <summary>Run the archive cleanup now.</summary>
     public const string CleanupRuns = "cleanup/runs";
 
+    /// <summary>Every version awaiting a decision (<c>?status=pending</c>), across models: the approver's inbox.</summary>
+    public const string Approvals = "approvals";
+
+    /// <summary>The approver's web page (also at <c>ui/</c>).</summary>
+    public const string Ui = "ui";
+
+    /// <summary>The page's script.</summary>
+    public const string UiScript = Ui + "/app.js";
+
+    /// <summary>The page's styles.</summary>
+    public const string UiStyles = Ui + "/app.css";
+
+    /// <summary>The page's icon.</summary>
+    public const string UiIcon = Ui + "/icon.svg";
+
     /// <summary>The lowest-precedence route: anything else under the prefix is a problem+json 404.</summary>
     public const string Unmatched = "{*path}";
 

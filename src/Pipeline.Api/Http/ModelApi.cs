@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Pipeline.Api.Identity;
 using Pipeline.Core.Access;
+using Pipeline.Core.Approvals;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Events;
 using Pipeline.Core.Lifecycle;
@@ -34,7 +35,8 @@ public sealed class ModelApi(
     IArtifactStore artifacts,
     IEventOutbox events,
     UploadIntents intents,
-    IdempotentRequests idempotentRequests)
+    IdempotentRequests idempotentRequests,
+    ApprovalInbox inbox)
 {
     private const int MaxTextLength = 2000;
 
@@ -72,7 +74,7 @@ public sealed class ModelApi(
             workflow = new WorkflowResponse(instanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<string>(), instance.LastUpdatedAt);
         }
 
-        return Json(found.ToResponse() with { Workflow = workflow });
+        return Json(found.ToResponse() with { Workflow = workflow, AgainstProduction = await inbox.CompareWithProductionAsync(found, cancellationToken) });
     }, cancellationToken);
 
     /// <summary>

@@ -22,11 +22,13 @@ public static class PipelineApiEndpoints
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<ModelApi>();
         services.AddSingleton<HealthApi>();
+        services.AddSingleton<ApprovalsApi>();
+        services.AddSingleton<UiApi>();
         services.AddProblemDetails();
         return services;
     }
 
-    /// <summary>Maps every route onto <see cref="ModelApi"/> (and the health route onto <see cref="HealthApi"/>).</summary>
+    /// <summary>Maps every route onto <see cref="ModelApi"/> (the health route onto <see cref="HealthApi"/>, the inbox onto <see cref="ApprovalsApi"/>, the page onto <see cref="UiApi"/>).</summary>
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup($"/{ApiRoutes.Prefix}");
@@ -52,6 +54,11 @@ public static class PipelineApiEndpoints
             (HttpRequest r, string? model, string? status, string? limit, ModelApi m, CancellationToken ct) => m.ListEventsAsync(r, model, status, limit, ct));
         api.MapPost(ApiRoutes.UploadIntents, (HttpRequest r, string model, string version, ModelApi m, CancellationToken ct) => m.CreateUploadIntentAsync(r, model, version, ct));
         api.MapPost(ApiRoutes.CleanupRuns, (HttpRequest r, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.RunCleanupAsync(r, c, ct));
+        api.MapGet(ApiRoutes.Approvals, (HttpRequest r, ApprovalsApi a, CancellationToken ct) => a.ListAsync(r, r.Query["status"].FirstOrDefault(), ct));
+        api.MapGet(ApiRoutes.Ui, (HttpRequest r, UiApi u) => u.GetPage(r));
+        api.MapGet(ApiRoutes.UiScript, (HttpRequest r, UiApi u) => u.GetScript(r));
+        api.MapGet(ApiRoutes.UiStyles, (HttpRequest r, UiApi u) => u.GetStyles(r));
+        api.MapGet(ApiRoutes.UiIcon, (HttpRequest r, UiApi u) => u.GetIcon(r));
         api.Map(ApiRoutes.Unmatched, (HttpRequest r, ModelApi m, CancellationToken ct) => m.NoSuchRouteAsync(r, ct));
         return app;
     }

@@ -80,6 +80,21 @@ public sealed class ModelQueries(IRegistryStore store)
         return await store.ListHistoryAsync(model, MaxHistoryEntries, cancellationToken);
     }
 
+    /// <summary>
+    /// Every version awaiting a decision, across models, in no particular order. Lists every model and then its
+    /// versions, which is fine for hundreds of models; the one query to back with an index when that stops being so.
+    /// </summary>
+    public async Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken)
+    {
+        var pending = new List<ModelVersion>();
+        foreach (var model in await store.ListModelsAsync(cancellationToken))
+        {
+            pending.AddRange((await store.ListVersionsAsync(model.Name, cancellationToken)).Where(v => v.State == VersionState.AwaitingApproval));
+        }
+
+        return pending;
+    }
+
     /// <summary>Reads a version and checks that <paramref name="action"/> is allowed in its state.</summary>
     /// <exception cref="VersionNotFoundException">No such version.</exception>
     /// <exception cref="VersionStateConflictException">Its state does not allow the action.</exception>

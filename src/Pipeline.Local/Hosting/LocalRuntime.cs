@@ -130,6 +130,8 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             var app = builder.Build();
             app.UseProblemStatusPages();
             app.MapPipelineApi();
+            // Local only: the runtime's root opens the approver's page (in Azure the Functions host owns "/").
+            app.MapGet("/", () => Results.Redirect($"/{ApiRoutes.Prefix}/{ApiRoutes.Ui}/"));
             await app.StartAsync(cancellationToken);
             return new LocalRuntime(app, backend, azurite, backendLogging);
         }

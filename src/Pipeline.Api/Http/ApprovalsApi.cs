@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http;
+using Pipeline.Api.Identity;
+using Pipeline.Core.Access;
+using Pipeline.Core.Approvals;
+using Pipeline.Core.Errors;
+using Pipeline.Core.Staging;
+
+namespace Pipeline.Api.Http;
+
+/// <summary>
+/// GET /api/approvals: the approver's inbox, for any verified caller (reading needs no role). The decisions
+/// themselves stay on <see cref="ModelApi"/>'s approve and reject routes, with their identity rules.
+/// </summary>
+public sealed class ApprovalsApi(ICallerResolver callers, ApprovalInbox inbox)
+{
+    /// <summary>The one <c>status</c> the inbox lists (and its default).</summary>
+    public const string PendingStatus = "pending";
+
+    /// <summary>GET /api/approvals?status=pending: every version awaiting a decision, oldest first.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, string? status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            var caller = await callers.ResolveAsync(request, cancellationToken);
+            AccessRules.Demand(caller, PipelineAction.Read);
+            if (status is not null && !string.Equals(status, PendingStatus, StringComparison.Ordinal))
+            {
+                throw new InvalidRequestException($"'status' must be '{PendingStatus}' (the default); '{status}' is not a status the inbox lists.");
+            }
+
+            var pending = await inbox.ListPendingAsync(cancellationToken);
+            return Results.Json(pending.Select(ToResponse).ToList(), ApiJson.Options);
+        }
+        catch (PipelineException e)
+        {
+            return ApiProblems.From(e);
+        }
+    }
+
+    private static PendingApprovalResponse ToResponse(PendingApproval pending)
+    {
+        var v = pending.Version;
+        return new PendingApprovalResponse(
+            v.Model,
+            v.Version,
+            pending.UploadedBy,
+            pending.UploaderVerified,
+            v.RegisteredAt,
+            v.ApprovalDueAt,
+            v.Attempt,
+            v.CurrentApprovals.Count,
+            pending.RequiredApprovals,
+            [.. v.Decisions.Where(d => d.Attempt == v.Attempt).Select(d => d.ToResponse())],
+            v.TestResults.Count > 0 && v.TestResults.All(c => c.Outcome != CheckOutcome.Failed),
+            [.. v.TestResults.Select(c => new CheckSummaryResponse(c.Name, c.Outcome, c.Reason))],
+            pending.AgainstProduction,
+            Links(v.Model, v.Version));
+    }
+
+    private static ApprovalLinksResponse Links(string model, string version)
+    {
+        string Path(string route) => $"/{ApiRoutes.Prefix}/" + route
+            .Replace("{model}", Uri.EscapeDataString(model), StringComparison.Ordinal)
+            .Replace("{version}", Uri.EscapeDataString(version), StringComparison.Ordinal);
+        return new ApprovalLinksResponse(
+            Path(ApiRoutes.Version), Path(ApiRoutes.Report), Path(ApiRoutes.Approve), Path(ApiRoutes.Reject), Path(ApiRoutes.History), Path(ApiRoutes.Production));
+    }
+}

@@ -1,0 +1,62 @@
+using Pipeline.Core.Policies;
+using Pipeline.Core.Registry;
+
+namespace Pipeline.Core.Approvals;
+
+/// <summary>The approver's inbox: every version awaiting a decision, across models, with what it is weighed against.</summary>
+public sealed class ApprovalInbox(ModelQueries queries, IRegistryStore store, IPolicyStore policies)
+{
+    /// <summary>
+    /// Every version awaiting a decision, oldest first: by when its wait for a decision ends (the approval
+    /// deadline, which the wait's start fixes), then by registration, model and version.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingApproval>> ListPendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = await queries.ListAwaitingApprovalAsync(cancellationToken);
+        var result = new List<PendingApproval>(pending.Count);
+        foreach (var byModel in pending.GroupBy(v => v.Model, StringComparer.Ordinal))
+        {
+            var production = await FindProductionVersionAsync(byModel.Key, cancellationToken);
+            var policy = await policies.FindAsync(byModel.Key, cancellationToken) ?? ModelPolicy.Default;
+            var required = policy.Approval?.Required ?? 1;
+            result.AddRange(byModel.Select(version =>
+            {
+                var (uploadedBy, verified) = UploaderOf(version);
+                return new PendingApproval(version, uploadedBy, verified, required, ProductionComparer.Compare(version, production));
+            }));
+        }
+
+        return
+        [
+            .. result
+                .OrderBy(p => p.Version.ApprovalDueAt ?? DateTimeOffset.MaxValue)
+                .ThenBy(p => p.Version.RegisteredAt)
+                .ThenBy(p => p.Version.Model, StringComparer.Ordinal)
+                .ThenBy(p => p.Version.Version, StringComparer.Ordinal),
+        ];
+    }
+
+    /// <summary>How <paramref name="version"/> differs from its model's production version now.</summary>
+    public async Task<ProductionComparison> CompareWithProductionAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return ProductionComparer.Compare(version, await FindProductionVersionAsync(version.Model, cancellationToken));
+    }
+
+    /// <summary>
+    /// Who uploaded <paramref name="version"/>: for now the name its upload's metadata claims, unverified. The one
+    /// place the inbox reads it, so that a verified uploader can replace the claim.
+    /// </summary>
+    public static (string? Name, bool Verified) UploaderOf(ModelVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return version.Metadata.TryGetValue(ModelVersion.UploadedByMetadata, out var claimed) && !string.IsNullOrWhiteSpace(claimed)
+            ? (claimed.Trim(), false)
+            : (null, false);
+    }
+
+    private async Task<ModelVersion?> FindProductionVersionAsync(string model, CancellationToken cancellationToken) =>
+        await store.FindModelAsync(model, cancellationToken) is { Production: { } pointer }
+            ? await store.FindVersionAsync(model, pointer.Version, cancellationToken)
+            : null;
+}
