@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Pipeline.Api.Identity;
 using Pipeline.Core.Access;
 using Pipeline.Core.Approvals;
 using Pipeline.Core.Errors;
@@ -11,19 +10,15 @@ namespace Pipeline.Api.Http;
 /// GET /api/approvals: the approver's inbox, for any verified caller (reading needs no role). The decisions
 /// themselves stay on <see cref="ModelApi"/>'s approve and reject routes, with their identity rules.
 /// </summary>
-public sealed class ApprovalsApi(ICallerResolver callers, ApprovalInbox inbox)
+public sealed class ApprovalsApi(ApiGate gate, ApprovalInbox inbox)
 {
     /// <summary>The one <c>status</c> the inbox lists (and its default).</summary>
     public const string PendingStatus = "pending";
 
     /// <summary>GET /api/approvals?status=pending: every version awaiting a decision, oldest first.</summary>
-    public async Task<IResult> ListAsync(HttpRequest request, string? status, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        try
+    public Task<IResult> ListAsync(HttpRequest request, string? status, CancellationToken cancellationToken) =>
+        gate.HandleAsync(request, PipelineAction.Read, async _ =>
         {
-            var caller = await callers.ResolveAsync(request, cancellationToken);
-            AccessRules.Demand(caller, PipelineAction.Read);
             if (status is not null && !string.Equals(status, PendingStatus, StringComparison.Ordinal))
             {
                 throw new InvalidRequestException($"'status' must be '{PendingStatus}' (the default); '{status}' is not a status the inbox lists.");
@@ -31,12 +26,7 @@ public sealed class ApprovalsApi(ICallerResolver callers, ApprovalInbox inbox)
 
             var pending = await inbox.ListPendingAsync(cancellationToken);
             return Results.Json(pending.Select(ToResponse).ToList(), ApiJson.Options);
-        }
-        catch (PipelineException e)
-        {
-            return ApiProblems.From(e);
-        }
-    }
+        }, cancellationToken);
 
     private static PendingApprovalResponse ToResponse(PendingApproval pending)
     {

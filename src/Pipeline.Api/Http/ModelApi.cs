@@ -24,7 +24,7 @@ namespace Pipeline.Api.Http;
 /// <see cref="ApiProblems"/>.
 /// </summary>
 public sealed class ModelApi(
-    ICallerResolver callers,
+    ApiGate gate,
     ModelQueries queries,
     ProductionSwitch production,
     VersionCommands commands,
@@ -35,7 +35,6 @@ public sealed class ModelApi(
     IArtifactStore artifacts,
     IEventOutbox events,
     UploadIntents intents,
-    IdempotentRequests idempotentRequests,
     ApprovalInbox inbox)
 {
     private const int MaxTextLength = 2000;
@@ -285,30 +284,6 @@ public sealed class ModelApi(
     }
 
     // Who is asking comes first, then whether they may: a 401 or 403 says nothing about the model asked for.
-    private async Task<IResult> Handle(HttpRequest request, PipelineAction action, Func<Caller, Task<IResult>> handler, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var caller = await callers.ResolveAsync(request, cancellationToken);
-            AccessRules.Demand(caller, action);
-            return await idempotentRequests.AnswerAsync(request, caller, () => ProblemOnFailureAsync(handler(caller)), cancellationToken);
-        }
-        catch (PipelineException e)
-        {
-            return ApiProblems.From(e);
-        }
-    }
-
-    // A domain failure is an answer like any other: a repeated request with the same Idempotency-Key gets the same problem back.
-    private static async Task<IResult> ProblemOnFailureAsync(Task<IResult> answer)
-    {
-        try
-        {
-            return await answer;
-        }
-        catch (PipelineException e)
-        {
-            return ApiProblems.From(e);
-        }
-    }
+    private Task<IResult> Handle(HttpRequest request, PipelineAction action, Func<Caller, Task<IResult>> handler, CancellationToken cancellationToken) =>
+        gate.HandleAsync(request, action, handler, cancellationToken);
 }

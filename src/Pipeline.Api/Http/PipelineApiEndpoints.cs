@@ -20,6 +20,7 @@ public static class PipelineApiEndpoints
     {
         services.AddPipelineIdentity(defaultProvider);
         services.AddSingleton<IdempotentRequests>();
+        services.AddSingleton<ApiGate>();
         services.AddSingleton<ModelApi>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<ApprovalsApi>();

@@ -133,7 +133,7 @@
     const parts = [
       el('dl', { class: 'facts' },
         el('dt', {}, 'State'), el('dd', { id: 'version-state' }, `${v.stage}${v.status ? ' / ' + v.status : ''}`),
-        el('dt', {}, 'Uploaded by'), el('dd', {}, v.metadata.uploadedby ? `${v.metadata.uploadedby} (claimed)` : '–'),
+        el('dt', {}, 'Uploaded by'), el('dd', {}, v.uploadedBy ? `${v.uploadedBy.name} (${v.uploadedBy.verified ? 'verified' : 'claimed'})` : '–'),
         el('dt', {}, 'Registered'), el('dd', {}, when(v.registeredAt)),
         el('dt', {}, 'Decide by'), el('dd', {}, when(v.approvalDueAt)),
         el('dt', {}, 'Production'), el('dd', {}, against.productionVersion || 'none'),

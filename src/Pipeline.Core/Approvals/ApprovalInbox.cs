@@ -44,12 +44,17 @@ public sealed class ApprovalInbox(ModelQueries queries, IRegistryStore store, IP
     }
 
     /// <summary>
-    /// Who uploaded <paramref name="version"/>: for now the name its upload's metadata claims, unverified. The one
-    /// place the inbox reads it, so that a verified uploader can replace the claim.
+    /// Who uploaded <paramref name="version"/>: the uploader recorded at registration (verified through an upload
+    /// intent, or claimed), else, for a version registered before uploaders were recorded, its metadata's claim.
     /// </summary>
     public static (string? Name, bool Verified) UploaderOf(ModelVersion version)
     {
         ArgumentNullException.ThrowIfNull(version);
+        if (version.UploadedBy is { } uploader)
+        {
+            return (uploader.Name, uploader.Verified);
+        }
+
         return version.Metadata.TryGetValue(ModelVersion.UploadedByMetadata, out var claimed) && !string.IsNullOrWhiteSpace(claimed)
             ? (claimed.Trim(), false)
             : (null, false);
