@@ -82,7 +82,7 @@ public sealed class ApproverPageTests(AzuriteFixture azurite, ITestOutputHelper 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"History of {scored}" })).ToBeVisibleAsync();
         await Expect(page.GetByText("In production: v2 since")).ToBeVisibleAsync();
         await Expect(RowWithCells(page, "promoted", "v2")).ToHaveCountAsync(1);
-        await Expect(RowWithCells(page, "decisionRecorded", "v2", "bob@example.com")).ToHaveCountAsync(1);
+        await Expect(RowWithCells(page, "approvalRecorded", "v2", "bob@example.com")).ToHaveCountAsync(1);
         await Expect(RowWithCells(page, "archived", "v1")).ToHaveCountAsync(1);
         await ChromiumBrowser.ScreenshotAsync(page, "05-history");
 
