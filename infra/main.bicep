@@ -70,6 +70,9 @@ param retention object = {
   orchestrationHistoryDays: 90
 }
 
+@description('Name of an Event Grid custom topic (CloudEvents schema) to create and publish events out to, by the app\'s identity, besides any webhooks. Empty creates none.')
+param eventGridTopicName string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -129,6 +132,17 @@ module identity 'app/identity.bicep' = {
   }
 }
 
+module eventGridTopic 'app/eventgridtopic.bicep' = if (!empty(eventGridTopicName)) {
+  name: 'eventgridtopic'
+  scope: resourceGroup
+  params: {
+    name: eventGridTopicName
+    location: location
+    tags: tags
+    senderPrincipalId: identity.outputs.principalId
+  }
+}
+
 module api 'app/functionapp.bicep' = {
   name: 'api'
   scope: resourceGroup
@@ -154,6 +168,7 @@ module api 'app/functionapp.bicep' = {
     retention: retention
     authClientId: authClientId
     authTenantId: authTenantId
+    eventGridTopicEndpoint: eventGridTopic.?outputs.endpoint ?? ''
   }
 }
 

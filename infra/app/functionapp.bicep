@@ -72,6 +72,9 @@ param authClientId string
 @description('Entra tenant of that app registration.')
 param authTenantId string
 
+@description('Publish endpoint of the Event Grid custom topic events out also go to; empty for none.')
+param eventGridTopicEndpoint string
+
 resource storageAccount 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
 }
@@ -192,6 +195,15 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
           // (Pipeline.Uploader, .Approver, .Owner, .Operator; infra/app-roles.json) decide what they may do.
           name: 'Auth__Provider'
           value: 'EasyAuth'
+        }
+        {
+          // Empty when no topic is deployed, which the app reads as none; the topic takes only this identity's tokens.
+          name: 'Events__EventGrid__TopicEndpoint'
+          value: eventGridTopicEndpoint
+        }
+        {
+          name: 'Events__EventGrid__ClientId'
+          value: empty(eventGridTopicEndpoint) ? '' : identityClientId
         }
         {
           name: 'Retention__KeepArchived'

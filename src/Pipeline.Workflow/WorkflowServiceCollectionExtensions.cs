@@ -61,6 +61,7 @@ public static class WorkflowServiceCollectionExtensions
 
         services.AddValidatedOptions<EventOptions, EventOptionsValidator>(EventOptions.Section);
         services.AddSingleton(sp => new WebhookSender(new HttpClient(), sp.GetRequiredService<IOptions<EventOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<EventGridSender>();
         services.AddSingleton<EventDispatcher>();
         return services;
     }

@@ -41,6 +41,34 @@ public sealed class SettingsValidationTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Events:EventGrid:TopicEndpoint=http://topic.test/api/events", "Events__EventGrid__TopicEndpoint must be an absolute https URL")]
+    [InlineData("Events:EventGrid:TopicEndpoint=topic.test/api/events", "Events__EventGrid__TopicEndpoint must be an absolute https URL")]
+    [InlineData("Events:EventGrid:TopicEndpoint=/api/events|Events:EventGrid:Key=k", "Events__EventGrid__TopicEndpoint must be an absolute http or https URL")]
+    [InlineData("Events:EventGrid:TopicEndpoint=ftp://topic.test/api/events|Events:EventGrid:Key=k", "Events__EventGrid__TopicEndpoint must be an absolute http or https URL")]
+    [InlineData("Events:EventGrid:TopicEndpoint=https://topic.test/api/events|Events:EventGrid:Types=promoted,deployed", "Events__EventGrid__Types names unknown event types (deployed)")]
+    public async Task FunctionsHostServices_InvalidEventGridSettings_FailAtStartNamingThem(string settings, string expected)
+    {
+        using var host = BuildHost(Pairs(settings));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Events:EventGrid:TopicEndpoint=https://topic.test/api/events|Events:EventGrid:ClientId=00000000-0000-0000-0000-000000000001|Events:EventGrid:Types=promoted, rolledBack")]
+    [InlineData("Events:EventGrid:TopicEndpoint=http://127.0.0.1:1/api/events|Events:EventGrid:Key=k")]
+    public async Task FunctionsHostServices_ValidEventGridSettings_StartWithTheTopic(string settings)
+    {
+        using var host = BuildHost(Pairs(settings));
+
+        await host.StartAsync();
+
+        Assert.True(host.Services.GetRequiredService<IOptions<Events.EventOptions>>().Value.EventGrid.IsConfigured);
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task FunctionsHostServices_UnreadableSetting_FailAtStartNamingIt()
     {
@@ -124,19 +152,26 @@ public sealed class SettingsValidationTests
 
         var events = host.Services.GetRequiredService<IOptions<Events.EventOptions>>().Value;
         Assert.False(Assert.Single(events.Webhooks).IsConfigured);
+        Assert.False(events.EventGrid.IsConfigured);
         Assert.Null(events.ApiBase);
         await host.StopAsync();
     }
 
-    private static IHost BuildHost(string key, string value)
+    private static IHost BuildHost(string key, string value) => BuildHost(new Dictionary<string, string?> { [key] = value });
+
+    // "a:b=1|c=2" as settings.
+    private static Dictionary<string, string?> Pairs(string settings) =>
+        settings.Split('|').Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0], pair => (string?)pair[1]);
+
+    private static IHost BuildHost(IReadOnlyDictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 // Never contacted: the clients connect lazily, and validation comes first.
                 ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
-                [key] = value,
             })
+            .AddInMemoryCollection(settings)
             .Build();
         return new HostBuilder()
             .ConfigureAppConfiguration(builder => builder.AddConfiguration(configuration))

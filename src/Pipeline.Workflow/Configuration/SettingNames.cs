@@ -66,7 +66,8 @@ public static class SettingNames
     /// <summary>
     /// Settings both hosts read when they are set, which the templates leave unset: the <c>Jwt</c>
     /// provider's (the deployed app runs behind Easy Auth), and the events' (subscriptions are added
-    /// by index: <c>Events__Webhooks__1__Url</c>, …).
+    /// by index: <c>Events__Webhooks__1__Url</c>, …; the Event Grid topic's are deployed only when
+    /// the <c>eventGridTopicName</c> parameter is set).
     /// </summary>
     public static readonly IReadOnlyList<string> Optional =
     [
@@ -82,6 +83,10 @@ public static class SettingNames
         "Events__RequestTimeout",
         "Events__DispatchInterval",
         "Events__ApiBaseUrl",
+        "Events__EventGrid__TopicEndpoint",
+        "Events__EventGrid__Types",
+        "Events__EventGrid__ClientId",
+        "Events__EventGrid__Key",
     ];
 
     /// <summary>Settings the deployed app reads (beyond the host's own); <c>Retention__*</c> are the retention defaults for models whose policy sets none.</summary>

@@ -13,7 +13,7 @@ namespace Pipeline.Workflow.Events;
 /// else up. The workflow never waits for it.
 /// </summary>
 public sealed partial class EventDispatcher(
-    IEventOutbox outbox, WebhookSender sender, IOptions<EventOptions> options, TimeProvider clock, ILogger<EventDispatcher> logger)
+    IEventOutbox outbox, WebhookSender sender, EventGridSender eventGrid, IOptions<EventOptions> options, TimeProvider clock, ILogger<EventDispatcher> logger)
 {
     private const int ParallelModels = 8;
 
@@ -84,15 +84,13 @@ public sealed partial class EventDispatcher(
 
     private async Task<EventDelivery> AttemptAsync(PipelineEvent e, EventDelivery delivery, EventOptions settings, CancellationToken cancellationToken)
     {
-        var index = EventOptions.SubscriberIndex(delivery.Subscriber);
         var attempt = delivery.Attempts + 1;
         var now = clock.GetUtcNow();
-        if (index < 0 || index >= settings.Webhooks.Count || !settings.Webhooks[index].IsConfigured)
+        if (await SendAsync(e, delivery.Subscriber, settings, cancellationToken) is not var (delivered, result))
         {
             return delivery with { Status = DeliveryStatus.Failed, LastAttemptAt = now, LastResult = "the subscription is no longer configured" };
         }
 
-        var (delivered, result) = await sender.SendAsync(settings.Webhooks[index], e, cancellationToken);
         LogAttempt(logger, e.CloudEventType, e.Model, e.Version, delivery.Subscriber, attempt, result);
         if (delivered)
         {
@@ -104,12 +102,36 @@ public sealed partial class EventDispatcher(
             : delivery with { Attempts = attempt, LastAttemptAt = now, NextAttemptAt = now + (settings.RetryBaseDelay * Math.Pow(2, attempt - 1)), LastResult = result };
     }
 
-    // The subscribers whose types include the event's, picked once when the dispatcher first sees the event.
-    private static List<EventDelivery> Targets(PipelineEvent e, EventOptions settings) =>
-        [.. settings.Webhooks
+    // One attempt to the subscriber a delivery names; null when it is no longer configured.
+    private async Task<(bool Delivered, string Result)?> SendAsync(PipelineEvent e, string subscriber, EventOptions settings, CancellationToken cancellationToken)
+    {
+        if (subscriber == EventOptions.EventGridSubscriber)
+        {
+            return settings.EventGrid.IsConfigured ? await eventGrid.SendAsync(e, cancellationToken) : null;
+        }
+
+        var index = EventOptions.SubscriberIndex(subscriber);
+        return index >= 0 && index < settings.Webhooks.Count && settings.Webhooks[index].IsConfigured
+            ? await sender.SendAsync(settings.Webhooks[index], e, cancellationToken)
+            : null;
+    }
+
+    // The subscribers whose types include the event's, picked once when the dispatcher first sees the event:
+    // the webhooks by index, then the Event Grid topic.
+    private static List<EventDelivery> Targets(PipelineEvent e, EventOptions settings)
+    {
+        var names = settings.Webhooks
             .Select((subscription, index) => (subscription, index))
             .Where(s => s.subscription.IsConfigured && EventOptionsValidator.TypesOf(s.subscription).Contains(e.Type))
-            .Select(s => new EventDelivery(EventOptions.SubscriberName(s.index), DeliveryStatus.Pending, 0, null, null, null))];
+            .Select(s => EventOptions.SubscriberName(s.index))
+            .ToList();
+        if (settings.EventGrid.IsConfigured && EventOptionsValidator.TypesOf(settings.EventGrid).Contains(e.Type))
+        {
+            names.Add(EventOptions.EventGridSubscriber);
+        }
+
+        return [.. names.Select(name => new EventDelivery(name, DeliveryStatus.Pending, 0, null, null, null))];
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {Type} of {Model}/{Version} to {Subscriber}, attempt {Attempt}: {Result}")]
     private static partial void LogAttempt(ILogger logger, string type, string model, string version, string subscriber, int attempt, string result);

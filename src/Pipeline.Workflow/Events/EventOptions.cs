@@ -9,6 +9,9 @@ public sealed class EventOptions
     /// <summary>The subscribers, by index: <c>Events__Webhooks__0__Url</c>, …</summary>
     public List<WebhookSubscription> Webhooks { get; } = [];
 
+    /// <summary>The Event Grid custom topic events also go to (<c>Events__EventGrid__TopicEndpoint</c>, …), if any.</summary>
+    public EventGridTopic EventGrid { get; set; } = new();
+
     /// <summary>How many times a delivery is tried before it ends failed.</summary>
     public int MaxAttempts { get; set; } = 5;
 
@@ -26,6 +29,9 @@ public sealed class EventOptions
 
     /// <summary><see cref="ApiBaseUrl"/> as a URL, or null when unset.</summary>
     public Uri? ApiBase => string.IsNullOrWhiteSpace(ApiBaseUrl) ? null : new Uri(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/", UriKind.Absolute);
+
+    /// <summary>The subscriber name deliveries to <see cref="EventGrid"/> record.</summary>
+    public const string EventGridSubscriber = "eventgrid";
 
     private const string SubscriberPrefix = "webhook-";
 

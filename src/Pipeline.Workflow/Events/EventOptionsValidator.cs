@@ -35,14 +35,26 @@ public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
             failures.AddRange(Check($"Events__Webhooks__{i}", options.Webhooks[i]));
         }
 
+        if (options.EventGrid.IsConfigured)
+        {
+            failures.AddRange(Check("Events__EventGrid", options.EventGrid));
+        }
+
         return ValidatedSettings.ResultOf([.. failures]);
     }
 
     /// <summary>The event types <paramref name="subscription"/> receives.</summary>
     public static IReadOnlySet<PipelineEventType> TypesOf(WebhookSubscription subscription) =>
-        string.IsNullOrWhiteSpace(subscription.Types)
+        TypesOf(subscription?.Types);
+
+    /// <summary>The event types <paramref name="topic"/> receives.</summary>
+    public static IReadOnlySet<PipelineEventType> TypesOf(EventGridTopic topic) =>
+        TypesOf(topic?.Types);
+
+    private static HashSet<PipelineEventType> TypesOf(string? types) =>
+        string.IsNullOrWhiteSpace(types)
             ? Enum.GetValues<PipelineEventType>().ToHashSet()
-            : subscription.Types.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : types.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(JsonEnumNames<PipelineEventType>.Parse).ToHashSet();
 
     /// <summary>The secret's key bytes (the base64 after <c>whsec_</c>).</summary>
@@ -61,12 +73,37 @@ public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
             yield return $"{setting}__Secret must be 'whsec_' followed by the base64 of 24 to 64 random bytes (Standard Webhooks), e.g. from: echo whsec_$(openssl rand -base64 32).";
         }
 
-        var unknown = (subscription.Types ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(type => !JsonEnumNames<PipelineEventType>.TryParse(type, out _)).ToList();
-        if (unknown.Count > 0)
+        if (CheckTypes(setting, subscription.Types) is { } types)
         {
-            yield return $"{setting}__Types names unknown event types ({string.Join(", ", unknown)}); use {JsonEnumNames<PipelineEventType>.Listed}.";
+            yield return types;
         }
+    }
+
+    private static IEnumerable<string> Check(string setting, EventGridTopic topic)
+    {
+        // Event Grid takes only https; plain http is for a loopback stand-in, which only a key can reach.
+        var keyed = !string.IsNullOrEmpty(topic.Key);
+        if (!Uri.TryCreate(topic.TopicEndpoint, UriKind.Absolute, out var endpoint)
+            || (endpoint.Scheme != Uri.UriSchemeHttps && !(keyed && endpoint.Scheme == Uri.UriSchemeHttp)))
+        {
+            yield return keyed
+                ? $"{setting}__TopicEndpoint must be an absolute http or https URL; it is '{topic.TopicEndpoint}'."
+                : $"{setting}__TopicEndpoint must be an absolute https URL such as https://my-topic.westeurope-1.eventgrid.azure.net/api/events; it is '{topic.TopicEndpoint}'.";
+        }
+
+        if (CheckTypes(setting, topic.Types) is { } types)
+        {
+            yield return types;
+        }
+    }
+
+    private static string? CheckTypes(string setting, string? types)
+    {
+        var unknown = (types ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(type => !JsonEnumNames<PipelineEventType>.TryParse(type, out _)).ToList();
+        return unknown.Count > 0
+            ? $"{setting}__Types names unknown event types ({string.Join(", ", unknown)}); use {JsonEnumNames<PipelineEventType>.Listed}."
+            : null;
     }
 
     private static bool IsSecret(string? secret)
