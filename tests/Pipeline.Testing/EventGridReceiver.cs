@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Testing;
 
@@ -31,23 +25,22 @@ public sealed record PublishedEvent(string? Key, string ContentType, string ApiV
 /// </summary>
 public sealed class EventGridReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ConcurrentQueue<PublishedEvent> received = new();
-    private readonly ConcurrentDictionary<string, int> attemptsById = new();
-
-    private EventGridReceiver(WebApplication app)
-    {
-        this.app = app;
-    }
+    private readonly FailurePlan failures = new();
+    private LoopbackServer server = null!;
 
     /// <summary>The access key the topic expects (<c>aeg-sas-key</c>).</summary>
     public string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The topic endpoint to configure, <c>http://127.0.0.1:{port}/api/events</c>.</summary>
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => server.Url;
 
-    /// <summary>Answers 500 to the first N attempts of the first event whose type and subject match; null for no failures.</summary>
-    public (string Type, string Subject, int Failures)? FailFirstAttempts { get; set; }
+    /// <summary>Answers 500 to the first N attempts of the event whose type and subject match; null for no failures.</summary>
+    public (string Type, string Subject, int Failures)? FailFirstAttempts
+    {
+        get => failures.FailFirstAttempts;
+        set => failures.FailFirstAttempts = value;
+    }
 
     /// <summary>
     /// The events about <paramref name="model"/>'s versions, in arrival order. Tests share one registry, so a
@@ -59,14 +52,8 @@ public sealed class EventGridReceiver : IAsyncDisposable
     /// <summary>Starts a topic on a free loopback port with a new key.</summary>
     public static async Task<EventGridReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var receiver = new EventGridReceiver(builder.Build());
-        receiver.app.MapPost("/api/events", receiver.HandleAsync);
-        await receiver.app.StartAsync();
-        var address = receiver.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Endpoint = new Uri($"{address}/api/events");
+        var receiver = new EventGridReceiver();
+        receiver.server = await LoopbackServer.StartAsync("/api/events", receiver.HandleAsync);
         return receiver;
     }
 
@@ -79,20 +66,17 @@ public sealed class EventGridReceiver : IAsyncDisposable
     ];
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private async Task<IResult> HandleAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync();
+        var body = await LoopbackServer.ReadBodyAsync(request);
         var events = JsonNode.Parse(body) is JsonArray batch ? batch.Select(e => e!).ToList() : [];
         var key = request.Headers["aeg-sas-key"].ToString();
         var status = StatusCodes.Status200OK;
         foreach (var cloudEvent in events)
         {
-            var attempt = attemptsById.AddOrUpdate(cloudEvent["id"]?.GetValue<string>() ?? "", 1, (_, n) => n + 1);
-            if (FailFirstAttempts is var (type, subject, failures)
-                && cloudEvent["type"]?.GetValue<string>() == type && cloudEvent["subject"]?.GetValue<string>() == subject && attempt <= failures)
+            if (failures.Fails(cloudEvent["id"]?.GetValue<string>() ?? "", cloudEvent["type"]?.GetValue<string>(), cloudEvent["subject"]?.GetValue<string>()))
             {
                 status = StatusCodes.Status500InternalServerError;
             }

@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using StandardWebhooks;
 
 namespace Pipeline.Testing;
@@ -28,13 +22,12 @@ public sealed record ReceivedWebhook(string Id, bool SignatureValid, string Cont
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly ConcurrentQueue<ReceivedWebhook> received = new();
-    private readonly ConcurrentDictionary<string, int> attemptsById = new();
+    private readonly FailurePlan failures = new();
+    private LoopbackServer server = null!;
 
-    private WebhookReceiver(WebApplication app, string secret)
+    private WebhookReceiver(string secret)
     {
-        this.app = app;
         Secret = secret;
     }
 
@@ -42,13 +35,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string Secret { get; }
 
     /// <summary>Where to send events.</summary>
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => server.Url;
 
     /// <summary>
     /// Answers 500 to the first N attempts of the first event whose type and subject match, and 200 otherwise; null
     /// for no failures.
     /// </summary>
-    public (string Type, string Subject, int Failures)? FailFirstAttempts { get; set; }
+    public (string Type, string Subject, int Failures)? FailFirstAttempts
+    {
+        get => failures.FailFirstAttempts;
+        set => failures.FailFirstAttempts = value;
+    }
 
     /// <summary>Answers 500 to every request.</summary>
     public bool AlwaysFail { get; set; }
@@ -69,14 +66,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Starts a receiver on a free loopback port with a new secret.</summary>
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var receiver = new WebhookReceiver(builder.Build(), $"whsec_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}");
-        receiver.app.MapPost("/hook", receiver.HandleAsync);
-        await receiver.app.StartAsync();
-        var address = receiver.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = new Uri($"{address}/hook");
+        var receiver = new WebhookReceiver($"whsec_{Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))}");
+        receiver.server = await LoopbackServer.StartAsync("/hook", receiver.HandleAsync);
         return receiver;
     }
 
@@ -89,12 +80,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     ];
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     private async Task<IResult> HandleAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync();
+        var body = await LoopbackServer.ReadBodyAsync(request);
         bool valid;
         try
         {
@@ -108,10 +98,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
         var cloudEvent = JsonNode.Parse(body)!;
         var id = request.Headers["webhook-id"].ToString();
-        var attempt = attemptsById.AddOrUpdate(id, 1, (_, n) => n + 1);
         var status = StatusCodes.Status200OK;
-        if (AlwaysFail || (FailFirstAttempts is var (type, subject, failures)
-            && cloudEvent["type"]?.GetValue<string>() == type && cloudEvent["subject"]?.GetValue<string>() == subject && attempt <= failures))
+        if (failures.Fails(id, cloudEvent["type"]?.GetValue<string>(), cloudEvent["subject"]?.GetValue<string>()) || AlwaysFail)
         {
             status = StatusCodes.Status500InternalServerError;
         }
