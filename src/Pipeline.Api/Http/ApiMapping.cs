@@ -10,7 +10,7 @@ internal static class ApiMapping
         v.Sha256, v.Metadata, v.Attempt, v.OrchestrationId, v.TestResults, v.PromotedAt, v.ArchivedAt, v.PurgedAt, v.PurgeReason)
     {
         ApprovalDueAt = v.State == Core.Lifecycle.VersionState.AwaitingApproval ? v.ApprovalDueAt : null,
-        Decisions = [.. v.Decisions.Where(d => d.Attempt == v.Attempt).Select(ToResponse)],
+        Decisions = [.. v.CurrentDecisions.Select(ToResponse)],
         UploadedBy = v.UploadedBy,
     };
 

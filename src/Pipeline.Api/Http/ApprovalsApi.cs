@@ -41,7 +41,7 @@ public sealed class ApprovalsApi(ApiGate gate, ApprovalInbox inbox)
             v.Attempt,
             v.CurrentApprovals.Count,
             pending.RequiredApprovals,
-            [.. v.Decisions.Where(d => d.Attempt == v.Attempt).Select(d => d.ToResponse())],
+            [.. v.CurrentDecisions.Select(d => d.ToResponse())],
             v.TestResults.Count > 0 && v.TestResults.All(c => c.Outcome != CheckOutcome.Failed),
             [.. v.TestResults.Select(c => new CheckSummaryResponse(c.Name, c.Outcome, c.Reason))],
             pending.AgainstProduction,

@@ -17,7 +17,7 @@ public static class SeparationOfDuties
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(version);
         if (version.UploadedBy is { Verified: true } verified
-            && (string.Equals(verified.Id, caller.Id, StringComparison.Ordinal) || IsCaller(verified.Name, caller)))
+            && (string.Equals(verified.Id, caller.Id, StringComparison.Ordinal) || CallerLists.Names(verified.Name, caller)))
         {
             return $"'{caller.Name}' uploaded version '{version.Version}' of model '{version.Model}' (through their upload intent, as '{verified.Name}'), and whoever uploads a version may not approve it; another approver must.";
         }
@@ -28,11 +28,8 @@ public static class SeparationOfDuties
         }
 
         var uploader = claimed.Trim();
-        return IsCaller(uploader, caller)
+        return CallerLists.Names(uploader, caller)
             ? $"'{caller.Name}' uploaded version '{version.Version}' of model '{version.Model}' (its upload names '{uploader}'), and whoever uploads a version may not approve it; another approver must."
             : null;
     }
-
-    private static bool IsCaller(string uploader, Caller caller) =>
-        string.Equals(uploader, caller.Id, StringComparison.Ordinal) || string.Equals(uploader, caller.Name, StringComparison.OrdinalIgnoreCase);
 }

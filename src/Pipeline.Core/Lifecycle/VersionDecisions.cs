@@ -82,8 +82,8 @@ public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policie
                 Guid.NewGuid().ToString("N"), approved, caller.Id, caller.Name, comment, current.Attempt, current.Sha256, now, Settles: !approved || count >= required);
             var updated = current with
             {
-                // Only the current round's decisions are kept: an earlier round's say nothing about this one.
-                Decisions = [.. current.Decisions.Where(d => d.Attempt == current.Attempt && d.Sha256 == current.Sha256), decision],
+                // Only the current round's decisions are kept.
+                Decisions = [.. current.CurrentDecisions, decision],
                 UpdatedAt = now,
             };
             var entry = HistoryEntry.ForStateChange(

@@ -88,12 +88,13 @@ public sealed record ModelVersion
     /// The decision that settled the current round (a rejection, or the last approval required), when one
     /// was recorded for this round and this artifact; null while the round is undecided.
     /// </summary>
-    public RecordedDecision? SettledDecision =>
-        Decisions.FirstOrDefault(d => d.Settles && d.Attempt == Attempt && d.Sha256 == Sha256);
+    public RecordedDecision? SettledDecision => CurrentDecisions.FirstOrDefault(d => d.Settles);
 
     /// <summary>The approvals recorded for the current round and artifact.</summary>
-    public IReadOnlyList<RecordedDecision> CurrentApprovals =>
-        [.. Decisions.Where(d => d.Approved && d.Attempt == Attempt && d.Sha256 == Sha256)];
+    public IReadOnlyList<RecordedDecision> CurrentApprovals => [.. CurrentDecisions.Where(d => d.Approved)];
+
+    /// <summary>The decisions recorded for the current round and artifact; an earlier round's say nothing about this one.</summary>
+    public IEnumerable<RecordedDecision> CurrentDecisions => Decisions.Where(d => d.Attempt == Attempt && d.Sha256 == Sha256);
 
     /// <summary>
     /// Who uploaded the artifact: verified when it arrived through their upload intent, otherwise the claim of its
