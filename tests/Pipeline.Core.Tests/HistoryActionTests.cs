@@ -11,7 +11,7 @@ public sealed class HistoryActionTests
     [
         "registered", "testsStarted", "testsPassed", "testsFailed", "promoted", "promotionRefused",
         "archived", "rejected", "approvalExpired", "rolledBack", "purged", "policyChanged", "workflowEnded",
-        "approvalRefused", "approvalRecorded", "rejectionRecorded", "reminded", "escalated", "decisionIgnored",
+        "approvalRefused", "approvalRecorded", "rejectionRecorded", "reminded", "escalated", "registrationFailed", "transitionRequested", "decisionIgnored",
     ];
 
     [Fact]

@@ -34,6 +34,15 @@ public sealed record VersionResponse(
     DateTimeOffset? PurgedAt,
     string? PurgeReason)
 {
+    /// <summary>The version's number in its model (1, 2, … in registration order): its MLflow version; null for one registered before numbers.</summary>
+    public int? Number { get; init; }
+
+    /// <summary>What its owners say the version is (set through MLflow, or the upload's <c>description</c> metadata).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The tags its owners keep on it (MLflow's version tags).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The version's workflow, on single-version reads.</summary>
     public WorkflowResponse? Workflow { get; init; }
 

@@ -12,6 +12,9 @@ internal static class ApiMapping
         ApprovalDueAt = v.State == Core.Lifecycle.VersionState.AwaitingApproval ? v.ApprovalDueAt : null,
         Decisions = [.. v.CurrentDecisions.Select(ToResponse)],
         UploadedBy = v.UploadedBy,
+        Number = v.Number > 0 ? v.Number : null,
+        Description = v.Description ?? v.Metadata.GetValueOrDefault("description"),
+        Tags = v.Tags,
     };
 
     public static DecisionResponse ToResponse(this RecordedDecision d) =>

@@ -22,6 +22,7 @@ public static class LifecycleTransitions
                 VersionState.Production, VersionState.Rejected, VersionState.ApprovalExpired, VersionState.TestsFailed),
             [VersionState.Production] = Set(VersionState.Archived),
             [VersionState.Rejected] = Set(),
+            [VersionState.RegistrationFailed] = Set(),
             // A rollback restores an archived version.
             [VersionState.Archived] = Set(VersionState.Production),
         }.ToFrozenDictionary();

@@ -217,7 +217,7 @@ public sealed class ProductionSwitch
             entries.Add(HistoryEntry.ForStateChange(HistoryAction.Archived, previous, VersionState.Archived, now, why.Actor, replaced, why.OrchestrationId));
         }
 
-        var pointer = new ProductionPointer(incoming.Version, incoming.VaultPath!, incoming.Sha256!, now);
+        var pointer = new ProductionPointer(incoming.Version, incoming.VaultPath!, incoming.Sha256!, now, incoming.Number);
         return new PromotionChange(model with { Production = pointer }, promoted, archived, entries)
         {
             RestoredFromArchive = incoming.State == VersionState.Archived,

@@ -62,9 +62,9 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
         };
         var entry = HistoryEntry.ForRegistration(version, uploader?.Name ?? HistoryEntry.SystemActor, Describe(path, properties, uploader));
 
-        if (await store.TryAddVersionAsync(version, entry, cancellationToken))
+        if (await store.TryAddVersionAsync(version, entry, cancellationToken) is { } added)
         {
-            return new Registration(RegistrationOutcome.Registered, version);
+            return new Registration(RegistrationOutcome.Registered, added);
         }
 
         var existing = await store.FindVersionAsync(version.Model, version.Version, cancellationToken)

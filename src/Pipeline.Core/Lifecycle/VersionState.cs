@@ -27,6 +27,12 @@ public enum VersionState
     /// <summary>Staging: the approval wait timed out.</summary>
     ApprovalExpired,
 
+    /// <summary>
+    /// Staging: never became a version to test, because the source it was to be registered from could not be read
+    /// (a version created through the MLflow API). Final: the version keeps its number and the reason.
+    /// </summary>
+    RegistrationFailed,
+
     /// <summary>Production.</summary>
     Production,
 

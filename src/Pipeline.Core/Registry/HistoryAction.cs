@@ -81,6 +81,14 @@ public enum HistoryAction
     [JsonStringEnumMemberName("escalated")]
     Escalated,
 
+    /// <summary>A version created through the MLflow API could not be registered: its source could not be read.</summary>
+    [JsonStringEnumMemberName("registrationFailed")]
+    RegistrationFailed,
+
+    /// <summary>Someone asked for the version to be moved to another stage (an MLflow transition request); approvers see it in their inbox.</summary>
+    [JsonStringEnumMemberName("transitionRequested")]
+    TransitionRequested,
+
     /// <summary>A signal reached the workflow that matches no recorded decision (raised around the API); it was ignored and the wait goes on.</summary>
     [JsonStringEnumMemberName("decisionIgnored")]
     DecisionIgnored,

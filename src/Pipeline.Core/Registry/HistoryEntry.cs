@@ -41,14 +41,15 @@ public sealed record HistoryEntry
     /// <summary>The fields it changed, for a change to a document (a policy); empty otherwise.</summary>
     public IReadOnlyList<FieldChange> Changes { get; init; } = [];
 
-    /// <summary>The entry for a version just registered.</summary>
+    /// <summary>The entry for a version just registered (or whose registration failed: <see cref="VersionState.RegistrationFailed"/>).</summary>
     /// <param name="registered">The new version.</param>
     /// <param name="actor">Who uploaded it.</param>
     /// <param name="reason">What was uploaded.</param>
     public static HistoryEntry ForRegistration(ModelVersion registered, string actor, string reason)
     {
         ArgumentNullException.ThrowIfNull(registered);
-        return Create(registered.Model, registered.Version, HistoryAction.Registered, null, registered.State, registered.RegisteredAt, actor, reason, null);
+        var action = registered.State == VersionState.RegistrationFailed ? HistoryAction.RegistrationFailed : HistoryAction.Registered;
+        return Create(registered.Model, registered.Version, action, null, registered.State, registered.RegisteredAt, actor, reason, null);
     }
 
     /// <summary>The entry for a version moving from its current state to <paramref name="to"/> (which may be the same state, as for a purge).</summary>

@@ -7,12 +7,30 @@ namespace Pipeline.Core.Registry;
 /// </summary>
 public interface IRegistryStore
 {
-    /// <summary>Adds a new version with its history entry, creating the model if needed.</summary>
-    /// <returns>False when the version already exists; nothing is written then.</returns>
-    Task<bool> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds a new version with its history entry, creating the model if needed, and gives it the model's next
+    /// <see cref="ModelVersion.Number"/> in the same atomic write.
+    /// </summary>
+    /// <returns>The version as added, with its number; null when the version already exists (nothing is written then).</returns>
+    Task<ModelVersion?> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Adds a model that has no versions yet.</summary>
+    /// <returns>False when the model exists already; nothing is written then.</returns>
+    Task<bool> TryAddModelAsync(RegisteredModel model, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a model's own fields (description, tags, aliases), guarded by its token.</summary>
+    /// <returns>The model as saved, with its new token.</returns>
+    Task<RegisteredModel> SaveModelAsync(RegisteredModel model, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a version's owner-kept fields (description, tags), guarded by its token; its state is not changed here.</summary>
+    /// <returns>The version as saved, with its new token.</returns>
+    Task<ModelVersion> SaveVersionAsync(ModelVersion version, CancellationToken cancellationToken);
 
     /// <summary>Reads one version, or null.</summary>
     Task<ModelVersion?> FindVersionAsync(string model, string version, CancellationToken cancellationToken);
+
+    /// <summary>Reads the version with <paramref name="number"/> in its model, or null.</summary>
+    Task<ModelVersion?> FindVersionByNumberAsync(string model, int number, CancellationToken cancellationToken);
 
     /// <summary>Reads one model with its production pointer (one point read), or null.</summary>
     Task<RegisteredModel?> FindModelAsync(string model, CancellationToken cancellationToken);

@@ -12,6 +12,18 @@ public sealed record ModelVersion
     /// <summary>The version label.</summary>
     public required string Version { get; init; }
 
+    /// <summary>
+    /// The version's number in its model (1, 2, … in the order versions were registered), given by the registry when it
+    /// adds the version; 0 for a version not yet added. MLflow clients know a version by it.
+    /// </summary>
+    public int Number { get; init; }
+
+    /// <summary>What its owner says the version is; set through the MLflow API, or from the upload's <c>description</c> metadata.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Free tags its owners keep on the version (MLflow's version tags); the pipeline's own are not among them.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Where the version is in its lifecycle.</summary>
     public required VersionState State { get; init; }
 

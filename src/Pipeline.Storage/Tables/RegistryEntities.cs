@@ -22,7 +22,14 @@ internal static class RegistryEntities
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // The version numbers' index: one row per number naming the version label, so a lookup by number is two point reads.
+    public static readonly RowKeyRange Numbers = new("n_");
+
     public static string VersionRowKey(string version) => Versions.Prefix + version;
+
+    public static string NumberRowKey(int number) => Numbers.Prefix + number.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static TableEntity ToNumberEntity(string model, int number, string version) => new(model, NumberRowKey(number)) { ["Version"] = version };
 
     public static string ArchiveRowKey(string version) => Archive.Prefix + version;
 
@@ -42,6 +49,9 @@ internal static class RegistryEntities
     public static TableEntity ToEntity(ModelVersion v) => new(v.Model, VersionRowKey(v.Version))
     {
         ["Version"] = v.Version,
+        ["Number"] = v.Number,
+        ["Description"] = TableValues.Text(v.Description),
+        ["Tags"] = TableValues.Json(limit => TableValues.Cut(v.Tags, limit), Json),
         ["State"] = v.State.ToString(),
         ["ArtifactPath"] = v.ArtifactPath,
         ["SizeBytes"] = v.SizeBytes,
@@ -73,6 +83,9 @@ internal static class RegistryEntities
     {
         Model = e.PartitionKey,
         Version = e.GetString("Version"),
+        Number = e.GetInt32("Number") ?? 0,
+        Description = e.GetString("Description"),
+        Tags = Deserialize<Dictionary<string, string>>(e.GetString("Tags")) ?? [],
         State = Enum.Parse<VersionState>(e.GetString("State")),
         ArtifactPath = e.GetString("ArtifactPath"),
         SizeBytes = e.GetInt64("SizeBytes") ?? 0,
@@ -107,6 +120,12 @@ internal static class RegistryEntities
         ["ProductionVaultPath"] = m.Production?.VaultPath,
         ["ProductionSha256"] = m.Production?.Sha256,
         ["ProductionSince"] = m.Production?.Since,
+        ["ProductionNumber"] = m.Production?.Number,
+        ["LastNumber"] = m.LastNumber,
+        ["Description"] = TableValues.Text(m.Description),
+        ["Tags"] = TableValues.Json(limit => TableValues.Cut(m.Tags, limit), Json),
+        ["Aliases"] = TableValues.Json(_ => m.Aliases, Json),
+        ["UpdatedAt"] = m.UpdatedAt,
         ETag = m.ConcurrencyToken is null ? default : new ETag(m.ConcurrencyToken),
     };
 
@@ -123,7 +142,13 @@ internal static class RegistryEntities
                     version,
                     e.GetString("ProductionVaultPath"),
                     e.GetString("ProductionSha256"),
-                    e.GetDateTimeOffset("ProductionSince") ?? default),
+                    e.GetDateTimeOffset("ProductionSince") ?? default,
+                    e.GetInt32("ProductionNumber") ?? 0),
+            LastNumber = e.GetInt32("LastNumber") ?? 0,
+            Description = e.GetString("Description"),
+            Tags = Deserialize<Dictionary<string, string>>(e.GetString("Tags")) ?? [],
+            Aliases = Deserialize<Dictionary<string, int>>(e.GetString("Aliases")) ?? [],
+            UpdatedAt = e.GetDateTimeOffset("UpdatedAt"),
             ConcurrencyToken = e.ETag.ToString(),
         };
     }

@@ -11,43 +11,96 @@ namespace Pipeline.Storage.Tables;
 /// </summary>
 public sealed class TableRegistryStore(TableServiceClient service) : IRegistryStore
 {
+    // A version number is contended only while versions of one model are added at the same moment.
+    private const int MaxCounterAttempts = 20;
+
     private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
 
     /// <inheritdoc />
-    public async Task<bool> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken)
+    public async Task<ModelVersion?> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
-        var actions = new List<TableTransactionAction>
+        // The number comes from the model row's counter, taken in the same transaction as the version: two versions
+        // added at once cannot get the same number, and a number is never given to a version that was not added.
+        for (var attempt = 1; ; attempt++)
         {
-            new(TableTransactionActionType.Add, RegistryEntities.ToEntity(version with { ConcurrencyToken = null })),
-            new(TableTransactionActionType.Add, RegistryEntities.ToEntity(new RegisteredModel { Name = version.Model, CreatedAt = version.RegisteredAt })),
-        };
-        actions.AddRange(EventEntities.ForEntry(entry));
+            var model = await FindModelAsync(version.Model, cancellationToken);
+            var numbered = version with { Number = (model?.LastNumber ?? 0) + 1, ConcurrencyToken = null };
+            var counter = model is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(new RegisteredModel
+                {
+                    Name = version.Model,
+                    CreatedAt = version.RegisteredAt,
+                    LastNumber = numbered.Number,
+                }))
+                : new TableTransactionAction(
+                    TableTransactionActionType.UpdateMerge,
+                    new TableEntity(version.Model, RegistryEntities.ModelRowKey) { ["LastNumber"] = numbered.Number },
+                    new ETag(model.ConcurrencyToken!));
+            List<TableTransactionAction> actions =
+            [
+                new(TableTransactionActionType.Add, RegistryEntities.ToEntity(numbered)),
+                counter,
+                new(TableTransactionActionType.Add, RegistryEntities.ToNumberEntity(version.Model, numbered.Number, version.Version)),
+                .. EventEntities.ForEntry(entry),
+            ];
 
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+                return await FindVersionAsync(version.Model, version.Version, cancellationToken) ?? numbered;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
+            {
+                return null;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxCounterAttempts)
+            {
+                // Another writer took the number or changed the model row first: read the counter again.
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            {
+                throw new ConcurrencyConflictException($"The next version number of model '{version.Model}' stayed contended over {MaxCounterAttempts} attempts.", e);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryAddModelAsync(RegisteredModel model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        await Provisioning.EnsureAsync(table, cancellationToken);
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            await table.AddEntityAsync(RegistryEntities.ToEntity(model with { ConcurrencyToken = null }), cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 1)
-        {
-            // The model exists already: register the version alone.
-            actions.RemoveAt(1);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
         }
+    }
 
-        try
-        {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
+    /// <inheritdoc />
+    public async Task<RegisteredModel> SaveModelAsync(RegisteredModel model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model with { ConcurrencyToken = await ReplaceAsync(RegistryEntities.ToEntity(model), cancellationToken) };
+    }
+
+    /// <inheritdoc />
+    public async Task<ModelVersion> SaveVersionAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return version with { ConcurrencyToken = await ReplaceAsync(RegistryEntities.ToEntity(version), cancellationToken) };
+    }
+
+    /// <inheritdoc />
+    public async Task<ModelVersion?> FindVersionByNumberAsync(string model, int number, CancellationToken cancellationToken)
+    {
+        await Provisioning.EnsureAsync(table, cancellationToken);
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(model, RegistryEntities.NumberRowKey(number), ["Version"], cancellationToken);
+        return index.HasValue ? await FindVersionAsync(model, index.Value!.GetString("Version"), cancellationToken) : null;
     }
 
     /// <inheritdoc />
@@ -197,6 +250,22 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         }
 
         return new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, entity.ETag);
+    }
+
+    // One row replaced, guarded by the ETag of the read it came from; returns the new ETag.
+    private async Task<string> ReplaceAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        await Provisioning.EnsureAsync(table, cancellationToken);
+        var guarded = Replace(entity);
+        try
+        {
+            var response = await table.UpdateEntityAsync(guarded.Entity, guarded.ETag, TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag!.Value.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            throw new ConcurrencyConflictException("Another writer changed the registry first.", e);
+        }
     }
 
     private async Task SubmitGuardedAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
