@@ -25,15 +25,9 @@ internal static class PushCommand
         {
             Description = $"Upload in blocks of this many bytes, 4 at a time; a file no larger goes in one request (default {ArtifactUpload.DefaultBlockSize}).",
             DefaultValueFactory = _ => ArtifactUpload.DefaultBlockSize,
+            CustomParser = result => PositiveNumbers.Parse(result, $"--block-size is a number of bytes from 1 to {ArtifactUpload.MaxBlockSize}", ArtifactUpload.MaxBlockSize),
             HelpName = "bytes",
         };
-        blockSize.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<long>() is < 1 or > ArtifactUpload.MaxBlockSize)
-            {
-                result.AddError($"--block-size is from 1 to {ArtifactUpload.MaxBlockSize} bytes.");
-            }
-        });
         var timeout = new Option<TimeSpan>("--timeout")
         {
             Description = "How long to follow the version before giving up (the tests keep running).",

@@ -21,14 +21,13 @@ internal static class TransitionVersionCommand
     public static Command Create(CommonOptions common)
     {
         var modelName = new Option<string>("--model-name") { Description = "The model's name.", Required = true };
-        var number = new Option<int>("--version") { Description = "The version's number within the model (1, 2, …; see 'pipeline models show').", Required = true, HelpName = "number" };
-        number.Validators.Add(result =>
+        var number = new Option<int>("--version")
         {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--version is a version's number, 1 or more.");
-            }
-        });
+            Description = "The version's number within the model (1, 2, …; see 'pipeline models show').",
+            Required = true,
+            HelpName = "number",
+            CustomParser = result => PositiveNumbers.Parse(result, "--version is a version's number within its model (1, 2, …)"),
+        };
         // Stage's names, without regard to case (production, Production, PRODUCTION).
         var stage = new Option<Stage>("--stage") { Description = "production (approve and promote), staging (retest) or archived (refused).", Required = true };
         var comment = new Option<string>("--comment") { Description = "With --stage production: the approval's comment." };
