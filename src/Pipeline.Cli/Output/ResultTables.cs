@@ -140,8 +140,13 @@ internal static class ResultTables
         var metrics = comparison.Metrics
             .Where(m => m.Difference is not null)
             .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Name} {m.Difference:+0.####;-0.####;0}"));
-        var signature = comparison.Signature is { Same: false } ? "signature changed; " : string.Empty;
-        return $"vs {production}: {signature}{string.Join(", ", metrics)}".TrimEnd(' ', ':');
+        var signature = comparison.Signature switch
+        {
+            null => null,
+            { Same: true } => "same signature",
+            _ => "signature changed",
+        };
+        return $"vs {production}: {string.Join(", ", new[] { signature }.Concat(metrics).OfType<string>())}".TrimEnd(' ', ':');
     }
 
     private static string Measured(JsonNode check)
