@@ -52,6 +52,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<ModelVersionRounds>();
         services.AddSingleton<UploadRegistrar>();
         services.AddSingleton<VersionCommands>();
+        services.AddSingleton<StageTransitions>();
+        services.AddSingleton<TransitionRequests>();
+        services.AddSingleton<Core.Catalog.ModelCatalog>();
         services.AddSingleton<TablePolicyStore>();
         services.AddSingleton<IRetentionPolicySource>(sp => sp.GetRequiredService<TablePolicyStore>());
         services.AddSingleton<IPolicyStore>(sp => sp.GetRequiredService<TablePolicyStore>());

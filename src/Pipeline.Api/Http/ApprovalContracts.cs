@@ -21,7 +21,22 @@ public sealed record PendingApprovalResponse(
     bool Passed,
     IReadOnlyList<CheckSummaryResponse> Checks,
     ProductionComparison AgainstProduction,
-    ApprovalLinksResponse Links);
+    ApprovalLinksResponse Links)
+{
+    /// <summary>The version's number in its model (its MLflow version).</summary>
+    public int? Number { get; init; }
+
+    /// <summary>Open requests that it become production (MLflow transition requests), oldest first.</summary>
+    public IReadOnlyList<TransitionRequestResponse> TransitionRequests { get; init; } = [];
+}
+
+/// <summary>Someone's open request that a version move to <paramref name="ToStage"/>.</summary>
+/// <param name="Id">The request's id.</param>
+/// <param name="ToStage">The stage asked for.</param>
+/// <param name="Requester">Who asked.</param>
+/// <param name="Comment">Why.</param>
+/// <param name="At">When.</param>
+public sealed record TransitionRequestResponse(string Id, Core.Lifecycle.Stage ToStage, string Requester, string? Comment, DateTimeOffset At);
 
 /// <summary>One staging check in a summary: its name, how it ended and why.</summary>
 public sealed record CheckSummaryResponse(string Name, CheckOutcome Outcome, string Reason);

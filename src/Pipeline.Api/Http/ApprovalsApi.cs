@@ -45,7 +45,11 @@ public sealed class ApprovalsApi(ApiGate gate, ApprovalInbox inbox)
             v.TestResults.Count > 0 && v.TestResults.All(c => c.Outcome != CheckOutcome.Failed),
             [.. v.TestResults.Select(c => new CheckSummaryResponse(c.Name, c.Outcome, c.Reason))],
             pending.AgainstProduction,
-            Links(v.Model, v.Version));
+            Links(v.Model, v.Version))
+        {
+            Number = v.Number > 0 ? v.Number : null,
+            TransitionRequests = [.. TransitionRequests.Pending(v).Select(r => new TransitionRequestResponse(r.Id, r.ToStage, r.Requester, r.Comment, r.At))],
+        };
     }
 
     private static ApprovalLinksResponse Links(string model, string version)

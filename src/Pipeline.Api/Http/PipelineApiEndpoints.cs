@@ -25,6 +25,7 @@ public static class PipelineApiEndpoints
         services.AddSingleton<HealthApi>();
         services.AddSingleton<ApprovalsApi>();
         services.AddSingleton<UiApi>();
+        services.AddSingleton<Mlflow.MlflowApi>();
         services.AddProblemDetails();
         return services;
     }
@@ -60,6 +61,8 @@ public static class PipelineApiEndpoints
         api.MapGet(ApiRoutes.UiScript, (HttpRequest r, UiApi u) => u.GetScript(r));
         api.MapGet(ApiRoutes.UiStyles, (HttpRequest r, UiApi u) => u.GetStyles(r));
         api.MapGet(ApiRoutes.UiIcon, (HttpRequest r, UiApi u) => u.GetIcon(r));
+        api.MapMethods(Mlflow.MlflowRoutes.All, Mlflow.MlflowRoutes.Methods,
+            (HttpRequest r, string? operation, Mlflow.MlflowApi m, DurableTaskClient c, CancellationToken ct) => m.DispatchAsync(r, c, operation, ct));
         api.Map(ApiRoutes.Unmatched, (HttpRequest r, ModelApi m, CancellationToken ct) => m.NoSuchRouteAsync(r, ct));
         return app;
     }

@@ -9,7 +9,7 @@ public static class AccessRules
     public static PipelineRole? RequiredRole(PipelineAction action) => action switch
     {
         PipelineAction.Read => null,
-        PipelineAction.CreateUploadIntent or PipelineAction.RegisterVersion => PipelineRole.Uploader,
+        PipelineAction.CreateUploadIntent or PipelineAction.RegisterVersion or PipelineAction.EditCatalog or PipelineAction.RequestTransition => PipelineRole.Uploader,
         PipelineAction.Approve or PipelineAction.Reject => PipelineRole.Approver,
         PipelineAction.ReplacePolicy => PipelineRole.Owner,
         PipelineAction.Retest or PipelineAction.Rollback or PipelineAction.RunCleanup => PipelineRole.Operator,

@@ -12,6 +12,12 @@ public enum PipelineAction
     /// <summary>Register a version through the API.</summary>
     RegisterVersion,
 
+    /// <summary>Create a model, or change what its owners keep beside the gate: descriptions, tags, aliases.</summary>
+    EditCatalog,
+
+    /// <summary>Ask approvers to move a version to production (a transition request).</summary>
+    RequestTransition,
+
     /// <summary>Approve a tested version for production.</summary>
     Approve,
 

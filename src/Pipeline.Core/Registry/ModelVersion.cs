@@ -66,6 +66,9 @@ public sealed record ModelVersion
     /// <summary>The decisions recorded in the current round, in the order they were made.</summary>
     public IReadOnlyList<RecordedDecision> Decisions { get; init; } = [];
 
+    /// <summary>Requests that it become production (MLflow transition requests), in the order they were made.</summary>
+    public IReadOnlyList<TransitionRequest> TransitionRequests { get; init; } = [];
+
     /// <summary>The results of the latest staging tests.</summary>
     public IReadOnlyList<CheckResult> TestResults { get; init; } = [];
 

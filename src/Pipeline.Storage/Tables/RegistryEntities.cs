@@ -67,6 +67,12 @@ internal static class RegistryEntities
         ["AwaitingSince"] = v.AwaitingSince,
         ["ApprovalDueAt"] = v.ApprovalDueAt,
         ["Decisions"] = TableValues.Json(limit => v.Decisions.Select(d => Cut(d, limit)).ToList(), Json),
+        ["TransitionRequests"] = TableValues.Json(limit => v.TransitionRequests.Select(r => r with
+        {
+            Requester = BoundedText.Shorten(r.Requester, limit)!,
+            RequesterId = BoundedText.Shorten(r.RequesterId, limit)!,
+            Comment = BoundedText.Shorten(r.Comment, limit),
+        }).ToList(), Json),
         ["StateReason"] = TableValues.Text(v.StateReason),
         ["PromotedAt"] = v.PromotedAt,
         ["ArchivedAt"] = v.ArchivedAt,
@@ -101,6 +107,7 @@ internal static class RegistryEntities
         AwaitingSince = e.GetDateTimeOffset("AwaitingSince"),
         ApprovalDueAt = e.GetDateTimeOffset("ApprovalDueAt"),
         Decisions = Deserialize<List<RecordedDecision>>(e.GetString("Decisions")) ?? [],
+        TransitionRequests = Deserialize<List<TransitionRequest>>(e.GetString("TransitionRequests")) ?? [],
         StateReason = e.GetString("StateReason"),
         PromotedAt = e.GetDateTimeOffset("PromotedAt"),
         ArchivedAt = e.GetDateTimeOffset("ArchivedAt"),

@@ -1,0 +1,18 @@
+namespace Pipeline.Api.Mlflow;
+
+/// <summary>
+/// The MLflow Model Registry REST API's paths, under <c>/api/2.0/mlflow/</c> (a client's tracking URI is the host).
+/// Both hosts route every one of them through the single template <see cref="All"/> to <see cref="MlflowApi.DispatchAsync"/>,
+/// which knows the operations: an unknown one is MLflow's <c>ENDPOINT_NOT_FOUND</c>.
+/// </summary>
+public static class MlflowRoutes
+{
+    /// <summary>Where the MLflow API lives, relative to the API prefix.</summary>
+    public const string Root = "2.0/mlflow";
+
+    /// <summary>The one route template both hosts map: every path under <see cref="Root"/>.</summary>
+    public const string All = Root + "/{*operation}";
+
+    /// <summary>The methods MLflow clients use.</summary>
+    public static IReadOnlyList<string> Methods { get; } = ["GET", "POST", "PATCH", "DELETE"];
+}
