@@ -63,7 +63,10 @@ internal sealed record PendingApprovalView(
     int RequiredApprovals,
     bool Passed,
     IReadOnlyList<CheckSummaryView> Checks,
-    ProductionComparison? AgainstProduction);
+    ProductionComparison? AgainstProduction)
+{
+    public int? Number { get; init; }
+}
 
 /// <summary>One check in the inbox's summary.</summary>
 internal sealed record CheckSummaryView(string Name, CheckOutcome Outcome, string Reason);

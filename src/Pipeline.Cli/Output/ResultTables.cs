@@ -105,12 +105,12 @@ internal static class ResultTables
     /// <summary>GET /api/approvals: what awaits a decision, oldest first.</summary>
     public static Table Approvals(IEnumerable<PendingApprovalView> pending)
     {
-        var table = New("Model", "Version", "Uploaded by", "Due", "Approvals", "Checks", "Against production");
+        var table = New("Model", "#", "Version", "Uploaded by", "Due", "Approvals", "Checks", "Against production");
         foreach (var p in pending)
         {
             var uploader = p.UploadedBy is null ? "-" : p.UploaderVerified ? p.UploadedBy : $"{p.UploadedBy} (claimed)";
             var checks = p.Passed ? $"{p.Checks.Count(c => c.Outcome == CheckOutcome.Passed)} passed" : string.Join(", ", p.Checks.Where(c => c.Outcome == CheckOutcome.Failed).Select(c => $"{c.Name} failed"));
-            Row(table, p.Model, p.Version, uploader, Time(p.ApprovalDueAt), $"{p.Approvals} of {p.RequiredApprovals}", checks, Against(p.AgainstProduction));
+            Row(table, p.Model, p.Number?.ToString(CultureInfo.InvariantCulture) ?? "-", p.Version, uploader, Time(p.ApprovalDueAt), $"{p.Approvals} of {p.RequiredApprovals}", checks, Against(p.AgainstProduction));
         }
 
         return table;
