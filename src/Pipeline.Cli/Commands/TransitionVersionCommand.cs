@@ -29,7 +29,12 @@ internal static class TransitionVersionCommand
             CustomParser = result => PositiveNumbers.Parse(result, "--version is a version's number within its model (1, 2, …)"),
         };
         // Stage's names, without regard to case (production, Production, PRODUCTION).
-        var stage = new Option<Stage>("--stage") { Description = "production (approve and promote), staging (retest) or archived (refused).", Required = true };
+        var stage = new Option<Stage>("--stage")
+        {
+            Description = "production (approve and promote), staging (retest) or archived (refused).",
+            Required = true,
+            HelpName = "production|staging|archived",
+        };
         var comment = new Option<string>("--comment") { Description = "With --stage production: the approval's comment." };
 
         var command = new Command("transition-version", "Move a version, named by its number, toward a stage.") { modelName, number, stage, comment };
