@@ -33,6 +33,10 @@ public static class ApiProblems
         ModelNotFoundException e => Problem(StatusCodes.Status404NotFound, "Model not found", e.Message, ("model", e.Model)),
         VersionNotFoundException e => Problem(StatusCodes.Status404NotFound, "Version not found", e.Message, ("model", e.Model), ("version", e.Version)),
         NoProductionVersionException e => Problem(StatusCodes.Status404NotFound, "No production version", e.Message, ("model", e.Model)),
+        AliasNotFoundException e => Problem(StatusCodes.Status404NotFound, "Alias not found", e.Message, ("model", e.Model), ("alias", e.Alias)),
+        TagNotFoundException e => Problem(StatusCodes.Status404NotFound, "Tag not found", e.Message, ("key", e.Key)),
+        ModelExistsException e => Problem(StatusCodes.Status409Conflict, "Model exists", e.Message, ("model", e.Model)),
+        StageNotSettableException e => Problem(StatusCodes.Status409Conflict, "Stage not settable", e.Message, ("model", e.Model), ("version", e.Version)),
         VersionStateConflictException e => StateConflict(e.Message, e.Current),
         Core.Policies.PolicyValidationException e => Problem(
             StatusCodes.Status400BadRequest, "Invalid policy", e.Message, ("errors", e.Errors.Select(x => new { field = x.Field, message = x.Message }).ToList())),

@@ -72,6 +72,9 @@ public sealed class MlflowApi
 
     private delegate Task<object> Handler(Call call);
 
+    /// <summary>Every operation this API answers, as <c>METHOD path</c> (the path under <c>/api/2.0/mlflow/</c>).</summary>
+    public IEnumerable<string> Operations => operations.Keys;
+
     /// <summary>
     /// Answers one MLflow call: <paramref name="operation"/> is the path under <c>/api/2.0/mlflow/</c>. Who is asking
     /// comes first (401 <c>UNAUTHENTICATED</c>), then whether the path is an operation (404 <c>ENDPOINT_NOT_FOUND</c>),

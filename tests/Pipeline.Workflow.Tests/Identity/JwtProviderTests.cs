@@ -108,7 +108,9 @@ public sealed class JwtProviderTests(AzuriteFixture azurite, SharedPipelineRunti
             .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()
             .Select(e => (Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [], Template: e.RoutePattern.RawText!.TrimStart('/')))
+            // The MLflow routes answer in MLflow's error shape: MlflowRegistryTests.EveryOperation_NoToken_Answers401 covers them.
             .Where(e => e.Template.StartsWith(ApiRoutes.Prefix + "/", StringComparison.Ordinal)
+                && !e.Template.StartsWith($"{ApiRoutes.Prefix}/{Api.Mlflow.MlflowRoutes.Root}/", StringComparison.Ordinal)
                 && !Anonymous.Any(route => e.Template == $"{ApiRoutes.Prefix}/{route}"))
             .ToList();
 
