@@ -27,6 +27,15 @@ public static class TestTokens
         $"--Auth:Jwt:SigningKey={Convert.ToBase64String(Key)}",
     ];
 
+    /// <summary>The same settings as environment variables, for a local runtime started as a process.</summary>
+    public static IReadOnlyDictionary<string, string> JwtEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["Auth__Provider"] = "Jwt",
+        ["Auth__Jwt__Issuer"] = Issuer,
+        ["Auth__Jwt__Audience"] = Audience,
+        ["Auth__Jwt__SigningKey"] = Convert.ToBase64String(Key),
+    };
+
     /// <summary>
     /// A token for <paramref name="name"/> (its <c>preferred_username</c>) with <paramref name="roles"/>;
     /// the other parameters spoil it one way at a time.

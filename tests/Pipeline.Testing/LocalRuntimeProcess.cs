@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Pipeline.Testing;
 
-namespace Pipeline.Local.Tests;
+namespace Pipeline.Testing;
 
 /// <summary>The local runtime as a user runs it: a separate process, driven over HTTP and blob uploads.</summary>
 public sealed class LocalRuntimeProcess : IAsyncDisposable
@@ -173,16 +172,7 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
         return start;
     }
 
-    // The runtime built next to this test assembly's configuration (Debug or Release).
-    private static string EntryAssembly
-    {
-        get
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            var path = Path.Combine(AzuriteFixture.RepositoryRoot, "src", "Pipeline.Local", "bin", configuration, "net10.0", "Pipeline.Local.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"Build src/Pipeline.Local first; '{path}' is missing.");
-        }
-    }
+    private static string EntryAssembly => BuiltProgram.EntryAssembly("Pipeline.Local");
 
     private void Append(string? line)
     {

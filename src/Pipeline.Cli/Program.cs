@@ -1,0 +1,3 @@
+using Pipeline.Cli;
+
+return await CliApplication.RunAsync(args, CancellationToken.None);
