@@ -1,34 +1,39 @@
+using Pipeline.Api.Http;
+
 namespace Pipeline.Cli.Http;
 
 /// <summary>
-/// The API's routes the CLI calls, relative to the API's address (the same as <c>Pipeline.Api.Http.ApiRoutes</c>
-/// under its <c>api</c> prefix; the CLI does not reference the server, and its end-to-end tests call these).
+/// The API's routes the CLI calls, relative to the API's address: the server's own <see cref="ApiRoutes"/> templates
+/// (compiled into the CLI) with their <c>{model}</c> and <c>{version}</c> filled in.
 /// </summary>
 internal static class ApiPaths
 {
-    public static string Models => "api/models";
+    public static string Models => Route(ApiRoutes.Models);
 
-    public static string Approvals => "api/approvals?status=pending";
+    public static string Approvals => Route(ApiRoutes.Approvals) + "?status=pending";
 
-    public static string RejectedUploads => "api/uploads/rejected";
+    public static string RejectedUploads => Route(ApiRoutes.RejectedUploads);
 
-    public static string Model(string model) => $"api/models/{Segment(model)}";
+    public static string Model(string model) => Route(ApiRoutes.Model, model);
 
-    public static string History(string model) => $"{Model(model)}/history";
+    public static string History(string model) => Route(ApiRoutes.History, model);
 
-    public static string Rollback(string model) => $"{Model(model)}/rollback";
+    public static string Rollback(string model) => Route(ApiRoutes.Rollback, model);
 
-    public static string Version(string model, string version) => $"{Model(model)}/versions/{Segment(version)}";
+    public static string Version(string model, string version) => Route(ApiRoutes.Version, model, version);
 
-    public static string Report(string model, string version) => $"{Version(model, version)}/report";
+    public static string Report(string model, string version) => Route(ApiRoutes.Report, model, version);
 
-    public static string Approve(string model, string version) => $"{Version(model, version)}/approve";
+    public static string Approve(string model, string version) => Route(ApiRoutes.Approve, model, version);
 
-    public static string Reject(string model, string version) => $"{Version(model, version)}/reject";
+    public static string Reject(string model, string version) => Route(ApiRoutes.Reject, model, version);
 
-    public static string Retest(string model, string version) => $"{Version(model, version)}/retest";
+    public static string Retest(string model, string version) => Route(ApiRoutes.Retest, model, version);
 
-    public static string UploadIntents(string model, string version) => $"{Version(model, version)}/uploads";
+    public static string UploadIntents(string model, string version) => Route(ApiRoutes.UploadIntents, model, version);
 
-    private static string Segment(string value) => Uri.EscapeDataString(value);
+    private static string Route(string template, string? model = null, string? version = null) =>
+        $"{ApiRoutes.Prefix}/" + template
+            .Replace("{model}", model is null ? null : Uri.EscapeDataString(model), StringComparison.Ordinal)
+            .Replace("{version}", version is null ? null : Uri.EscapeDataString(version), StringComparison.Ordinal);
 }
