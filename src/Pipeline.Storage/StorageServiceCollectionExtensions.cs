@@ -50,6 +50,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUploadLog, TableUploadLog>();
         services.AddSingleton<IUploadIntentStore, TableUploadIntentStore>();
         services.AddSingleton<IUploadUrlIssuer, BlobUploadUrls>();
+        services.AddSingleton<Core.Sources.IArtifactSources, BlobArtifactSources>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<BlobDatasetStore>();

@@ -51,6 +51,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<ApprovalInbox>();
         services.AddSingleton<ModelVersionRounds>();
         services.AddSingleton<UploadRegistrar>();
+        services.AddSingleton<Core.Sources.SourceResolver>();
+        services.AddSingleton<Registration.SourceRegistrar>();
         services.AddSingleton<VersionCommands>();
         services.AddSingleton<StageTransitions>();
         services.AddSingleton<TransitionRequests>();
