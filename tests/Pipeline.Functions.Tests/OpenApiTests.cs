@@ -291,12 +291,13 @@ public sealed partial class OpenApiTests(AzuriteFixture azurite, SharedPipelineR
         return JsonSchema.FromText(wrapper.ToJsonString().Replace($"\"{From}", "\"#/$defs/", StringComparison.Ordinal));
     }
 
+    // Failures inside an "if" only choose a branch; they are left out of the list.
     private static List<string> SchemaErrors(JsonSchema schema, JsonNode? instance)
     {
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         return results.IsValid
             ? []
-            : [.. results.Details.Prepend(results).Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))];
+            : [.. results.Details.Prepend(results).Where(d => d.HasErrors && !d.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal)).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))];
     }
 
     private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
