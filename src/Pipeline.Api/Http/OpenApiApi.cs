@@ -11,13 +11,13 @@ namespace Pipeline.Api.Http;
 /// </summary>
 public sealed class OpenApiApi
 {
+    /// <summary>The media type it is served as.</summary>
+    public const string MediaType = "application/json";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     // Built on first use, then the same bytes for every request: the document changes only with the code.
     private readonly Lazy<byte[]> document = new(() => JsonSerializer.SerializeToUtf8Bytes(OpenApiDocument.Build(), Indented));
-
-    /// <summary>The media type it is served as.</summary>
-    public const string MediaType = "application/json";
 
     /// <summary>GET /api/openapi.json.</summary>
     public IResult GetDocument() => Results.Bytes(document.Value, MediaType);
