@@ -26,7 +26,7 @@ internal static class ApiOperations
         new(Get, ApiRoutes.OpenApi, "getOpenApiDocument", "service", "This document")
         {
             Description = "The OpenAPI 3.1 description of the API, built from its route table and its contract types. Needs no identity: it is how a client learns to authenticate.",
-            Success = new("The OpenAPI document.") { Component = OpenApiDocument.DocumentSchema },
+            Success = new("The OpenAPI document.") { Component = OpenApiComponents.DocumentSchema },
         },
         new(Get, ApiRoutes.Models, "listModels", "models", "List the models")
         {
@@ -141,22 +141,22 @@ internal static class ApiOperations
         {
             Description = "The full staging report of the version's last round, the evidence for an approver. 404 before a round has finished.",
             Action = PipelineAction.Read,
-            Success = new("The report.") { Component = OpenApiDocument.ReportSchema },
+            Success = new("The report.") { Component = OpenApiComponents.ReportSchema },
             Problems = [404],
         },
         new(Get, ApiRoutes.Policy, "getPolicy", "models", "Read a model's policy")
         {
             Description = "The model owner's gates: evaluation, thresholds, regression limits, latency, size, retention, approval and owners. 404 when the model has none.",
             Action = PipelineAction.Read,
-            Success = new("The policy.") { Component = OpenApiDocument.PolicySchema },
+            Success = new("The policy.") { Component = OpenApiComponents.PolicySchema },
             Problems = [404],
         },
         new(Put, ApiRoutes.Policy, "replacePolicy", "models", "Replace a model's policy")
         {
             Description = "Replaces the whole policy. Every invalid field is named in the problem's `errors`, and nothing is half-saved. A policy that lists `owners` is changed only by them.",
             Action = PipelineAction.ReplacePolicy,
-            Body = new("The new policy.") { Component = OpenApiDocument.PolicySchema, Required = true },
-            Success = new("The policy as saved.") { Component = OpenApiDocument.PolicySchema },
+            Body = new("The new policy.") { Component = OpenApiComponents.PolicySchema, Required = true },
+            Success = new("The policy as saved.") { Component = OpenApiComponents.PolicySchema },
             Problems = [413],
         },
         new(Post, ApiRoutes.Rollback, "rollbackModel", "models", "Roll a model back to an archived version")
