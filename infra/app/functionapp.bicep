@@ -248,10 +248,11 @@ resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = {
       // are authorised by the Functions host instead: the URL must carry the blobs_extension
       // system key, and a request without it is refused there.
       // The health route is anonymous in the app too, for probes that hold no token; it answers only
-      // whether storage is reachable.
+      // whether storage is reachable. So is the OpenAPI document: a client reads it to learn how to sign in.
       excludedPaths: [
         '/runtime/webhooks/blobs'
         '/api/health'
+        '/api/openapi.json'
       ]
     }
     httpSettings: {

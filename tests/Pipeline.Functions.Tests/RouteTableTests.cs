@@ -27,7 +27,7 @@ public sealed class RouteTableTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public void RouteTables_LocalRuntimeAndFunctionsApp_AreTheSame()
     {
-        var local = LocalRoutes();
+        var local = LocalRoutes(runtime);
         var functions = FunctionsRoutes();
 
         Assert.NotEmpty(local);
@@ -38,7 +38,7 @@ public sealed class RouteTableTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public void RouteTables_NoRoute_StartsWithAReservedPrefix()
     {
-        foreach (var route in LocalRoutes().Concat(FunctionsRoutes()))
+        foreach (var route in LocalRoutes(runtime).Concat(FunctionsRoutes()))
         {
             var first = route.Template[(ApiRoutes.Prefix.Length + 1)..].Split('/')[0];
             Assert.DoesNotContain(first, ApiRoutes.ReservedPrefixes, StringComparer.OrdinalIgnoreCase);
@@ -77,7 +77,17 @@ public sealed class RouteTableTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(MemberNames(local!), MemberNames(functions.Body!));
     }
 
-    private HashSet<(string Method, string Template)> LocalRoutes() =>
+    [Fact]
+    public void RouteTables_OpenApiDocument_IsServedByBothHosts()
+    {
+        var route = ("GET", $"{ApiRoutes.Prefix}/{ApiRoutes.OpenApi}");
+
+        Assert.Contains(route, LocalRoutes(runtime));
+        Assert.Contains(route, FunctionsRoutes());
+    }
+
+    /// <summary>The local runtime's routes under the prefix: method (or <c>*</c> for any) and template.</summary>
+    internal static HashSet<(string Method, string Template)> LocalRoutes(PipelineRuntime runtime) =>
         ((IEndpointRouteBuilder)runtime.Runtime.App).DataSources
             .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()
@@ -87,7 +97,8 @@ public sealed class RouteTableTests(AzuriteFixture azurite) : IAsyncLifetime
             .SelectMany(e => (e.Methods is { Count: > 0 } methods ? methods : ["*"]).Select(m => (m.ToUpperInvariant(), e.Template)))
             .ToHashSet();
 
-    private static HashSet<(string Method, string Template)> FunctionsRoutes() =>
+    /// <summary>The Functions app's HTTP triggers: method (or <c>*</c> for any) and template.</summary>
+    internal static HashSet<(string Method, string Template)> FunctionsRoutes() =>
         typeof(ModelHttpFunctions).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)

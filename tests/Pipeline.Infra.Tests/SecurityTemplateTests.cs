@@ -96,13 +96,13 @@ public sealed class SecurityTemplateTests(CompiledTemplateFixture compiled) : IC
     }
 
     [Fact]
-    public void EasyAuth_ExcludedPaths_AreOnlyTheBlobWebhookAndHealth()
+    public void EasyAuth_ExcludedPaths_AreOnlyTheBlobWebhookHealthAndTheOpenApiDocument()
     {
         var excluded = AuthSettings.At("properties.globalValidation.excludedPaths")?.AsArray()
             .Select(path => JsonAssert.Text(path, "excluded path"))
             .ToList();
 
-        Assert.Equal(["/runtime/webhooks/blobs", "/api/health"], excluded);
+        Assert.Equal(["/runtime/webhooks/blobs", "/api/health", "/api/openapi.json"], excluded);
     }
 
     [Fact]

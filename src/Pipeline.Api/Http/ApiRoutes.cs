@@ -10,8 +10,11 @@ public static class ApiRoutes
     /// <summary>The route prefix both hosts serve under (the Functions host's <c>routePrefix</c>).</summary>
     public const string Prefix = "api";
 
-    /// <summary>Whether the app and its storage answer; the one route that needs no identity.</summary>
+    /// <summary>Whether the app and its storage answer; needs no identity.</summary>
     public const string Health = "health";
+
+    /// <summary>The OpenAPI 3.1 description of this API; like <see cref="Health"/>, it needs no identity.</summary>
+    public const string OpenApi = "openapi.json";
 
     /// <summary>Every model with what it serves.</summary>
     public const string Models = "models";

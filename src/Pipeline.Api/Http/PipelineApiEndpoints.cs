@@ -26,6 +26,7 @@ public static class PipelineApiEndpoints
         services.AddSingleton<ApprovalsApi>();
         services.AddSingleton<UiApi>();
         services.AddSingleton<Mlflow.MlflowApi>();
+        services.AddSingleton<OpenApiApi>();
         services.AddProblemDetails();
         return services;
     }
@@ -35,6 +36,7 @@ public static class PipelineApiEndpoints
     {
         var api = app.MapGroup($"/{ApiRoutes.Prefix}");
         api.MapGet(ApiRoutes.Health, (HealthApi h, CancellationToken ct) => h.CheckAsync(ct));
+        api.MapGet(ApiRoutes.OpenApi, (OpenApiApi o) => o.GetDocument());
         api.MapGet(ApiRoutes.Models, (HttpRequest r, ModelApi m, CancellationToken ct) => m.ListModelsAsync(r, ct));
         api.MapGet(ApiRoutes.Model, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(r, model, ct));
         api.MapGet(ApiRoutes.Version,

@@ -5,7 +5,7 @@ using Pipeline.Api.Http;
 
 namespace Pipeline.Functions.Http;
 
-/// <summary>GET /api/health as a Functions trigger: the one route that needs no identity (Easy Auth lets it through too).</summary>
+/// <summary>GET /api/health as a Functions trigger: it needs no identity (Easy Auth lets it through too).</summary>
 public sealed class HealthHttpFunction(HealthApi health)
 {
     /// <summary>GET /api/health.</summary>

@@ -22,8 +22,9 @@ public sealed class JwtProviderTests(AzuriteFixture azurite, SharedPipelineRunti
     private PipelineRuntime runtime = null!;
 
     /// <summary>Every guarded route with a concrete path; <see cref="GuardedRoutes_CoverTheRouteTable"/> keeps it complete.</summary>
-    // Served to anyone by choice: health for probes, and the approver's page, whose files hold no data.
-    private static readonly string[] Anonymous = [ApiRoutes.Health, ApiRoutes.Ui, ApiRoutes.UiScript, ApiRoutes.UiStyles, ApiRoutes.UiIcon];
+    // Served to anyone by choice: health for probes, the OpenAPI document (how to authenticate is in it), and the
+    // approver's page, whose files hold no data.
+    private static readonly string[] Anonymous = [ApiRoutes.Health, ApiRoutes.OpenApi, ApiRoutes.Ui, ApiRoutes.UiScript, ApiRoutes.UiStyles, ApiRoutes.UiIcon];
 
     public static TheoryData<string> AnonymousRoutes { get; } = new(Anonymous);
 
