@@ -10,6 +10,7 @@ using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
 using Pipeline.Workflow.Decisions;
+using Pipeline.Workflow.Registration;
 
 namespace Pipeline.Api.Mlflow;
 
@@ -32,16 +33,19 @@ public sealed class MlflowApi
     private readonly StageTransitions transitions;
     private readonly TransitionRequests requests;
     private readonly IArtifactStore artifacts;
+    private readonly SourceRegistrar sources;
     private readonly FrozenDictionary<string, Operation> operations;
 
     /// <summary>Creates the API over the catalog and the gate.</summary>
-    public MlflowApi(ICallerResolver callers, ModelCatalog catalog, StageTransitions transitions, TransitionRequests requests, IArtifactStore artifacts)
+    public MlflowApi(
+        ICallerResolver callers, ModelCatalog catalog, StageTransitions transitions, TransitionRequests requests, IArtifactStore artifacts, SourceRegistrar sources)
     {
         this.callers = callers;
         this.catalog = catalog;
         this.transitions = transitions;
         this.requests = requests;
         this.artifacts = artifacts;
+        this.sources = sources;
         operations = new Dictionary<string, Operation>(StringComparer.Ordinal)
         {
             ["POST registered-models/create"] = new(PipelineAction.EditCatalog, CreateModelAsync),
@@ -55,6 +59,7 @@ public sealed class MlflowApi
             ["DELETE registered-models/alias"] = new(PipelineAction.EditCatalog, DeleteAliasAsync),
             ["POST registered-models/get-latest-versions"] = new(PipelineAction.Read, LatestVersionsAsync),
             ["GET registered-models/get-latest-versions"] = new(PipelineAction.Read, LatestVersionsAsync),
+            ["POST model-versions/create"] = new(PipelineAction.RegisterVersion, CreateVersionAsync),
             ["GET model-versions/get"] = new(PipelineAction.Read, GetVersionAsync),
             ["GET model-versions/search"] = new(PipelineAction.Read, SearchVersionsAsync),
             ["POST model-versions/set-tag"] = new(PipelineAction.EditCatalog, SetVersionTagAsync),
@@ -168,6 +173,23 @@ public sealed class MlflowApi
         var versions = stages.Count > 0 && wanted.Count == 0 ? [] : await catalog.LatestVersionsAsync(name, wanted, call.Cancellation);
         var model = await catalog.GetModelAsync(name, call.Cancellation);
         return new { model_versions = versions.Select(v => v.ToMlflow(model)).ToList() };
+    }
+
+    private async Task<object> CreateVersionAsync(Call call)
+    {
+        var name = call.Fields.Required("name");
+        var description = call.Fields.Optional("description");
+        CatalogRules.ValidateDescription(description);
+        var tags = call.Fields.Tags();
+        CatalogRules.ValidateTagCount(tags.Count);
+        foreach (var (key, value) in tags)
+        {
+            CatalogRules.ValidateTag(key, value, onVersion: true);
+        }
+
+        var request = new SourceVersionRequest(name, call.Fields.Required("source"), description, tags, call.Fields.Optional("run_id"));
+        var version = await sources.CreateAsync(call.Client, request, call.Caller, call.Cancellation);
+        return new { model_version = version.ToMlflow(await catalog.GetModelAsync(name, call.Cancellation)) };
     }
 
     private async Task<object> GetVersionAsync(Call call)

@@ -21,8 +21,8 @@ internal static class MlflowMapping
         v.UploadedBy?.Name,
         v.Stage.ToString(),
         v.Description ?? v.Metadata.GetValueOrDefault("description"),
-        v.Metadata.GetValueOrDefault(ModelCatalog.SourceMetadata) ?? v.ArtifactPath,
-        v.Metadata.GetValueOrDefault(ModelCatalog.RunIdMetadata),
+        v.Metadata.GetValueOrDefault(Core.Sources.SourceMetadata.Source) ?? v.ArtifactPath,
+        v.Metadata.GetValueOrDefault(Core.Sources.SourceMetadata.RunId),
         StatusOf(v.State),
         v.State is VersionState.RegistrationFailed or VersionState.TestsFailed or VersionState.Rejected or VersionState.ApprovalExpired ? v.StateReason : null,
         [

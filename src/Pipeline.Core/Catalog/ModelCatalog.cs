@@ -13,12 +13,6 @@ namespace Pipeline.Core.Catalog;
 /// </summary>
 public sealed class ModelCatalog(IRegistryStore store, TimeProvider clock)
 {
-    /// <summary>The metadata key holding the source a version was created from (a blob URI).</summary>
-    public const string SourceMetadata = "mlflowsource";
-
-    /// <summary>The metadata key holding the run a version came from.</summary>
-    public const string RunIdMetadata = "mlflowrunid";
-
     /// <summary>The most items one search page holds.</summary>
     public const int MaxPageSize = 10_000;
 
@@ -228,8 +222,8 @@ public sealed class ModelCatalog(IRegistryStore store, TimeProvider clock)
         {
             "name" => version.Model,
             "version_number" => version.Number.ToString(CultureInfo.InvariantCulture),
-            "run_id" => version.Metadata.GetValueOrDefault(RunIdMetadata),
-            "source_path" => version.Metadata.GetValueOrDefault(SourceMetadata) ?? version.ArtifactPath,
+            "run_id" => version.Metadata.GetValueOrDefault(Sources.SourceMetadata.RunId),
+            "source_path" => version.Metadata.GetValueOrDefault(Sources.SourceMetadata.Source) ?? version.ArtifactPath,
             _ when key.StartsWith("tag.", StringComparison.Ordinal) => version.Tags.GetValueOrDefault(key["tag.".Length..]),
             _ => null,
         };

@@ -102,11 +102,71 @@ public sealed class MlflowRegistryTests(AzuriteFixture azurite, SharedPipelineRu
     }
 
     [Fact]
+    public async Task Story_TwoVersionsFromBlobSources_GoThroughTheGateAndV2ArchivesV1()
+    {
+        var name = TestUploads.NewModelName("story");
+        (await mlflow.SendAsync("POST", "registered-models/create", new { name, description = "From MLflow" }, Uploader)).Ok();
+        var folder = $"{name}/runs/7/artifacts/model";
+        await PutSourceAsync($"{folder}/model.onnx", TestUploads.SampleModelBytes());
+        await PutSourceAsync($"{folder}/MLmodel", System.Text.Encoding.UTF8.GetBytes(
+            "artifact_path: model\nflavors:\n  onnx:\n    data: model.onnx\n    onnx_version: 1.16.1\nrun_id: 7a7a7a7a\n"));
+        await PutSourceAsync($"{name}/v2.onnx", TestUploads.SampleModelBytes(seed: 2));
+        var account = azurite.Blobs.AccountName;
+
+        // MLflow's Azure artifact URIs (wasbs) and plain blob URIs both name a source in the app's account.
+        var created = (await mlflow.SendAsync("POST", "model-versions/create", new
+        {
+            name,
+            source = $"wasbs://mlflow-artifacts@{account}.blob.core.windows.net/{folder}",
+            tags = new[] { new { key = "dataset", value = "2026-11" } },
+            description = "first",
+        }, Uploader)).Ok()["model_version"]!;
+        Assert.Equal("1", created["version"]!.GetValue<string>());
+        Assert.Contains(created["status"]!.GetValue<string>(), new[] { "PENDING_REGISTRATION", "READY" });
+        Assert.Equal("7a7a7a7a", created["run_id"]!.GetValue<string>());
+        var second = (await mlflow.SendAsync("POST", "model-versions/create", new { name, source = $"{azurite.Blobs.Uri.AbsoluteUri.TrimEnd('/')}/mlflow-artifacts/{name}/v2.onnx" }, Uploader)).Ok();
+        Assert.Equal("2", second["model_version"]!["version"]!.GetValue<string>());
+
+        var v1 = (await WaitForStatusTagAsync(name, 1, "AwaitingApproval"))["model_version"]!;
+        await WaitForStatusTagAsync(name, 2, "AwaitingApproval");
+        Assert.Equal("READY", v1["status"]!.GetValue<string>());
+        Assert.Equal("first", v1["description"]!.GetValue<string>());
+        Assert.Contains(v1["tags"]!.AsArray(), t => $"{t!["key"]}={t["value"]}" == "dataset=2026-11");
+        Assert.Contains(v1["tags"]!.AsArray(), t => $"{t!["key"]}={t["value"]}" == "pipeline.label=1");
+        Assert.Equal("ursula@example.com", v1["user_id"]!.GetValue<string>());
+
+        // Unreadable sources end FAILED_REGISTRATION, with the reason; sources that are no blob URI are a 400.
+        var missing = (await mlflow.SendAsync("POST", "model-versions/create", new { name, source = $"{azurite.Blobs.Uri.AbsoluteUri.TrimEnd('/')}/mlflow-artifacts/nothing/here.onnx" }, Uploader))
+            .Ok()["model_version"]!;
+        Assert.Equal("FAILED_REGISTRATION", missing["status"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(missing["status_message"]!.GetValue<string>()));
+        Assert.Equal("FAILED_REGISTRATION", (await mlflow.SendAsync("GET", "model-versions/get", new { name, version = missing["version"]!.GetValue<string>() }, Reader)).Ok()["model_version"]!["status"]!.GetValue<string>());
+        (await mlflow.SendAsync("POST", "model-versions/create", new { name, source = "ftp://example/model.onnx" }, Uploader)).Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        (await mlflow.SendAsync("POST", "model-versions/create", new { name }, Uploader)).Error(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
+        (await mlflow.SendAsync("POST", "model-versions/create", new { name = name + "-none", source = "wasbs://a@b.blob.core.windows.net/x" }, Uploader)).Error(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        (await mlflow.SendAsync("POST", "model-versions/create", new { name, source = "wasbs://a@b.blob.core.windows.net/x" }, Reader)).Error(HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+
+        // The creator is the verified uploader: no approving their own version, whatever roles they hold.
+        var transition = new { name, version = "1", stage = "Production", archive_existing_versions = true };
+        (await mlflow.SendAsync("POST", "model-versions/transition-stage", transition, Uploader)).Error(HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        var self = TestTokens.Mint("ursula@example.com", ["Pipeline.Uploader", "Pipeline.Approver"]);
+        (await mlflow.SendAsync("POST", "model-versions/transition-stage", transition, self)).Error(HttpStatusCode.Forbidden, "PERMISSION_DENIED");
+        Assert.Equal("Production", (await mlflow.SendAsync("POST", "model-versions/transition-stage", transition, Approver)).Ok()["model_version"]!["current_stage"]!.GetValue<string>());
+        Assert.Equal("Production", (await mlflow.SendAsync("POST", "model-versions/transition-stage", transition with { version = "2" }, Approver)).Ok()["model_version"]!["current_stage"]!.GetValue<string>());
+
+        var versions = (await mlflow.SendAsync("GET", "model-versions/search", new { filter = $"name = '{name}'" }, Reader)).Ok()["model_versions"]!.AsArray();
+        Assert.Equal(["3:Staging:FAILED_REGISTRATION", "2:Production:READY", "1:Archived:READY"], versions.Select(v => $"{v!["version"]}:{v["current_stage"]}:{v["status"]}"));
+        Assert.Equal("2", (await mlflow.SendAsync("GET", "registered-models/alias", new { name, alias = "champion" }, Reader)).Ok()["model_version"]!["version"]!.GetValue<string>());
+        var byRun = (await mlflow.SendAsync("GET", "model-versions/search", new { filter = $"name = '{name}' AND run_id = '7a7a7a7a'" }, Reader)).Ok()["model_versions"]!.AsArray();
+        Assert.Equal(["1"], byRun.Select(v => v!["version"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task EveryOperation_NoToken_Answers401InMlflowsShape()
     {
         var operations = runtime.Get<Api.Mlflow.MlflowApi>().Operations.Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(22, operations.Count);
+        Assert.Equal(23, operations.Count);
         foreach (var operation in operations)
         {
             var (method, path) = (operation.Split(' ')[0], operation.Split(' ')[1]);
@@ -287,6 +347,14 @@ public sealed class MlflowRegistryTests(AzuriteFixture azurite, SharedPipelineRu
         var rejected = (await mlflow.SendAsync("POST", "transition-requests/reject", new { name, version = "2", stage = "Production", comment = "not this week" }, Approver)).Ok()["activity"]!;
         Assert.Equal("REJECTED_REQUEST", rejected["activity_type"]!.GetValue<string>());
         await new ApiClient(As(Reader)).WaitForStateAsync(name, "v2", "Staging/Rejected");
+    }
+
+    // A blob in an MLflow artifact container of the app's storage account, as an MLflow run would leave it.
+    private async Task PutSourceAsync(string blobName, byte[] content)
+    {
+        var container = azurite.Blobs.GetBlobContainerClient("mlflow-artifacts");
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient(blobName).UploadAsync(new BinaryData(content), overwrite: true);
     }
 
     private HttpClient As(string token)
