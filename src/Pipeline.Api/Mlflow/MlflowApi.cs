@@ -260,7 +260,9 @@ public sealed class MlflowApi
     private async Task<object> CreateRequestAsync(Call call)
     {
         var (_, version) = await FindVersionAsync(call);
-        var stage = ParseStage(call.Fields.Required("stage"), "stage") ?? Stage.Staging;
+        // A request asks for Production; TransitionRequests says why any other stage is refused.
+        var stage = ParseStage(call.Fields.Required("stage"), "stage")
+            ?? throw new InvalidRequestException("A transition request asks for Production, which an approver grants; 'None' is no stage to ask for.");
         var request = await requests.CreateAsync(Key(version), call.Caller, stage, call.Fields.Optional("comment"), call.Cancellation);
         return new { request = ToMlflow(request) };
     }

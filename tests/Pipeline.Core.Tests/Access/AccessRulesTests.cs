@@ -10,6 +10,8 @@ public sealed class AccessRulesTests
     {
         { PipelineAction.CreateUploadIntent, PipelineRole.Uploader },
         { PipelineAction.RegisterVersion, PipelineRole.Uploader },
+        { PipelineAction.EditCatalog, PipelineRole.Uploader },
+        { PipelineAction.RequestTransition, PipelineRole.Uploader },
         { PipelineAction.Approve, PipelineRole.Approver },
         { PipelineAction.Reject, PipelineRole.Approver },
         { PipelineAction.ReplacePolicy, PipelineRole.Owner },
