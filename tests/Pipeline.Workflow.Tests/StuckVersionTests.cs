@@ -159,7 +159,12 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         var model = TestUploads.NewModelName();
         await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(), "AwaitingApproval");
         await TerminateAsync(client, $"{model}:v1:1");
-        await client.PurgeInstanceAsync($"{model}:v1:1");
+        // A purge removes only an instance whose end the backend has recorded: purge until it is gone.
+        await Eventually.WaitAsync(
+            async () => (await client.PurgeInstanceAsync($"{model}:v1:1")).PurgedInstanceCount > 0 || await client.GetInstanceAsync($"{model}:v1:1") is null,
+            gone => gone,
+            TimeSpan.FromSeconds(30),
+            "the terminated workflow to be purged");
 
         await RetestAndWaitForRoundAsync(api, model, 2, "AwaitingApproval");
 
