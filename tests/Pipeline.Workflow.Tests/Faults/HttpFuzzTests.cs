@@ -50,6 +50,7 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite, ITestOutputHelper outp
         var serverErrors = outcomes.Count(o => o.Status >= 500);
         var failures = outcomes.Where(o => o.Failure is not null).ToList();
         Report($"HTTP fuzz: seed {seed} (PIPELINE_FUZZ_SEED), {count} requests (PIPELINE_FUZZ_REQUESTS), {clock.Elapsed.TotalSeconds:F1} s, {serverErrors} answered 5xx");
+        Report($"real models: {before.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length} snapshot documents, {(before == after ? "identical" : "CHANGED")} after the fuzz");
         Report("status  count (0 = no answer in time)");
         statuses.ForEach(Report);
         Report($"of the 400s, {outcomes.Count(o => o.RefusedByKestrel)} bare ones from Kestrel (a path decoding to NUL, refused before the app)");
