@@ -63,7 +63,8 @@ public static class PipelineApiEndpoints
         api.MapGet(ApiRoutes.UiScript, (HttpRequest r, UiApi u) => u.GetScript(r));
         api.MapGet(ApiRoutes.UiStyles, (HttpRequest r, UiApi u) => u.GetStyles(r));
         api.MapGet(ApiRoutes.UiIcon, (HttpRequest r, UiApi u) => u.GetIcon(r));
-        api.MapMethods(Mlflow.MlflowRoutes.All, Mlflow.MlflowRoutes.Methods,
+        // Every method, so that one MLflow clients never send (PUT, HEAD, OPTIONS) is MLflow's ENDPOINT_NOT_FOUND, not the catch-all's problem.
+        api.Map(Mlflow.MlflowRoutes.All,
             (HttpRequest r, string? operation, Mlflow.MlflowApi m, DurableTaskClient c, CancellationToken ct) => m.DispatchAsync(r, c, operation, ct));
         api.Map(ApiRoutes.Unmatched, (HttpRequest r, ModelApi m, CancellationToken ct) => m.NoSuchRouteAsync(r, ct));
         return app;

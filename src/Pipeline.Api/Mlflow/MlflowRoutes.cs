@@ -10,9 +10,9 @@ public static class MlflowRoutes
     /// <summary>Where the MLflow API lives, relative to the API prefix.</summary>
     public const string Root = "2.0/mlflow";
 
-    /// <summary>The one route template both hosts map: every path under <see cref="Root"/>.</summary>
+    /// <summary>
+    /// The one route template both hosts map, for every method: every path under <see cref="Root"/>. A method no
+    /// operation takes is answered by the dispatcher in MLflow's shape, never by the API's catch-all problem route.
+    /// </summary>
     public const string All = Root + "/{*operation}";
-
-    /// <summary>The methods MLflow clients use.</summary>
-    public static IReadOnlyList<string> Methods { get; } = ["GET", "POST", "PATCH", "DELETE"];
 }

@@ -176,6 +176,21 @@ public sealed class MlflowRegistryTests(AzuriteFixture azurite, SharedPipelineRu
     }
 
     [Fact]
+    public async Task MethodsNoOperationTakes_PutOptionsHead_AreMlflowErrorsNotTheCatchAllsProblem()
+    {
+        // Found by the HTTP fuzz (Faults/HttpFuzzTests): these methods fell through to the API's catch-all problem+json.
+        (await mlflow.SendAsync("PUT", "registered-models/get", new { name = "credit-risk" }, Reader)).Error(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND");
+        (await mlflow.SendAsync("OPTIONS", "registered-models/search", null, Reader)).Error(HttpStatusCode.NotFound, "ENDPOINT_NOT_FOUND");
+        (await mlflow.SendAsync("PUT", "registered-models/create", new { name = "credit-risk" }, token: null)).Error(HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+
+        using var head = new HttpRequestMessage(HttpMethod.Head, "api/2.0/mlflow/registered-models/get?name=credit-risk");
+        head.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Reader);
+        using var answer = await runtime.Http.SendAsync(head);
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Equal("application/json", answer.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Refusals_AreMlflowErrorsNeverProblemDocuments()
     {
         var name = TestUploads.NewModelName("ml");
