@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Pipeline.Api.Telemetry;
 using Pipeline.Core.Diagnostics;
 using Pipeline.Testing;
 
@@ -19,7 +20,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
     public async Task Story_UploadTestsApproveProduction_LeavesActivityAndCheckSpans()
     {
         var spans = new List<Activity>();
-        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(PipelineTelemetry.Name).AddInMemoryExporter(spans).Build();
+        using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(PipelineTelemetry.Name).AddSource(TelemetryServiceCollectionExtensions.DurableTaskSource).AddInMemoryExporter(spans).Build();
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName("otel");
@@ -44,6 +45,8 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
             Assert.NotNull(span.GetTagItem(PipelineTelemetry.Attributes.Outcome));
         }
 
+        // One trace per round: the Durable Task SDK carries the trace context from scheduling the orchestration to each activity.
+        Assert.Single(mine.Where(s => s.DisplayName.StartsWith("activity ", StringComparison.Ordinal)).Select(s => s.TraceId).Distinct());
         Assert.Equal("AwaitingApproval", Single(mine, "activity RunStagingTests").GetTagItem(PipelineTelemetry.Attributes.Outcome));
         Assert.Equal("Production", Single(mine, "activity PromoteVersion").GetTagItem(PipelineTelemetry.Attributes.Outcome));
 

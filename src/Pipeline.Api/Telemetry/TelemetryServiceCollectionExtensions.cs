@@ -21,11 +21,18 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>Says how to authenticate to Application Insights: <c>ClientId=…;Authorization=AAD</c> for a user-assigned identity.</summary>
     public const string AppInsightsAuthenticationSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
 
+    /// <summary>
+    /// The Durable Task SDK's own spans (scheduling, orchestration, activity). With them recorded the SDK carries the
+    /// trace context from scheduling a round through the orchestration to each activity: one trace per round.
+    /// </summary>
+    public const string DurableTaskSource = "Microsoft.DurableTask";
+
     /// <summary>Overrides the service name the host passes.</summary>
     public const string ServiceNameSetting = "OTEL_SERVICE_NAME";
 
     /// <summary>
-    /// Traces: the pipeline's own spans (<see cref="PipelineTelemetry.Source"/>), ASP.NET Core server spans, and the
+    /// Traces: the pipeline's own spans (<see cref="PipelineTelemetry.Source"/>), the Durable Task SDK's
+    /// (<see cref="DurableTaskSource"/>), ASP.NET Core server spans, and the
     /// Azure SDK's spans (<c>Azure.*</c>) when they are children of those (the durable backend's own queue polling
     /// would otherwise be a root span every few hundred milliseconds). Metrics: <see cref="PipelineTelemetry.Meter"/>
     /// and ASP.NET Core's. Exported over OTLP when <see cref="OtlpEndpointSetting"/> is set (protocol from
@@ -46,6 +53,7 @@ public static class TelemetryServiceCollectionExtensions
                 tracing
                     .SetSampler(new ParentBasedSampler(new PipelineRootSampler()))
                     .AddSource(PipelineTelemetry.Name)
+                    .AddSource(DurableTaskSource)
                     .AddSource("Azure.*")
                     .AddAspNetCoreInstrumentation();
                 if (otlp)

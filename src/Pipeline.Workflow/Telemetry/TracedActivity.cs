@@ -6,9 +6,9 @@ namespace Pipeline.Workflow.Telemetry;
 
 /// <summary>
 /// An activity that runs inside a span of the <see cref="PipelineTelemetry.Source"/>: named after the activity, tagged
-/// with the model, version, round and orchestration instance id, and with how it ended. The instance id is the same on
-/// every activity of one round, so a round's spans are found together (the durable engine does not carry a trace
-/// context from orchestration to activity here, and the orchestrator itself must not touch the clock or spans).
+/// with the model, version, round and orchestration instance id, and with how it ended. It is a child of the Durable Task
+/// SDK's activity span when the host records that source (then one trace holds the round), and the instance id finds a
+/// round's spans together either way; the orchestrator itself must not touch the clock or spans.
 /// </summary>
 /// <typeparam name="TInput">The activity's input.</typeparam>
 /// <typeparam name="TOutput">Its result.</typeparam>
