@@ -162,10 +162,11 @@ public sealed class EasyAuthFunctionsTests(AzuriteFixture azurite, SharedPipelin
     [Fact]
     public async Task GetHealth_NoPrincipal_Answers200()
     {
-        var (status, _, body) = await calls.InvokeAsync(new HealthHttpFunction(runtime.Get<HealthApi>()).GetHealth(calls.NewRequest("GET")));
+        var (status, _, body) = await calls.InvokeAsync(new HealthHttpFunction(runtime.Get<HealthApi>()).GetHealth(calls.NewRequest("GET"), Client));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("ok", body!["status"]!.GetValue<string>());
+        Assert.All(["tables", "blobs", "durable", "cleanup"], part => Assert.Equal("ok", body["checks"]![part]!["status"]!.GetValue<string>()));
     }
 
     private ModelHttpFunctions Functions => new(runtime.Get<ModelApi>());

@@ -107,8 +107,19 @@ public sealed record EventResponse(
 /// <summary>An upload that was not registered.</summary>
 public sealed record RejectedUploadResponse(string BlobName, string Reason, DateTimeOffset SeenAt);
 
-/// <summary>The answer of the health route.</summary>
-public sealed record HealthResponse(string Status);
+/// <summary>The answer of the health route: <c>ok</c>, or <c>degraded</c> when only the last cleanup failed; and each part's check.</summary>
+public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, HealthCheck> Checks);
+
+/// <summary>
+/// One part of the health answer: <c>ok</c>, <c>failed</c> (the part did not answer within the check's time), or for the
+/// cleanup <c>degraded</c> (its last run failed; the next scheduled run tries again).
+/// </summary>
+/// <param name="Status">ok, degraded or failed.</param>
+/// <param name="DurationMs">How long the check took.</param>
+/// <param name="Detail">Why it failed, or what the last cleanup did.</param>
+/// <param name="LastRunAt">For the cleanup: when its last run ended (null if none was recorded).</param>
+/// <param name="Outcome">For the cleanup: succeeded, failed, or none.</param>
+public sealed record HealthCheck(string Status, double DurationMs, string? Detail, DateTimeOffset? LastRunAt = null, string? Outcome = null);
 
 /// <summary>The body of an approval.</summary>
 public sealed record ApproveRequest(string? Comment);

@@ -35,7 +35,7 @@ public static class PipelineApiEndpoints
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup($"/{ApiRoutes.Prefix}");
-        api.MapGet(ApiRoutes.Health, (HealthApi h, CancellationToken ct) => h.CheckAsync(ct));
+        api.MapGet(ApiRoutes.Health, (HealthApi h, DurableTaskClient c, CancellationToken ct) => h.CheckAsync(c, ct));
         api.MapGet(ApiRoutes.OpenApi, (OpenApiApi o) => o.GetDocument());
         api.MapGet(ApiRoutes.Models, (HttpRequest r, ModelApi m, CancellationToken ct) => m.ListModelsAsync(r, ct));
         api.MapGet(ApiRoutes.Model, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.GetModelAsync(r, model, ct));

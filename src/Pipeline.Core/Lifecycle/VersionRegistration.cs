@@ -64,6 +64,7 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
 
         if (await store.TryAddVersionAsync(version, entry, cancellationToken) is { } added)
         {
+            Diagnostics.PipelineTelemetry.VersionsRegistered.Add(1, new KeyValuePair<string, object?>(Diagnostics.PipelineTelemetry.Attributes.Model, version.Model));
             return new Registration(RegistrationOutcome.Registered, added);
         }
 

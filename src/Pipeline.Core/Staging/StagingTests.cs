@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Pipeline.Core.Diagnostics;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 
@@ -23,22 +24,71 @@ public sealed class StagingTests(
     /// <summary>Runs every check and returns the report; a bad artifact is a failed check, never an exception.</summary>
     public async Task<StagingReport> RunAsync(ModelVersion version, CancellationToken cancellationToken)
     {
+        using var span = PipelineTelemetry.Source.StartActivity("staging.checks");
+        span?.SetTag(PipelineTelemetry.Attributes.Model, version.Model);
+        span?.SetTag(PipelineTelemetry.Attributes.Version, version.Version);
+        span?.SetTag(PipelineTelemetry.Attributes.Attempt, version.Attempt);
         var policy = await policies.FindAsync(version.Model, cancellationToken) ?? ModelPolicy.Default;
+        var integrityStart = DateTimeOffset.UtcNow;
         var (integrity, fingerprint) = await CheckIntegrityAsync(version, policy.MaxArtifactBytes ?? options.MaxArtifactBytes, cancellationToken);
+        Record(version, integrity, integrityStart);
         var results = new List<CheckResult> { integrity };
         if (fingerprint is null)
         {
-            return new StagingReport(results, null);
+            return Finish(new StagingReport(results, null));
         }
 
         var production = await FindProductionAsync(version, cancellationToken);
         var subject = new StagingSubject(version, fingerprint, policy, production);
         foreach (var suite in suites)
         {
-            results.AddRange(await suite.RunAsync(subject, cancellationToken));
+            // A suite runs its checks together (one model load serves several): each check's span is laid
+            // out after the suite returns, ending when the suite did and as long as the check says it ran.
+            var suiteResults = await suite.RunAsync(subject, cancellationToken);
+            var end = DateTimeOffset.UtcNow;
+            foreach (var result in suiteResults)
+            {
+                Record(version, result, end - TimeSpan.FromMilliseconds(result.DurationMs), end);
+            }
+
+            results.AddRange(suiteResults);
         }
 
-        return new StagingReport(results, fingerprint);
+        return Finish(new StagingReport(results, fingerprint));
+
+        StagingReport Finish(StagingReport report)
+        {
+            span?.SetTag(PipelineTelemetry.Attributes.Outcome, report.Passed ? "passed" : "failed");
+            span?.SetStatus(report.Passed ? ActivityStatusCode.Ok : ActivityStatusCode.Unset);
+            return report;
+        }
+    }
+
+    // One span and one duration measurement per check; the span is a child of the run's, with the check's own times.
+    private static void Record(ModelVersion version, CheckResult result, DateTimeOffset start, DateTimeOffset? end = null)
+    {
+        var outcome = result.Outcome.ToString().ToLowerInvariant();
+        PipelineTelemetry.CheckDuration.Record(
+            result.DurationMs / 1000,
+            new KeyValuePair<string, object?>(PipelineTelemetry.Attributes.CheckName, result.Name),
+            new KeyValuePair<string, object?>(PipelineTelemetry.Attributes.CheckOutcome, outcome));
+        using var span = PipelineTelemetry.Source.StartActivity($"staging.check {result.Name}", ActivityKind.Internal, parentContext: default, startTime: start);
+        if (span is null)
+        {
+            return;
+        }
+
+        span.SetTag(PipelineTelemetry.Attributes.CheckName, result.Name);
+        span.SetTag(PipelineTelemetry.Attributes.CheckOutcome, outcome);
+        span.SetTag(PipelineTelemetry.Attributes.Model, version.Model);
+        span.SetTag(PipelineTelemetry.Attributes.Version, version.Version);
+        span.SetTag("pipeline.check.duration_ms", result.DurationMs);
+        if (result.Outcome == CheckOutcome.Failed)
+        {
+            span.SetStatus(ActivityStatusCode.Error, result.Reason);
+        }
+
+        span.SetEndTime((end ?? DateTimeOffset.UtcNow).UtcDateTime);
     }
 
     private async Task<ModelVersion?> FindProductionAsync(ModelVersion version, CancellationToken cancellationToken)

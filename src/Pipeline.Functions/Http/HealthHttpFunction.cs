@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Pipeline.Api.Http;
 
 namespace Pipeline.Functions.Http;
@@ -11,6 +12,7 @@ public sealed class HealthHttpFunction(HealthApi health)
     /// <summary>GET /api/health.</summary>
     [Function(nameof(GetHealth))]
     public async Task<IActionResult> GetHealth(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request) =>
-        new ResultActionResult(await health.CheckAsync(request.HttpContext.RequestAborted));
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        new ResultActionResult(await health.CheckAsync(client, request.HttpContext.RequestAborted));
 }

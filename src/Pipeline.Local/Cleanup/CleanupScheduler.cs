@@ -19,7 +19,7 @@ public sealed partial class CleanupScheduler(
     TimeProvider clock,
     ILogger<CleanupScheduler> logger) : BackgroundService
 {
-    private const string Job = "cleanup";
+    private const string Job = CleanupRunner.Job;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

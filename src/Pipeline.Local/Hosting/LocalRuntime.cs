@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Options;
 using Pipeline.Api.Http;
 using Pipeline.Api.Identity;
+using Pipeline.Api.Telemetry;
 using Pipeline.Local.Durable;
 using Pipeline.Local.Uploads;
 using Pipeline.Workflow;
@@ -23,6 +24,9 @@ public sealed partial class LocalRuntime : IAsyncDisposable
 
     /// <summary>The task hub used when TASKHUB_NAME is not set.</summary>
     public const string DefaultTaskHub = "ModelPipeline";
+
+    /// <summary>The service name its traces and metrics carry, unless OTEL_SERVICE_NAME says otherwise.</summary>
+    public const string ServiceName = "model-pipeline-local";
 
     private readonly LocalDurableBackend backend;
     private readonly AzuriteProcess? azurite;
@@ -111,7 +115,8 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                 backendLogging,
                 cancellationToken);
 
-            builder.Services.AddPipeline(builder.Configuration).AddPipelineApi(AuthProvider.Development);
+            builder.Services.AddPipeline(builder.Configuration).AddPipelineApi(AuthProvider.Development)
+                .AddPipelineTelemetry(builder.Configuration, ServiceName);
             builder.Services.AddSingleton(local);
             builder.Services.AddDurableTaskWorker(worker =>
             {

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
+using Pipeline.Workflow.Telemetry;
 
 namespace Pipeline.Workflow.Activities;
 
@@ -8,12 +9,18 @@ namespace Pipeline.Workflow.Activities;
 /// Ends the wait at the deadline: records that nobody decided in time, or returns the decision recorded
 /// before the deadline (whose signal had not reached the workflow yet), for the workflow to carry out.
 /// </summary>
-public sealed class ExpireApproval(StagingRounds rounds) : TaskActivity<VersionRound, RecordedDecision?>
+public sealed class ExpireApproval(StagingRounds rounds) : TracedActivity<VersionRound, RecordedDecision?>
 {
     /// <inheritdoc />
-    public override async Task<RecordedDecision?> RunAsync(TaskActivityContext context, VersionRound input)
+    protected override VersionRound RoundOf(VersionRound input) => input;
+
+    /// <inheritdoc />
+    protected override async Task<RecordedDecision?> ExecuteAsync(TaskActivityContext context, VersionRound input)
     {
-        var version = await rounds.ExpireApprovalAsync(input.Key, input.Attempt, CancellationToken.None);
+        var version = RoundMetrics.Recorded(await rounds.ExpireApprovalAsync(input.Key, input.Attempt, CancellationToken.None));
         return version.State == VersionState.AwaitingApproval ? version.SettledDecision : null;
     }
+
+    /// <inheritdoc />
+    protected override string OutcomeOf(RecordedDecision? output) => output is null ? "expired" : output.Verb;
 }

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
+using Pipeline.Workflow.Telemetry;
 
 namespace Pipeline.Workflow.Activities;
 
@@ -8,10 +9,16 @@ namespace Pipeline.Workflow.Activities;
 /// Checks a decision signal against the registry: returns the recorded decision it names, or records the
 /// signal as ignored and returns null.
 /// </summary>
-public sealed class MatchDecision(VersionDecisions decisions) : TaskActivity<ReceivedSignal, RecordedDecision?>
+public sealed class MatchDecision(VersionDecisions decisions) : TracedActivity<ReceivedSignal, RecordedDecision?>
 {
     /// <inheritdoc />
-    public override Task<RecordedDecision?> RunAsync(TaskActivityContext context, ReceivedSignal input) =>
+    protected override VersionRound RoundOf(ReceivedSignal input) => input.Round;
+
+    /// <inheritdoc />
+    protected override Task<RecordedDecision?> ExecuteAsync(TaskActivityContext context, ReceivedSignal input) =>
         decisions.MatchSignalAsync(
             input.Round.Key, input.Round.Attempt, DecisionSignal.ReadDecisionId(input.Payload), input.Payload ?? "(no payload)", CancellationToken.None);
+
+    /// <inheritdoc />
+    protected override string OutcomeOf(RecordedDecision? output) => output is null ? "ignored" : output.Verb;
 }

@@ -1,12 +1,16 @@
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
+using Pipeline.Workflow.Telemetry;
 
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Promotes an approved version (re-verifying its artifact) and archives the one it replaces.</summary>
-public sealed class PromoteVersion(ProductionSwitch production) : TaskActivity<VersionRound, VersionState>
+public sealed class PromoteVersion(ProductionSwitch production) : TracedActivity<VersionRound, VersionState>
 {
     /// <inheritdoc />
-    public override async Task<VersionState> RunAsync(TaskActivityContext context, VersionRound input) =>
-        (await production.PromoteAsync(input.Key, input.Attempt, CancellationToken.None)).State;
+    protected override VersionRound RoundOf(VersionRound input) => input;
+
+    /// <inheritdoc />
+    protected override async Task<VersionState> ExecuteAsync(TaskActivityContext context, VersionRound input) =>
+        RoundMetrics.Recorded(await production.PromoteAsync(input.Key, input.Attempt, CancellationToken.None)).State;
 }

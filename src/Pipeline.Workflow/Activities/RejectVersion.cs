@@ -1,12 +1,16 @@
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
+using Pipeline.Workflow.Telemetry;
 
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Records a human rejection.</summary>
-public sealed class RejectVersion(StagingRounds rounds) : TaskActivity<VersionRound, VersionState>
+public sealed class RejectVersion(StagingRounds rounds) : TracedActivity<VersionRound, VersionState>
 {
     /// <inheritdoc />
-    public override async Task<VersionState> RunAsync(TaskActivityContext context, VersionRound input) =>
-        (await rounds.RejectAsync(input.Key, input.Attempt, CancellationToken.None)).State;
+    protected override VersionRound RoundOf(VersionRound input) => input;
+
+    /// <inheritdoc />
+    protected override async Task<VersionState> ExecuteAsync(TaskActivityContext context, VersionRound input) =>
+        RoundMetrics.Recorded(await rounds.RejectAsync(input.Key, input.Attempt, CancellationToken.None)).State;
 }

@@ -7,6 +7,7 @@ using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
 using Pipeline.Workflow.Reports;
+using Pipeline.Workflow.Telemetry;
 
 namespace Pipeline.Workflow.Activities;
 
@@ -20,10 +21,13 @@ public sealed partial class RunStagingTests(
     IOptions<PipelineOptions> options,
     ModelPolicies policies,
     ILogger<RunStagingTests> logger)
-    : TaskActivity<VersionRound, VersionState>
+    : TracedActivity<VersionRound, VersionState>
 {
     /// <inheritdoc />
-    public override async Task<VersionState> RunAsync(TaskActivityContext context, VersionRound input)
+    protected override VersionRound RoundOf(VersionRound input) => input;
+
+    /// <inheritdoc />
+    protected override async Task<VersionState> ExecuteAsync(TaskActivityContext context, VersionRound input)
     {
         var key = ModelVersionKey.Create(input.Model, input.Version);
         var version = await queries.GetVersionAsync(key, CancellationToken.None);
@@ -48,7 +52,7 @@ public sealed partial class RunStagingTests(
         await reports.SaveStagingReportAsync(input.Model, input.Version, document, CancellationToken.None);
         // The model's policy may set its own wait (approval.timeout); the deadline is recorded with the outcome.
         var timeout = (await policies.GetOrDefaultAsync(input.Model, CancellationToken.None)).Approval?.TimeoutSpan ?? options.Value.ApprovalTimeout;
-        var recorded = await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, CancellationToken.None);
+        var recorded = RoundMetrics.Recorded(await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, CancellationToken.None));
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;
     }

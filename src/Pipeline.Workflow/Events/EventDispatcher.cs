@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.Core.Diagnostics;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Events;
 
@@ -92,6 +93,11 @@ public sealed partial class EventDispatcher(
         }
 
         LogAttempt(logger, e.CloudEventType, e.Model, e.Version, delivery.Subscriber, attempt, result);
+        PipelineTelemetry.WebhookDeliveries.Add(
+            1,
+            new KeyValuePair<string, object?>(PipelineTelemetry.Attributes.Outcome, delivered ? "delivered" : "failed"),
+            new KeyValuePair<string, object?>("pipeline.event.type", e.CloudEventType),
+            new KeyValuePair<string, object?>("pipeline.subscriber", delivery.Subscriber));
         if (delivered)
         {
             return delivery with { Status = DeliveryStatus.Delivered, Attempts = attempt, LastAttemptAt = now, NextAttemptAt = null, LastResult = result };

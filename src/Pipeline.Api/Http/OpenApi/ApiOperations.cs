@@ -17,10 +17,11 @@ internal static class ApiOperations
     /// <summary>The operations.</summary>
     public static IReadOnlyList<ApiOperation> All { get; } =
     [
-        new(Get, ApiRoutes.Health, "getHealth", "service", "Whether the app and its storage answer")
+        new(Get, ApiRoutes.Health, "getHealth", "service", "Whether each part of the app answers")
         {
-            Description = "For probes: `{\"status\": \"ok\"}` once table storage answers, a 503 problem when it does not. Needs no identity, and says nothing else.",
-            Success = new("Storage answers.") { Type = typeof(HealthResponse) },
+            Description = "For probes and operators: each part checked at once within 5 s (`tables`, `blobs`, `durable`, `cleanup`), `{\"status\": \"ok\", \"checks\": {…}}` " +
+                "(`degraded` when only the last cleanup failed), a 503 problem naming the failing parts (`failing`, `checks`) otherwise. Needs no identity.",
+            Success = new("Every part answers.") { Type = typeof(HealthResponse) },
             Problems = [503],
         },
         new(Get, ApiRoutes.OpenApi, "getOpenApiDocument", "service", "This document")
