@@ -304,11 +304,11 @@ public sealed class MlflowApi
     }
 
     // The production version stands in for MLflow's "latest per stage" here, so that the read clients send before
-    // most calls stays two point reads; registered-models/get-latest-versions gives every stage.
+    // most calls stays at most two point reads; registered-models/get-latest-versions gives every stage.
     private async Task<MlflowRegisteredModel> RegisteredModelAsync(RegisteredModel model, CancellationToken cancellationToken)
     {
-        var production = model.Production is { Number: > 0 } pointer ? await catalog.GetVersionAsync(model.Name, pointer.Number, cancellationToken) : null;
-        return model.ToMlflow(production is null ? [] : [production]);
+        var production = await catalog.FindProductionVersionAsync(model, cancellationToken);
+        return model.ToMlflow(production is { Number: > 0 } ? [production] : []);
     }
 
     private static MlflowTransitionRequest ToMlflow(TransitionRequest request) => new(

@@ -133,14 +133,19 @@ public sealed class ModelCatalog(IRegistryStore store, TimeProvider clock)
         var found = await GetModelAsync(model, cancellationToken);
         if (alias.Equals(CatalogRules.ProductionAlias, StringComparison.OrdinalIgnoreCase))
         {
-            return found.Production is { } production
-                ? await store.FindVersionAsync(model, production.Version, cancellationToken) ?? throw new AliasNotFoundException(model, alias)
-                : throw new AliasNotFoundException(model, alias);
+            return await FindProductionVersionAsync(found, cancellationToken) ?? throw new AliasNotFoundException(model, alias);
         }
 
         return found.Aliases.TryGetValue(alias, out var number)
             ? await GetVersionAsync(model, number, cancellationToken)
             : throw new AliasNotFoundException(model, alias);
+    }
+
+    /// <summary>The model's production version, by the label its pointer holds (one point read), or null when it has none.</summary>
+    public async Task<ModelVersion?> FindProductionVersionAsync(RegisteredModel model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Production is { } production ? await store.FindVersionAsync(model.Name, production.Version, cancellationToken) : null;
     }
 
     /// <summary>The aliases naming <paramref name="version"/>, the production alias first when it is production.</summary>
