@@ -28,9 +28,7 @@ public sealed class MlflowCalls(HttpClient http)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return new MlflowAnswer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text.Length == 0 ? null : JsonNode.Parse(text), text);
+        return await AnswerAsync(request);
     }
 
     /// <summary>A raw request, for bodies no client would send.</summary>
@@ -45,6 +43,11 @@ public sealed class MlflowCalls(HttpClient http)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
+        return await AnswerAsync(request);
+    }
+
+    private async Task<MlflowAnswer> AnswerAsync(HttpRequestMessage request)
+    {
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return new MlflowAnswer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text.Length == 0 ? null : JsonNode.Parse(text), text);

@@ -80,6 +80,18 @@ public static class ApiRoutes
     public const string Unmatched = "{*path}";
 
     /// <summary>
+    /// The path of <paramref name="template"/> (one of the constants above) for a model and version, from the host's root
+    /// and without a leading slash (<c>api/models/m/versions/v1/approve</c>): each value escaped as one segment.
+    /// </summary>
+    public static string PathOf(string template, string? model = null, string? version = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return $"{Prefix}/" + template
+            .Replace("{model}", model is null ? "{model}" : Uri.EscapeDataString(model), StringComparison.Ordinal)
+            .Replace("{version}", version is null ? "{version}" : Uri.EscapeDataString(version), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// First route segments the Functions host keeps for itself: a function whose route starts with one
     /// is refused at start ("conflicts with one or more built in routes") and never answers.
     /// </summary>

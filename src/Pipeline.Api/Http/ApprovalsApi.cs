@@ -54,9 +54,7 @@ public sealed class ApprovalsApi(ApiGate gate, ApprovalInbox inbox)
 
     private static ApprovalLinksResponse Links(string model, string version)
     {
-        string Path(string route) => $"/{ApiRoutes.Prefix}/" + route
-            .Replace("{model}", Uri.EscapeDataString(model), StringComparison.Ordinal)
-            .Replace("{version}", Uri.EscapeDataString(version), StringComparison.Ordinal);
+        string Path(string route) => "/" + ApiRoutes.PathOf(route, model, version);
         return new ApprovalLinksResponse(
             Path(ApiRoutes.Version), Path(ApiRoutes.Report), Path(ApiRoutes.Approve), Path(ApiRoutes.Reject), Path(ApiRoutes.History), Path(ApiRoutes.Production));
     }

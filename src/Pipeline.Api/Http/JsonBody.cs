@@ -43,13 +43,16 @@ public static class JsonBody
         return buffer.ToArray();
     }
 
+    /// <summary>Whether a body holds nothing but JSON whitespace, which every endpoint reads as no body.</summary>
+    internal static bool IsBlank(byte[] bytes) => bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t');
+
     /// <summary>Reads the body as <typeparamref name="T"/>; an empty body gives <paramref name="whenEmpty"/>.</summary>
     /// <exception cref="RequestTooLargeException">The body is over <see cref="MaxBytes"/>.</exception>
     /// <exception cref="InvalidRequestException">The body is not JSON of the expected shape.</exception>
     public static async Task<T> ReadAsync<T>(HttpRequest request, T whenEmpty, CancellationToken cancellationToken)
     {
         var bytes = await ReadBytesAsync(request, MaxBytes, cancellationToken);
-        if (bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        if (IsBlank(bytes))
         {
             return whenEmpty;
         }

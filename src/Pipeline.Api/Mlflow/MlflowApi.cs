@@ -181,11 +181,7 @@ public sealed class MlflowApi
         var description = call.Fields.Optional("description");
         CatalogRules.ValidateDescription(description);
         var tags = call.Fields.Tags();
-        CatalogRules.ValidateTagCount(tags.Count);
-        foreach (var (key, value) in tags)
-        {
-            CatalogRules.ValidateTag(key, value, onVersion: true);
-        }
+        CatalogRules.ValidateTags(tags, onVersion: true);
 
         var request = new SourceVersionRequest(name, call.Fields.Required("source"), description, tags, call.Fields.Optional("run_id"));
         var version = await sources.CreateAsync(call.Client, request, call.Caller, call.Cancellation);

@@ -30,7 +30,7 @@ internal sealed class MlflowRequest
         }
 
         var bytes = await JsonBody.ReadBytesAsync(request, JsonBody.MaxBytes, cancellationToken);
-        if (bytes.All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        if (JsonBody.IsBlank(bytes))
         {
             return new MlflowRequest(null, JsonDocument.Parse("{}").RootElement);
         }

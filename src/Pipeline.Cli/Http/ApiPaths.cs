@@ -32,8 +32,5 @@ internal static class ApiPaths
 
     public static string UploadIntents(string model, string version) => Route(ApiRoutes.UploadIntents, model, version);
 
-    private static string Route(string template, string? model = null, string? version = null) =>
-        $"{ApiRoutes.Prefix}/" + template
-            .Replace("{model}", model is null ? null : Uri.EscapeDataString(model), StringComparison.Ordinal)
-            .Replace("{version}", version is null ? null : Uri.EscapeDataString(version), StringComparison.Ordinal);
+    private static string Route(string template, string? model = null, string? version = null) => ApiRoutes.PathOf(template, model, version);
 }

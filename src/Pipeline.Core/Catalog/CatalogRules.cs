@@ -50,6 +50,17 @@ public static partial class CatalogRules
         }
     }
 
+    /// <summary>Throws unless every tag is one an owner may set and they fit under <see cref="MaxTags"/>.</summary>
+    public static void ValidateTags(IReadOnlyDictionary<string, string> tags, bool onVersion)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        ValidateTagCount(tags.Count);
+        foreach (var (key, value) in tags)
+        {
+            ValidateTag(key, value, onVersion);
+        }
+    }
+
     /// <summary>Throws unless the tags fit under <see cref="MaxTags"/>.</summary>
     public static void ValidateTagCount(int count)
     {

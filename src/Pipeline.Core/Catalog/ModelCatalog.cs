@@ -23,11 +23,7 @@ public sealed class ModelCatalog(IRegistryStore store, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(tags);
         ModelVersionKey.ValidateModel(name);
         CatalogRules.ValidateDescription(description);
-        CatalogRules.ValidateTagCount(tags.Count);
-        foreach (var (key, value) in tags)
-        {
-            CatalogRules.ValidateTag(key, value, onVersion: false);
-        }
+        CatalogRules.ValidateTags(tags, onVersion: false);
 
         var now = clock.GetUtcNow();
         var model = new RegisteredModel { Name = name, CreatedAt = now, UpdatedAt = now, Description = description, Tags = tags };
