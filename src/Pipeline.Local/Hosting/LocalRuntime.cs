@@ -108,7 +108,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                 {
                     StorageConnectionString = storage,
                     TaskHubName = string.IsNullOrWhiteSpace(hub) ? DefaultTaskHub : hub,
-                    WorkerId = $"{Environment.MachineName}-local",
+                    WorkerId = local.NodeNameFor(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl),
                     // The sidecar does not renew activity locks: an evaluation must finish before its message reappears.
                     ActivityVisibilityTimeout = pipeline.MaxEvaluationTime + TimeSpan.FromMinutes(5),
                 },

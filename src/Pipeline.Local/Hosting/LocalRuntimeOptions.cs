@@ -23,12 +23,33 @@ public sealed class LocalRuntimeOptions
     /// <summary>Azurite's table port, when the runtime starts it.</summary>
     public int AzuriteTablePort { get; set; } = 10002;
 
+    /// <summary>
+    /// This node's name among the runtimes sharing one task hub: the durable backend's worker id, so it
+    /// must differ between nodes and stay the same across a node's restarts (a restarted node then takes
+    /// its partition leases back at once). Empty means the machine name and the API's port.
+    /// </summary>
+    public string NodeName { get; set; } = string.Empty;
+
     /// <summary>Azurite's three ports.</summary>
     public AzuritePorts AzuritePorts => new(AzuriteBlobPort, AzuriteQueuePort, AzuriteTablePort);
 
     /// <summary>The options in <paramref name="configuration"/>, defaults where unset; invalid ones throw naming the setting.</summary>
     public static LocalRuntimeOptions From(IConfiguration configuration) =>
         ValidatedSettings.Read<LocalRuntimeOptions, LocalRuntimeOptionsValidator>(configuration, Section);
+
+    /// <summary>The node name: <see cref="NodeName"/> when set, else the machine name and the port of the first of <paramref name="urls"/>.</summary>
+    public string NodeNameFor(string? urls)
+    {
+        if (!string.IsNullOrWhiteSpace(NodeName))
+        {
+            return NodeName.Trim();
+        }
+
+        var first = (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        // Kestrel's wildcard hosts ("http://*:80", "http://+:80") are not URIs; only the port matters here.
+        var port = first is null ? null : Uri.TryCreate(first.Replace("*", "localhost").Replace("+", "localhost"), UriKind.Absolute, out var uri) ? uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return port is null ? Environment.MachineName : $"{Environment.MachineName}-{port}";
+    }
 
     /// <summary>
     /// The configured storage connection string, or null when the local Azurite is meant (the setting

@@ -61,6 +61,7 @@ public static class SettingNames
         "Local__AzuriteQueuePort",
         "Local__AzuriteTablePort",
         "Local__BackendLogLevel",
+        "Local__NodeName",
     ];
 
     /// <summary>
