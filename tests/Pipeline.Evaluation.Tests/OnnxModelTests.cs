@@ -237,6 +237,21 @@ public sealed class OnnxModelTests
     }
 
     [Fact]
+    public async Task LoadAsync_UnknownGroupFieldBeforeTheModel_IsSkippedAsProtobufSkipsIt()
+    {
+        // Concatenated protobuf messages merge: an unknown group field, then the model.
+        var bytes = new Pipeline.Testing.ProtoWriter()
+            .Group(1000, new Pipeline.Testing.ProtoWriter().Varint(1, 7).String(2, "x"))
+            .Raw(Pipeline.Testing.OnnxModelBytes.Logistic("features"))
+            .ToArray();
+        using var stream = new MemoryStream(bytes);
+
+        using var model = await OnnxModel.LoadAsync(stream, CancellationToken.None);
+
+        Assert.Equal("features", Assert.Single(model.Signature.Inputs).Name);
+    }
+
+    [Fact]
     public void Load_ModelWrittenAsBytesWithALongInputName_LoadsWithThatName()
     {
         var name = new string('x', 40_000);
