@@ -10,9 +10,6 @@ public sealed class ProtoWriter
 {
     private readonly List<byte> buffer = [];
 
-    /// <summary>The bytes written so far.</summary>
-    public int Length => buffer.Count;
-
     /// <summary>A varint field (wire type 0).</summary>
     public ProtoWriter Varint(int field, ulong value)
     {
