@@ -115,14 +115,15 @@ public sealed class OnnxModelTests
     [InlineData("this is a README, not a model")]
     [InlineData("{\"weights\": [1, 2, 3]}")]
     [InlineData("PK\u0003\u0004 a zip archive")]
-    public async Task LoadAsync_NotOnnxBytes_ThrowsModelLoadException(string content)
+    public async Task LoadAsync_NotOnnxBytes_ThrowsModelLoadExceptionBeforeTheRuntimeSeesThem(string content)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(content));
 
         var e = await Assert.ThrowsAsync<ModelLoadException>(() => OnnxModel.LoadAsync(stream, CancellationToken.None));
 
-        Assert.Contains("not a loadable ONNX model", e.Message, StringComparison.Ordinal);
-        Assert.NotNull(e.InnerException);
+        Assert.Contains("not a loadable ONNX model: its bytes are not a valid protobuf ModelProto (", e.Message, StringComparison.Ordinal);
+        // The scan that looks for external data fails closed: what it cannot read, the runtime is not given.
+        Assert.Null(e.InnerException);
     }
 
     [Fact]
@@ -233,6 +234,21 @@ public sealed class OnnxModelTests
         using var model = await OnnxModel.LoadAsync(stream, CancellationToken.None);
 
         Assert.NotEmpty(model.Signature.Inputs);
+    }
+
+    [Fact]
+    public async Task LoadAsync_UnknownGroupFieldBeforeTheModel_IsSkippedAsProtobufSkipsIt()
+    {
+        // Concatenated protobuf messages merge: an unknown group field, then the model.
+        var bytes = new Pipeline.Testing.ProtoWriter()
+            .Group(1000, new Pipeline.Testing.ProtoWriter().Varint(1, 7).String(2, "x"))
+            .Raw(Pipeline.Testing.OnnxModelBytes.Logistic("features"))
+            .ToArray();
+        using var stream = new MemoryStream(bytes);
+
+        using var model = await OnnxModel.LoadAsync(stream, CancellationToken.None);
+
+        Assert.Equal("features", Assert.Single(model.Signature.Inputs).Name);
     }
 
     [Fact]

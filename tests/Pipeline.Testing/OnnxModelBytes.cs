@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Pipeline.Testing;
 
 /// <summary>
@@ -15,7 +13,7 @@ public static class OnnxModelBytes
     /// <summary>The logistic credit model (v2's weights) with its input called <paramref name="inputName"/>.</summary>
     public static byte[] Logistic(string inputName)
     {
-        var graph = new Proto()
+        var graph = new ProtoWriter()
             .Message(1, Node("MatMul", [inputName, "w"], "z0")) // node
             .Message(1, Node("Add", ["z0", "b"], "z"))
             .Message(1, Node("Sigmoid", ["z"], "probability"))
@@ -24,17 +22,21 @@ public static class OnnxModelBytes
             .Message(5, Tensor("b", [1], [-0.3f]))
             .Message(11, FloatMatrix(inputName, 3)) // input
             .Message(12, FloatMatrix("probability", 1)); // output
-        return new Proto()
-            .Varint(1, 8) // ir_version
-            .String(2, "pipeline-tests") // producer_name
-            .Message(7, graph) // graph
-            .Message(8, new Proto().String(1, string.Empty).Varint(2, 13)) // opset_import: ai.onnx 13
-            .ToArray();
+        return Model(graph);
     }
 
-    private static Proto Node(string op, string[] inputs, string output)
+    /// <summary>A <c>ModelProto</c> (IR version 8, ai.onnx opset <paramref name="opset"/>) around <paramref name="graph"/>.</summary>
+    public static byte[] Model(ProtoWriter graph, int opset = 13) => new ProtoWriter()
+        .Varint(1, 8) // ir_version
+        .String(2, "pipeline-tests") // producer_name
+        .Message(7, graph) // graph
+        .Message(8, new ProtoWriter().String(1, string.Empty).Varint(2, (ulong)opset)) // opset_import: ai.onnx
+        .ToArray();
+
+    /// <summary>A <c>NodeProto</c> of operator <paramref name="op"/> with one output.</summary>
+    public static ProtoWriter Node(string op, string[] inputs, string output)
     {
-        var node = new Proto();
+        var node = new ProtoWriter();
         foreach (var input in inputs)
         {
             node.String(1, input);
@@ -43,9 +45,10 @@ public static class OnnxModelBytes
         return node.String(2, output).String(4, op);
     }
 
-    private static Proto Tensor(string name, long[] dims, float[] values)
+    /// <summary>A float <c>TensorProto</c> initializer with its values as raw data.</summary>
+    public static ProtoWriter Tensor(string name, long[] dims, float[] values)
     {
-        var tensor = new Proto();
+        var tensor = new ProtoWriter();
         foreach (var dim in dims)
         {
             tensor.Varint(1, (ulong)dim);
@@ -56,50 +59,13 @@ public static class OnnxModelBytes
         return tensor.Varint(2, FloatType).String(8, name).Bytes(9, raw); // dims, data_type, name, raw_data
     }
 
-    // A float tensor of shape [N, columns]: ValueInfoProto { name, type { tensor_type { elem_type, shape } } }.
-    private static Proto FloatMatrix(string name, long columns)
+    /// <summary>A float tensor of shape [N, <paramref name="columns"/>]: <c>ValueInfoProto { name, type { tensor_type { elem_type, shape } } }</c>.</summary>
+    public static ProtoWriter FloatMatrix(string name, long columns)
     {
-        var shape = new Proto()
-            .Message(1, new Proto().String(2, "N")) // dim_param
-            .Message(1, new Proto().Varint(1, (ulong)columns)); // dim_value
-        var tensorType = new Proto().Varint(1, FloatType).Message(2, shape);
-        return new Proto().String(1, name).Message(2, new Proto().Message(1, tensorType));
-    }
-
-    private sealed class Proto
-    {
-        private readonly List<byte> buffer = [];
-
-        public Proto Varint(int field, ulong value)
-        {
-            WriteVarint(((ulong)field << 3) | 0);
-            WriteVarint(value);
-            return this;
-        }
-
-        public Proto String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
-
-        public Proto Message(int field, Proto message) => Bytes(field, message.ToArray());
-
-        public Proto Bytes(int field, byte[] value)
-        {
-            WriteVarint(((ulong)field << 3) | 2);
-            WriteVarint((ulong)value.Length);
-            buffer.AddRange(value);
-            return this;
-        }
-
-        public byte[] ToArray() => [.. buffer];
-
-        private void WriteVarint(ulong value)
-        {
-            while (value >= 0x80)
-            {
-                buffer.Add((byte)(value | 0x80));
-                value >>= 7;
-            }
-
-            buffer.Add((byte)value);
-        }
+        var shape = new ProtoWriter()
+            .Message(1, new ProtoWriter().String(2, "N")) // dim_param
+            .Message(1, new ProtoWriter().Varint(1, (ulong)columns)); // dim_value
+        var tensorType = new ProtoWriter().Varint(1, FloatType).Message(2, shape);
+        return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, tensorType));
     }
 }

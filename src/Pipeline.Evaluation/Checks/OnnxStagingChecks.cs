@@ -294,7 +294,7 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         }
         catch (OperationCanceledException) when (deadline.HasPassed)
         {
-            return new LoadedModel(null, deadline.Describe($"the artifact '{artifactPath}' was still being read"));
+            return new LoadedModel(null, deadline.Describe($"the artifact '{artifactPath}' was still being read or loaded into ONNX Runtime"));
         }
     }
 

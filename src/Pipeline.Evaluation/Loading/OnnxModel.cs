@@ -79,15 +79,15 @@ public sealed class OnnxModel : IDisposable
             throw Empty(source);
         }
 
-        return Create(source, opts => new InferenceSession(file.FullName, opts));
+        return Create(source, opts => new InferenceSession(file.FullName, opts), CancellationToken.None);
     }
 
-    /// <summary>Loads a model from its serialized bytes. A model that keeps tensors in external data files is refused.</summary>
+    /// <summary>Loads a model from its serialized bytes. A model that keeps tensors in external data files, is not protobuf, or has more than 50,000 nodes is refused.</summary>
     /// <exception cref="ModelLoadException">The bytes are not a loadable, self-contained ONNX model.</exception>
     public static OnnxModel Load(byte[] modelBytes)
     {
         ArgumentNullException.ThrowIfNull(modelBytes);
-        return Load(modelBytes, "bytes");
+        return Load(modelBytes, "bytes", CancellationToken.None);
     }
 
     /// <summary>
@@ -102,8 +102,11 @@ public sealed class OnnxModel : IDisposable
     /// model too large for that should be downloaded and passed to <see cref="Load(string)"/>. A model that
     /// keeps tensors in external data files is refused before the runtime sees it: from a stream there is no
     /// folder those files could come from, and the runtime would look for them in the host's working directory.
+    /// So are bytes that are not protobuf and graphs of more than 50,000 nodes, whose load takes the runtime
+    /// minutes and gigabytes. <paramref name="cancellationToken"/> stops the read and also the runtime's load.
     /// </remarks>
-    /// <exception cref="ModelLoadException">The content is empty, too large for one array, keeps tensors in external data, or is not a loadable ONNX model.</exception>
+    /// <exception cref="ModelLoadException">The content is empty, too large for one array, not protobuf, keeps tensors in external data, has too many nodes, or is not a loadable ONNX model.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while the model was read or loaded.</exception>
     public static async Task<OnnxModel> LoadAsync(Stream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -127,7 +130,7 @@ public sealed class OnnxModel : IDisposable
             bytes = buffer.ToArray();
         }
 
-        return Load(bytes, "stream");
+        return Load(bytes, "stream", cancellationToken);
     }
 
     /// <summary>
@@ -152,34 +155,43 @@ public sealed class OnnxModel : IDisposable
         options.Dispose();
     }
 
-    private static OnnxModel Load(byte[] modelBytes, string source)
+    private static OnnxModel Load(byte[] modelBytes, string source, CancellationToken cancellationToken)
     {
         if (modelBytes.Length == 0)
         {
             throw Empty(source);
         }
 
-        if (ExternalDataScan.FindExternalTensor(modelBytes) is { } tensor)
+        if (ModelProtoScan.FindRefusal(modelBytes, source) is { } refusal)
         {
-            throw new ModelLoadException(
-                $"The model ({source}) keeps tensor '{BoundedText.Shorten(tensor, 200)}' in an external data file (data_location EXTERNAL). " +
-                "Staging loads the artifact alone, so external data is refused: save the model with its tensors inside it (onnx.save_model with save_as_external_data=False).");
+            throw new ModelLoadException(refusal);
         }
 
-        return Create(source, opts => new InferenceSession(modelBytes, opts));
+        return Create(source, opts => new InferenceSession(modelBytes, opts), cancellationToken);
     }
 
     private static ModelLoadException Empty(string source) =>
         new($"The model ({source}) is empty: 0 bytes, where an ONNX model is a serialized ModelProto.");
 
-    private static OnnxModel Create(string source, Func<SessionOptions, InferenceSession> open)
+    private static OnnxModel Create(string source, Func<SessionOptions, InferenceSession> open, CancellationToken cancellationToken)
     {
         var sessionOptions = CreateSessionOptions();
         InferenceSession? session = null;
         try
         {
-            session = open(sessionOptions);
+            // Building a session is one native call that can take minutes for a big graph; the runtime checks this
+            // flag between the stages of the load, so a deadline stops it there.
+            using (cancellationToken.Register(() => sessionOptions.SetLoadCancellationFlag(true)))
+            {
+                session = open(sessionOptions);
+            }
+
             return new OnnxModel(session, sessionOptions, source);
+        }
+        catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
+        {
+            sessionOptions.Dispose();
+            throw new OperationCanceledException($"The load of the model ({source}) was cancelled.", e, cancellationToken);
         }
         catch (OnnxRuntimeException e)
         {

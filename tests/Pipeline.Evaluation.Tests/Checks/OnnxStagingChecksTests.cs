@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text;
-using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Policies;
-using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
 using Pipeline.Evaluation.Checks;
 using Pipeline.Testing;
+using static Pipeline.Evaluation.Tests.Checks.StagingChecksRun;
 
 namespace Pipeline.Evaluation.Tests.Checks;
 
@@ -15,9 +14,6 @@ namespace Pipeline.Evaluation.Tests.Checks;
 /// </summary>
 public sealed class OnnxStagingChecksTests
 {
-    private const string ArtifactPath = "m/v1/model.onnx";
-    private const string DatasetName = "eval.csv";
-
     // The timeout fails a run that is not stopped instead of hanging the test run.
     [Fact(Timeout = 60_000)]
     public async Task RunAsync_OneRunNeverEndsWithAShortMaxEvaluationTime_FailsEvaluationAtTheLimit()
@@ -105,49 +101,5 @@ public sealed class OnnxStagingChecksTests
         Assert.Equal(CheckOutcome.Failed, signature.Outcome);
         Assert.Contains("has a name of 40000 characters; names may have at most 1024", signature.Reason, StringComparison.Ordinal);
         Assert.InRange(signature.Reason.Length, 1, 300);
-    }
-
-    private static ModelPolicy CreditPolicy() =>
-        new() { Evaluation = new EvaluationSpec(DatasetName, EvaluationTask.BinaryClassification, "label") };
-
-    private static CheckResult Check(IReadOnlyList<CheckResult> results, string name) => Assert.Single(results, r => r.Name == name);
-
-    private static async Task<IReadOnlyList<CheckResult>> RunAsync(byte[] model, ModelPolicy policy, byte[]? dataset, TimeSpan? maxEvaluationTime = null)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var version = new ModelVersion
-        {
-            Model = "m",
-            Version = "v1",
-            State = VersionState.Testing,
-            ArtifactPath = ArtifactPath,
-            SizeBytes = model.Length,
-            BlobETag = "etag",
-            RegisteredAt = now,
-            UpdatedAt = now,
-        };
-        var checks = new OnnxStagingChecks(
-            new InMemoryBlobs(ArtifactPath, model),
-            new InMemoryBlobs(DatasetName, dataset),
-            new OnnxCheckOptions { MaxEvaluationTime = maxEvaluationTime ?? TimeSpan.FromMinutes(5) });
-        return await checks.RunAsync(new StagingSubject(version, new ArtifactFingerprint(model.Length, "sha", ArtifactPath), policy, null), CancellationToken.None);
-    }
-
-    private sealed class InMemoryBlobs(string name, byte[]? content) : IArtifactStore, IDatasetStore
-    {
-        public Task<ArtifactProperties?> GetPropertiesAsync(string artifactPath, CancellationToken cancellationToken) =>
-            Task.FromResult(artifactPath == name && content is not null ? new ArtifactProperties(content.Length, "etag", new Dictionary<string, string>()) : null);
-
-        public Task<Stream?> OpenReadAsync(string artifactPath, CancellationToken cancellationToken) =>
-            Task.FromResult<Stream?>(artifactPath == name && content is not null ? new MemoryStream(content, writable: false) : null);
-
-        public Task PurgeAsync(string artifactPath, PurgeMode mode, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<UploadedFile>> ListUploadsAsync(string prefix, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ArtifactFingerprint?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Uri GetUri(string artifactPath) => new($"memory:///{artifactPath}");
     }
 }
