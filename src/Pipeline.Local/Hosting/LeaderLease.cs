@@ -13,11 +13,12 @@ namespace Pipeline.Local.Hosting;
 /// try to take it every <see cref="AcquireInterval"/>, so a leader that dies is replaced within about
 /// <see cref="LeaseDuration"/> plus <see cref="AcquireInterval"/>. A leader whose renewal fails stops
 /// leading at once (its work is cancelled) rather than risk running beside the next one; one that stops
-/// releases the lease, so another takes over within <see cref="AcquireInterval"/>.
+/// releases the lease, so another takes over within <see cref="AcquireInterval"/>. The nodes of one task
+/// hub form a group (<c>{group}/{role}</c> names the blob); the timing is real time, as the lease's is.
 /// </summary>
-public sealed partial class LeaderLease(BlobServiceClient blobs, string node, TimeProvider clock, ILogger<LeaderLease> logger)
+public sealed partial class LeaderLease(BlobServiceClient blobs, string group, string node, ILogger<LeaderLease> logger)
 {
-    /// <summary>The container holding one blob per role, named after it; its metadata names the leader.</summary>
+    /// <summary>The container holding one blob per group and role; its metadata names the leader.</summary>
     public const string Container = "local-leaders";
 
     /// <summary>The metadata key naming the node that leads.</summary>
@@ -32,8 +33,9 @@ public sealed partial class LeaderLease(BlobServiceClient blobs, string node, Ti
     /// <summary>How often a node that does not lead tries to.</summary>
     public static readonly TimeSpan AcquireInterval = TimeSpan.FromSeconds(2);
 
-    // One lease id for the process: after a failed renewal it can take its own lease back at once.
-    private readonly string leaseId = Guid.NewGuid().ToString();
+    // The node's lease id, the same across its restarts: a restarted node (or one whose renewal failed) takes
+    // its own lease back at once, as the durable backend's worker id takes back its partitions.
+    private readonly string leaseId = new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{group}\n{node}")).AsSpan(0, 16)).ToString();
 
     /// <summary>This node's name, as the leases name it.</summary>
     public string Node { get; } = node;
@@ -46,7 +48,7 @@ public sealed partial class LeaderLease(BlobServiceClient blobs, string node, Ti
     public async Task LeadAsync(string role, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
     {
         var container = blobs.GetBlobContainerClient(Container);
-        var blob = container.GetBlobClient(role);
+        var blob = container.GetBlobClient($"{group}/{role}");
         var lease = blob.GetBlobLeaseClient(leaseId);
         string? lastLeader = null;
         while (!stoppingToken.IsCancellationRequested)
@@ -60,7 +62,7 @@ public sealed partial class LeaderLease(BlobServiceClient blobs, string node, Ti
                     lastLeader = leader;
                 }
 
-                await Task.Delay(AcquireInterval, clock, stoppingToken);
+                await Task.Delay(AcquireInterval, stoppingToken);
                 continue;
             }
 
@@ -138,7 +140,7 @@ public sealed partial class LeaderLease(BlobServiceClient blobs, string node, Ti
     {
         while (true)
         {
-            var renewDue = Task.Delay(RenewInterval, clock, stoppingToken);
+            var renewDue = Task.Delay(RenewInterval, stoppingToken);
             if (await Task.WhenAny(renewDue, running) == running || stoppingToken.IsCancellationRequested)
             {
                 return false;
