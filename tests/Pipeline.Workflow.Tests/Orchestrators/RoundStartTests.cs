@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Naming;
@@ -11,23 +12,28 @@ namespace Pipeline.Workflow.Tests.Orchestrators;
 /// <summary>
 /// A round is scheduled once however many callers start it at the same moment (nodes, duplicate events),
 /// on the real durable backend: its instance keeps generation 0 and one execution. A claim whose claimer
-/// died before scheduling is taken over; a fresh one held by another caller is left to it.
+/// died before scheduling is taken over; a fresh one held by another caller is left to it. Without the
+/// claim the backend replaces an instance scheduled twice.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class RoundStartTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task StartAsync_EightCallersAtOnce_SchedulesOneExecution()
+    public async Task StartAsync_SixteenCallersAtOnce_SchedulesOneExecution()
     {
         await using var runtime = await PipelineRuntime.StartAsync(azurite);
         var key = ModelVersionKey.Create(TestUploads.NewModelName("race"), "v1");
         var rounds = runtime.Get<ModelVersionRounds>();
         var client = runtime.Get<DurableTaskClient>();
 
+        // Spread over the moment the first call writes the instance: some callers find nothing and
+        // schedule at once, some arrive while that first schedule is under way (the window a check
+        // before scheduling leaves open, where the backend replaces the instance), some after it.
         using var gate = new ManualResetEventSlim();
-        var callers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        var callers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
             gate.Wait();
+            await Task.Delay(TimeSpan.FromMilliseconds(i * 4));
             return await rounds.StartAsync(client, key, attempt: 1, CancellationToken.None);
         })).ToList();
         gate.Set();
@@ -36,6 +42,24 @@ public sealed class RoundStartTests(AzuriteFixture azurite)
         var id = ModelVersionRounds.InstanceIdFor(key, 1);
         Assert.All(ids, i => Assert.Equal(id, i));
         await AssertOneExecutionAsync(runtime.TaskHub, id);
+    }
+
+    // Why the claim: the backend (DurableTask.AzureStorage 2.11.2 behind the sidecar) takes a second
+    // schedule of an existing id without complaint and replaces the instance, a new generation.
+    [Fact]
+    public async Task Backend_ScheduledTwiceUnderOneIdWithoutAClaim_ReplacesTheInstance()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var client = runtime.Get<DurableTaskClient>();
+        var model = TestUploads.NewModelName("twice");
+        var id = ModelVersionRounds.InstanceIdFor(ModelVersionKey.Create(model, "v1"), 1);
+        var input = new ModelVersionWorkflowInput(model, "v1", 1, TimeSpan.FromHours(1));
+
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(ModelVersionOrchestrator), input, new StartOrchestrationOptions(id));
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(ModelVersionOrchestrator), input, new StartOrchestrationOptions(id));
+
+        var instance = (await azurite.Tables.GetTableClient(runtime.TaskHub + "Instances").GetEntityAsync<TableEntity>(id, string.Empty)).Value;
+        Assert.Equal(1, instance.GetInt32("Generation"));
     }
 
     [Fact]
