@@ -12,6 +12,9 @@ public static class StorageNames
     /// <summary>The local watcher's record of blobs it has handled.</summary>
     public const string UploadReceiptsTable = "UploadReceipts";
 
+    /// <summary>Who started each orchestration round (one claim per round, so that a round is scheduled once).</summary>
+    public const string RoundClaimsTable = "RoundClaims";
+
     /// <summary>When the local runtime last ran each scheduled job.</summary>
     public const string SchedulesTable = "Schedules";
 

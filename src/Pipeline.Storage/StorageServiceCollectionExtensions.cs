@@ -57,6 +57,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDatasetStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobDatasetStore>());
         services.AddSingleton<UploadReceipts>();
+        services.AddSingleton<RoundClaims>();
         services.AddSingleton<ScheduleState>();
         services.AddSingleton<StorageProbe>();
         return services;

@@ -9,20 +9,27 @@ namespace Pipeline.Local.Cleanup;
 /// <summary>
 /// The local stand-in for the Functions timer trigger: runs the cleanup on CLEANUP_SCHEDULE. When
 /// the runtime was down over one or more scheduled times, it runs once at start (past due), not
-/// once per missed tick.
+/// once per missed tick. Among nodes sharing a storage account only the one leading <see cref="Role"/>
+/// runs it (<see cref="Hosting.LeaderLease"/>), as the Functions host runs a timer on one instance.
 /// </summary>
 public sealed partial class CleanupScheduler(
     CleanupRunner runner,
     DurableTaskClient client,
     ScheduleState state,
     IConfiguration configuration,
+    Hosting.LeaderLease leader,
     TimeProvider clock,
     ILogger<CleanupScheduler> logger) : BackgroundService
 {
     private const string Job = CleanupRunner.Job;
 
+    /// <summary>The leader lease's role name.</summary>
+    public const string Role = "cleanup-scheduler";
+
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leader.LeadAsync(Role, ScheduleAsync, stoppingToken);
+
+    private async Task ScheduleAsync(CancellationToken stoppingToken)
     {
         var expression = configuration[SettingNames.CleanupSchedule];
         var schedule = CrontabSchedule.Parse(
@@ -46,6 +53,7 @@ public sealed partial class CleanupScheduler(
 
             try
             {
+                LogRunning(logger, due, leader.Node);
                 await runner.RunAsync(client, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -62,6 +70,9 @@ public sealed partial class CleanupScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Next archive cleanup at {Due:u}.")]
     private static partial void LogNext(ILogger logger, DateTimeOffset due);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Running the archive cleanup due at {Due:O} on {Node}.")]
+    private static partial void LogRunning(ILogger logger, DateTimeOffset due, string node);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The archive cleanup due at {Due:u} was missed; running it once now.")]
     private static partial void LogPastDue(ILogger logger, DateTimeOffset due);

@@ -103,12 +103,14 @@ public sealed partial class LocalRuntime : IAsyncDisposable
             }
 
             var hub = builder.Configuration[SettingNames.TaskHubName];
+            var taskHub = string.IsNullOrWhiteSpace(hub) ? DefaultTaskHub : hub;
+            var node = local.NodeNameFor(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl);
             backend = await LocalDurableBackend.StartAsync(
                 new LocalDurableOptions
                 {
                     StorageConnectionString = storage,
-                    TaskHubName = string.IsNullOrWhiteSpace(hub) ? DefaultTaskHub : hub,
-                    WorkerId = local.NodeNameFor(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl),
+                    TaskHubName = taskHub,
+                    WorkerId = node,
                     // The sidecar does not renew activity locks: an evaluation must finish before its message reappears.
                     ActivityVisibilityTimeout = pipeline.MaxEvaluationTime + TimeSpan.FromMinutes(5),
                 },
@@ -128,6 +130,8 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                 worker.UseGrpc(backend.Channel);
             });
             builder.Services.AddDurableTaskClient(client => client.UseGrpc(backend.Channel));
+            builder.Services.AddSingleton(sp => new LeaderLease(
+                sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(), taskHub.ToLowerInvariant(), node, sp.GetRequiredService<ILogger<LeaderLease>>()));
             builder.Services.AddHostedService<ModelUploadWatcher>();
             builder.Services.AddHostedService<Cleanup.CleanupScheduler>();
             builder.Services.AddHostedService<Events.EventDispatchService>();

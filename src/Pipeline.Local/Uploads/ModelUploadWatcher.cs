@@ -10,7 +10,8 @@ namespace Pipeline.Local.Uploads;
 /// The local stand-in for the Event Grid blob trigger: polls the models container and hands each
 /// new blob to the same <see cref="UploadRegistrar"/> the Functions app uses. A receipt per blob
 /// name and ETag, written after the blob is handled, keeps a restart from handling it twice; a blob
-/// that fails is tried again on the next poll.
+/// that fails is tried again on the next poll. Among nodes sharing a storage account only the one
+/// leading <see cref="Role"/> watches (<see cref="Hosting.LeaderLease"/>).
 /// </summary>
 public sealed partial class ModelUploadWatcher(
     BlobServiceClient blobs,
@@ -18,6 +19,7 @@ public sealed partial class ModelUploadWatcher(
     UploadRegistrar registrar,
     DurableTaskClient client,
     Hosting.LocalRuntimeOptions options,
+    Hosting.LeaderLease leader,
     TimeProvider clock,
     ILogger<ModelUploadWatcher> logger) : BackgroundService
 {
@@ -25,8 +27,13 @@ public sealed partial class ModelUploadWatcher(
     // blobs it has not seen, so a steady container costs one listing per scan.
     private readonly HashSet<(string Name, string ETag)> known = [];
 
+    /// <summary>The leader lease's role name.</summary>
+    public const string Role = "upload-watcher";
+
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leader.LeadAsync(Role, WatchAsync, stoppingToken);
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
     {
         var container = blobs.GetBlobContainerClient(StorageNames.ModelsContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
