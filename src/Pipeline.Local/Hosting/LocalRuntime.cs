@@ -109,8 +109,9 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                     StorageConnectionString = storage,
                     TaskHubName = string.IsNullOrWhiteSpace(hub) ? DefaultTaskHub : hub,
                     WorkerId = local.NodeNameFor(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl),
-                    // The sidecar does not renew activity locks: an evaluation must finish before its message reappears.
-                    ActivityVisibilityTimeout = pipeline.MaxEvaluationTime + TimeSpan.FromMinutes(5),
+                    // Locks are renewed while work runs, so these bound only how long a crashed process's work waits.
+                    WorkItemVisibilityTimeout = local.WorkItemVisibilityTimeout,
+                    ControlQueueVisibilityTimeout = local.ControlQueueVisibilityTimeout,
                 },
                 backendLogging,
                 cancellationToken);
