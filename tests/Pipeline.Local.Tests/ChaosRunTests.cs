@@ -17,7 +17,7 @@ namespace Pipeline.Local.Tests;
 public sealed class ChaosRunTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const int Seed = 20261201;
-    private const int Kills = 6;
+    private const int Kills = 5;
 
     [Fact]
     [Trait("Category", "Faults")]
@@ -47,14 +47,15 @@ public sealed class ChaosRunTests(AzuriteFixture azurite, ITestOutputHelper outp
                 TestUploads.UploadAsync(azurite.Blobs, $"{mv.Model}/{mv.Version}/model.onnx", TestUploads.SampleModelBytes(seed: Interlocked.Increment(ref seed)))));
             var approver = Task.Run(() => ApproveAllAsync(() => runtime, order, approved, stop.Token), CancellationToken.None);
 
+            var run = Stopwatch.StartNew();
             var lastRestart = Stopwatch.StartNew();
             for (var kill = 1; kill <= Kills; kill++)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1500, 6000)));
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1000, 4000)));
                 var before = await CountStatesAsync(new ApiClient(runtime.Http), all);
                 await runtime.KillAsync();
                 await runtime.DisposeAsync();
-                output.WriteLine($"kill -9 #{kill} with {Describe(before)}");
+                output.WriteLine($"{run.Elapsed.TotalSeconds:0.0} s: kill -9 #{kill} with {Describe(before)}");
                 runtime = await LocalRuntimeProcess.StartAsync(environment);
                 lastRestart.Restart();
             }
@@ -75,6 +76,7 @@ public sealed class ChaosRunTests(AzuriteFixture azurite, ITestOutputHelper outp
                 anomalies.AddRange(await VersionAudit.ApprovedModelAnomaliesAsync(api, model, versions));
             }
 
+            output.WriteLine($"{run.Elapsed.TotalSeconds:0.0} s: audited.");
             output.WriteLine($"Seed {Seed}: {Kills} kills, {all.Count} versions of {models.Count} models, {approved.Count} approvals answered 202.");
             output.WriteLine($"Final states: {Describe(settled)}.");
             output.WriteLine($"Settled {settleTime.TotalSeconds:0.0} s after the last restart began (goal: 60 s).");
