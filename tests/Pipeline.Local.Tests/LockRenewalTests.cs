@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Pipeline.Local.Tests;
 
 /// <summary>
-/// The local backend renews the lock of a running activity: one that runs four times longer than the queue's
+/// The local backend renews the lock of a running activity: one that runs three times longer than the queue's
 /// visibility timeout (shortened here to 2 s) runs once, never a second time beside itself.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -25,7 +25,7 @@ public sealed class LockRenewalTests(AzuriteFixture azurite, ITestOutputHelper o
     public async Task Activity_RunningLongerThanTheVisibilityTimeout_RunsExactlyOnce()
     {
         var visibility = TimeSpan.FromSeconds(2);
-        var duration = TimeSpan.FromSeconds(8);
+        var duration = TimeSpan.FromSeconds(6);
         await using var runtime = await PipelineRuntime.StartAsync(
             azurite,
             extraArgs: [$"--Local:WorkItemVisibilityTimeout={visibility:c}", $"--Local:ControlQueueVisibilityTimeout={visibility:c}"],
