@@ -9,10 +9,7 @@ public sealed class PipelineOptions
     /// <summary>How long a tested version waits for approval before it expires.</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>
-    /// The longest a staging evaluation may run before it fails. The local backend's activity
-    /// visibility timeout is set above it, because the sidecar does not renew activity locks.
-    /// </summary>
+    /// <summary>The longest a staging evaluation may run before it fails.</summary>
     public TimeSpan MaxEvaluationTime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>The largest artifact the integrity check accepts, in bytes.</summary>
@@ -20,4 +17,7 @@ public sealed class PipelineOptions
 
     /// <summary>How long the write-only URL of an upload intent works (at most a day).</summary>
     public TimeSpan UploadIntentLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Fault points that end the process when passed (<see cref="Core.Diagnostics.FaultPoints"/>); for recovery tests only, empty by default.</summary>
+    public string FaultPoints { get; set; } = string.Empty;
 }

@@ -36,6 +36,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => new StagingOptions { MaxArtifactBytes = Pipeline(sp).MaxArtifactBytes });
         services.AddSingleton(sp => new OnnxCheckOptions { MaxEvaluationTime = Pipeline(sp).MaxEvaluationTime });
         services.AddSingleton(sp => new UploadIntentOptions { Lifetime = Pipeline(sp).UploadIntentLifetime });
+        services.AddSingleton(sp => new Core.Diagnostics.FaultPoints(Pipeline(sp).FaultPoints));
 
         services.AddPipelineStorage(configuration, SettingNames.Storage);
         services.TryAddSingleton(TimeProvider.System);

@@ -130,6 +130,22 @@ public sealed class DecisionsOnAzuriteTests
     }
 
     [Fact]
+    public async Task Signal_MatchedAgainAfterTheDecisionWasCarriedOut_AnswersTheSameAndRecordsNothing()
+    {
+        var key = await AwaitingApprovalAsync(policy: null);
+        var receipt = await Decisions.RecordAsync(key, Alice, approved: true, null, CancellationToken.None);
+        var first = await Decisions.MatchSignalAsync(key, 1, receipt.Decision.Id, "{}", CancellationToken.None);
+        await registry.Production.PromoteAsync(key, 1, CancellationToken.None);
+
+        // The activity run again after a crash (at least once): the version has moved on meanwhile.
+        var again = await Decisions.MatchSignalAsync(key, 1, receipt.Decision.Id, "{}", CancellationToken.None);
+
+        Assert.Equal(receipt.Decision, first);
+        Assert.Equal(receipt.Decision, again);
+        Assert.DoesNotContain(await registry.Store.ListHistoryAsync(key.Model, 50, CancellationToken.None), h => h.Action == HistoryAction.DecisionIgnored);
+    }
+
+    [Fact]
     public async Task Expire_WithADecisionRecordedInTime_LeavesItToBeCarriedOut()
     {
         var key = await AwaitingApprovalAsync(policy: null);

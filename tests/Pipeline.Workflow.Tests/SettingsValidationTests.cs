@@ -18,6 +18,7 @@ public sealed class SettingsValidationTests
     [InlineData("Pipeline:ApprovalTimeout", "-00:00:01", "Pipeline__ApprovalTimeout")]
     [InlineData("Pipeline:MaxEvaluationTime", "00:00:00", "Pipeline__MaxEvaluationTime")]
     [InlineData("Pipeline:MaxArtifactBytes", "0", "Pipeline__MaxArtifactBytes")]
+    [InlineData("Pipeline:FaultPoints", "after-registry-write,before-lunch", "Pipeline__FaultPoints names unknown points (before-lunch)")]
     [InlineData("Pipeline:UploadIntentLifetime", "00:00:00", "Pipeline__UploadIntentLifetime must be a positive duration")]
     [InlineData("Pipeline:UploadIntentLifetime", "1.00:00:01", "Pipeline__UploadIntentLifetime must be at most 1.00:00:00")]
     [InlineData("Retention:KeepArchived", "-1", "Retention__KeepArchived")]
@@ -82,6 +83,8 @@ public sealed class SettingsValidationTests
     [Theory]
     [InlineData("--Pipeline:ApprovalTimeout=-00:00:05", "Pipeline__ApprovalTimeout")]
     [InlineData("--Local:WatchInterval=00:00:00", "Local__WatchInterval")]
+    [InlineData("--Local:WorkItemVisibilityTimeout=00:00:00.500", "Local__WorkItemVisibilityTimeout must be at least one second")]
+    [InlineData("--Local:ControlQueueVisibilityTimeout=00:00:00", "Local__ControlQueueVisibilityTimeout must be at least one second")]
     [InlineData("--Pipeline:UploadIntentLifetime=-00:15:00", "Pipeline__UploadIntentLifetime")]
     [InlineData("--Local:AzuriteBlobPort=70000", "Local__AzuriteBlobPort")]
     public async Task LocalRuntime_InvalidSetting_RefusesToStartNamingIt(string argument, string named)

@@ -107,8 +107,9 @@ public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policie
         ModelVersionKey key, int attempt, string? decisionId, string signal, CancellationToken cancellationToken)
     {
         var current = await writes.RequireVersionAsync(key, cancellationToken);
-        if (current.Attempt == attempt && current.State == VersionState.AwaitingApproval
-            && current.SettledDecision is { } settled && settled.Id == decisionId)
+        // Whatever the state: activities run at least once, and a rerun (its process killed after it ran, before the
+        // backend recorded that) finds the decision already carried out; it answers as the first run did.
+        if (current.Attempt == attempt && current.SettledDecision is { } settled && settled.Id == decisionId)
         {
             return settled;
         }

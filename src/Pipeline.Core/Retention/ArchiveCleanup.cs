@@ -15,7 +15,8 @@ public sealed class ArchiveCleanup(
     IArtifactStore artifacts,
     IRetentionPolicySource policies,
     RetentionDefaults defaults,
-    TimeProvider clock)
+    TimeProvider clock,
+    Diagnostics.FaultPoints? faults = null)
 {
     /// <summary>Runs one cleanup over every model.</summary>
     public async Task<CleanupReport> RunAsync(CancellationToken cancellationToken)
@@ -92,6 +93,7 @@ public sealed class ArchiveCleanup(
             return null;
         }
 
+        faults?.Hit(Diagnostics.FaultPoint.AfterPurgeMark, version.Model);
         await PurgeCopyAsync(version, rules.Mode, cancellationToken);
         await store.CompletePurgeAsync(version.Model, version.Version, cancellationToken);
         return new PurgedVersion(version.Model, version.Version, rules.Mode, reason);

@@ -14,7 +14,7 @@ namespace Pipeline.Local.Durable;
 /// The durable backend Durable Functions uses in Azure (<c>DurableTask.AzureStorage</c>), served to
 /// <c>Microsoft.DurableTask</c> workers and clients through the in-process gRPC sidecar, on loopback.
 /// </summary>
-internal sealed class LocalDurableBackend(AzureStorageOrchestrationService service, WebApplication sidecar, Uri address) : IAsyncDisposable
+internal sealed class LocalDurableBackend(IOrchestrationService service, WebApplication sidecar, Uri address) : IAsyncDisposable
 {
     // How long a stop waits for a start the sidecar has begun (it takes well under a second when idle).
     private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(5);
@@ -38,12 +38,17 @@ internal sealed class LocalDurableBackend(AzureStorageOrchestrationService servi
             WorkerId = options.WorkerId,
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
-            // The sidecar does not renew activity locks; this bounds how long an activity may run before it could run again.
-            WorkItemQueueVisibilityTimeout = options.ActivityVisibilityTimeout,
+            // Short, so the messages a crashed process had taken reappear soon; the sidecar is handed the
+            // backend behind a decorator that renews the locks of what runs (the sidecar itself never does).
+            WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
+            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
             LoggerFactory = loggerFactory,
         };
-        var service = new AzureStorageOrchestrationService(settings);
-        await service.CreateIfNotExistsAsync();
+        var storage = new AzureStorageOrchestrationService(settings);
+        await storage.CreateIfNotExistsAsync();
+        // Renewed at a third of the shorter timeout, so two renewals can fail before a lock lapses.
+        var renewEvery = TimeSpan.FromTicks(Math.Min(options.WorkItemVisibilityTimeout.Ticks, options.ControlQueueVisibilityTimeout.Ticks) / 3);
+        var service = new LockRenewingOrchestrationService(storage, renewEvery, loggerFactory.CreateLogger<LockRenewingOrchestrationService>());
 
         var builder = WebApplication.CreateSlimBuilder();
         // The sidecar listens only where Kestrel is told below, never on the API's ASPNETCORE_URLS.
@@ -56,7 +61,7 @@ internal sealed class LocalDurableBackend(AzureStorageOrchestrationService servi
         // the sidecar's unawaited callback, whose NullReferenceException ends the process.
         builder.Services.AddSingleton<IHostLifetime, RuntimeOwnedLifetime>();
         builder.Services.AddSingleton<IOrchestrationService>(service);
-        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(storage);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         builder.Services.AddGrpc();
         builder.Logging.ClearProviders();

@@ -18,6 +18,12 @@ internal sealed record LocalDurableOptions
     /// <summary>The longest idle wait between queue polls.</summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long an activity may run before its message becomes visible again.</summary>
-    public TimeSpan ActivityVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a dequeued activity message stays invisible before another dequeue may take it. Locks are
+    /// renewed while the activity runs, so this bounds only how long the activity of a crashed process waits.
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The same for the control queues' orchestration messages (renewed while their work item runs).</summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -111,8 +111,9 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                     StorageConnectionString = storage,
                     TaskHubName = taskHub,
                     WorkerId = node,
-                    // The sidecar does not renew activity locks: an evaluation must finish before its message reappears.
-                    ActivityVisibilityTimeout = pipeline.MaxEvaluationTime + TimeSpan.FromMinutes(5),
+                    // Locks are renewed while work runs, so these bound only how long a crashed process's work waits.
+                    WorkItemVisibilityTimeout = local.WorkItemVisibilityTimeout,
+                    ControlQueueVisibilityTimeout = local.ControlQueueVisibilityTimeout,
                 },
                 backendLogging,
                 cancellationToken);

@@ -30,6 +30,19 @@ public sealed class LocalRuntimeOptions
     /// </summary>
     public string NodeName { get; set; } = string.Empty;
 
+    /// <summary>
+    /// How long an activity message a node has taken stays invisible to the others. The node renews the lock
+    /// while the activity runs (at a third of this), so an evaluation of any length runs once at a time; this
+    /// bounds how long the activity of a crashed node waits before it runs again.
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The same for orchestration messages on the control queues: how long the messages a crashed node had
+    /// dequeued wait before its restart (or the node that takes its partitions) sees them again.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Azurite's three ports.</summary>
     public AzuritePorts AzuritePorts => new(AzuriteBlobPort, AzuriteQueuePort, AzuriteTablePort);
 

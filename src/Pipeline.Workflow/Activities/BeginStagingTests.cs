@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Workflow.Telemetry;
@@ -5,7 +6,7 @@ using Pipeline.Workflow.Telemetry;
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Moves the version into Testing for this round; false when the round is stale.</summary>
-public sealed class BeginStagingTests(StagingRounds rounds) : TracedActivity<VersionRound, bool>
+public sealed class BeginStagingTests(StagingRounds rounds, FaultPoints faults) : TracedActivity<VersionRound, bool>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(VersionRound input) => input;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
@@ -9,7 +10,7 @@ namespace Pipeline.Workflow.Activities;
 /// Ends the wait at the deadline: records that nobody decided in time, or returns the decision recorded
 /// before the deadline (whose signal had not reached the workflow yet), for the workflow to carry out.
 /// </summary>
-public sealed class ExpireApproval(StagingRounds rounds) : TracedActivity<VersionRound, RecordedDecision?>
+public sealed class ExpireApproval(StagingRounds rounds, FaultPoints faults) : TracedActivity<VersionRound, RecordedDecision?>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(VersionRound input) => input;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
@@ -6,7 +7,7 @@ using Pipeline.Workflow.Telemetry;
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Ends a round whose tests stopped with an error as TestsFailed, with the error as its reason.</summary>
-public sealed class FailStagingTests(StagingRounds rounds) : TracedActivity<StagingFailure, VersionState>
+public sealed class FailStagingTests(StagingRounds rounds, FaultPoints faults) : TracedActivity<StagingFailure, VersionState>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(StagingFailure input) => input.Round;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
@@ -9,7 +10,7 @@ namespace Pipeline.Workflow.Activities;
 /// Checks a decision signal against the registry: returns the recorded decision it names, or records the
 /// signal as ignored and returns null.
 /// </summary>
-public sealed class MatchDecision(VersionDecisions decisions) : TracedActivity<ReceivedSignal, RecordedDecision?>
+public sealed class MatchDecision(VersionDecisions decisions, FaultPoints faults) : TracedActivity<ReceivedSignal, RecordedDecision?>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(ReceivedSignal input) => input.Round;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Workflow.Telemetry;
@@ -5,7 +6,7 @@ using Pipeline.Workflow.Telemetry;
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Reads the deadline of a round's wait and the reminders and escalation before it (registry and policy).</summary>
-public sealed class PlanApprovalWait(VersionDecisions decisions) : TracedActivity<ApprovalWaitRequest, ApprovalPlan>
+public sealed class PlanApprovalWait(VersionDecisions decisions, FaultPoints faults) : TracedActivity<ApprovalWaitRequest, ApprovalPlan>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(ApprovalWaitRequest input) => input.Round;

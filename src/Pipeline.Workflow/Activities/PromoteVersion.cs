@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Workflow.Telemetry;
@@ -5,7 +6,7 @@ using Pipeline.Workflow.Telemetry;
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Promotes an approved version (re-verifying its artifact) and archives the one it replaces.</summary>
-public sealed class PromoteVersion(ProductionSwitch production) : TracedActivity<VersionRound, VersionState>
+public sealed class PromoteVersion(ProductionSwitch production, FaultPoints faults) : TracedActivity<VersionRound, VersionState>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(VersionRound input) => input;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Workflow.Telemetry;
@@ -5,7 +6,7 @@ using Pipeline.Workflow.Telemetry;
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Records a human rejection.</summary>
-public sealed class RejectVersion(StagingRounds rounds) : TracedActivity<VersionRound, VersionState>
+public sealed class RejectVersion(StagingRounds rounds, FaultPoints faults) : TracedActivity<VersionRound, VersionState>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(VersionRound input) => input;

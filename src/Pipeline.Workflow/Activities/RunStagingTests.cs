@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,9 @@ public sealed partial class RunStagingTests(
     TimeProvider clock,
     IOptions<PipelineOptions> options,
     ModelPolicies policies,
-    ILogger<RunStagingTests> logger)
-    : TracedActivity<VersionRound, VersionState>
+    ILogger<RunStagingTests> logger,
+    FaultPoints faults)
+    : TracedActivity<VersionRound, VersionState>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(VersionRound input) => input;
@@ -50,6 +52,7 @@ public sealed partial class RunStagingTests(
         // The full report goes to blob storage first, so an approver always finds the evidence for the recorded outcome.
         var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
         await reports.SaveStagingReportAsync(input.Model, input.Version, document, CancellationToken.None);
+        Faults.Hit(FaultPoint.AfterStagingReport, input.Model);
         // The model's policy may set its own wait (approval.timeout); the deadline is recorded with the outcome.
         var timeout = (await policies.GetOrDefaultAsync(input.Model, CancellationToken.None)).Approval?.TimeoutSpan ?? options.Value.ApprovalTimeout;
         var recorded = RoundMetrics.Recorded(await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, CancellationToken.None));

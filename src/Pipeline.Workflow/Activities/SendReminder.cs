@@ -1,3 +1,4 @@
+using Pipeline.Core.Diagnostics;
 using Microsoft.DurableTask;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Workflow.Telemetry;
@@ -5,7 +6,7 @@ using Pipeline.Workflow.Telemetry;
 namespace Pipeline.Workflow.Activities;
 
 /// <summary>Records a reminder or the escalation (a history entry and an event out) while the round still waits.</summary>
-public sealed class SendReminder(VersionDecisions decisions) : TracedActivity<ReminderInput, bool>
+public sealed class SendReminder(VersionDecisions decisions, FaultPoints faults) : TracedActivity<ReminderInput, bool>(faults)
 {
     /// <inheritdoc />
     protected override VersionRound RoundOf(ReminderInput input) => input.Round;

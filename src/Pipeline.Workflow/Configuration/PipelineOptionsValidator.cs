@@ -12,5 +12,6 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         ValidatedSettings.RequirePositive(SettingNames.MaxEvaluationTime, options.MaxEvaluationTime),
         ValidatedSettings.RequireRange(SettingNames.MaxArtifactBytes, options.MaxArtifactBytes, 1, long.MaxValue),
         ValidatedSettings.RequirePositive(SettingNames.UploadIntentLifetime, options.UploadIntentLifetime)
-            ?? ValidatedSettings.RequireAtMost(SettingNames.UploadIntentLifetime, options.UploadIntentLifetime, BlobUploadUrls.MaxLifetime));
+            ?? ValidatedSettings.RequireAtMost(SettingNames.UploadIntentLifetime, options.UploadIntentLifetime, BlobUploadUrls.MaxLifetime),
+        Core.Diagnostics.FaultPoints.Validate(options.FaultPoints));
 }

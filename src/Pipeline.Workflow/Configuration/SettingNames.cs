@@ -27,6 +27,12 @@ public static class SettingNames
     /// <summary>How long the write-only URL of an upload intent works (TimeSpan, default 15 minutes, at most a day).</summary>
     public const string UploadIntentLifetime = "Pipeline__UploadIntentLifetime";
 
+    /// <summary>
+    /// Fault points that end the process when passed, for recovery tests: a comma list of <c>point</c> or
+    /// <c>point:where</c> (<see cref="Core.Diagnostics.FaultPoint"/>). Empty by default; never deployed.
+    /// </summary>
+    public const string FaultPoints = "Pipeline__FaultPoints";
+
     /// <summary>When the archive cleanup runs: NCRONTAB with seconds (default <c>0 0 3 * * *</c>, daily at 03:00 UTC).</summary>
     public const string CleanupSchedule = "CLEANUP_SCHEDULE";
 
@@ -62,6 +68,8 @@ public static class SettingNames
         "Local__AzuriteTablePort",
         "Local__BackendLogLevel",
         "Local__NodeName",
+        "Local__WorkItemVisibilityTimeout",
+        "Local__ControlQueueVisibilityTimeout",
     ];
 
     /// <summary>
@@ -76,6 +84,7 @@ public static class SettingNames
         JwtIssuer,
         JwtSigningKey,
         JwtAudience,
+        FaultPoints,
         "Events__Webhooks__0__Url",
         "Events__Webhooks__0__Secret",
         "Events__Webhooks__0__Types",

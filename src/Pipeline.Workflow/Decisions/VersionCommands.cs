@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Pipeline.Core.Access;
+using Pipeline.Core.Diagnostics;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
@@ -12,7 +13,7 @@ namespace Pipeline.Workflow.Decisions;
 /// What the approve, reject and retest endpoints do: check the registry state first, record, then
 /// signal the workflow. A request the state does not allow changes nothing and says which state it is in.
 /// </summary>
-public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds, StagingRounds staging, VersionDecisions decisions)
+public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rounds, StagingRounds staging, VersionDecisions decisions, FaultPoints faults)
 {
     /// <summary>
     /// Records a decision on a version awaiting approval (<see cref="VersionDecisions.RecordAsync"/>), then, when it
@@ -42,6 +43,7 @@ public sealed class VersionCommands(ModelQueries queries, ModelVersionRounds rou
             return receipt;
         }
 
+        faults.Hit(FaultPoint.AfterDecisionRecord, approved ? "approve" : "reject", key.Model);
         try
         {
             await client.RaiseEventAsync(instanceId, WorkflowEvents.Decision, new DecisionSignal(receipt.Decision.Id), cancellationToken);

@@ -14,7 +14,7 @@ namespace Pipeline.Workflow.Events;
 /// else up. The workflow never waits for it.
 /// </summary>
 public sealed partial class EventDispatcher(
-    IEventOutbox outbox, WebhookSender sender, EventGridSender eventGrid, IOptions<EventOptions> options, TimeProvider clock, ILogger<EventDispatcher> logger)
+    IEventOutbox outbox, WebhookSender sender, EventGridSender eventGrid, IOptions<EventOptions> options, TimeProvider clock, ILogger<EventDispatcher> logger, FaultPoints faults)
 {
     private const int ParallelModels = 8;
 
@@ -66,6 +66,11 @@ public sealed partial class EventDispatcher(
             if (!changed)
             {
                 continue;
+            }
+
+            if (attempts > 0)
+            {
+                faults.Hit(FaultPoint.AfterEventDelivery, entry.Event.Model);
             }
 
             try

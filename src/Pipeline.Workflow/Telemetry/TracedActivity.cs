@@ -12,8 +12,12 @@ namespace Pipeline.Workflow.Telemetry;
 /// </summary>
 /// <typeparam name="TInput">The activity's input.</typeparam>
 /// <typeparam name="TOutput">Its result.</typeparam>
-public abstract class TracedActivity<TInput, TOutput> : TaskActivity<TInput, TOutput>
+/// <param name="faults">Where a recovery test may end the process: <see cref="FaultPoint.AfterRegistryWrite"/>, after the activity's writes.</param>
+public abstract class TracedActivity<TInput, TOutput>(FaultPoints faults) : TaskActivity<TInput, TOutput>
 {
+    /// <summary>The fault points, for an activity that has one of its own between its writes.</summary>
+    protected FaultPoints Faults { get; } = faults;
+
     /// <inheritdoc />
     public sealed override async Task<TOutput> RunAsync(TaskActivityContext context, TInput input)
     {
@@ -27,6 +31,7 @@ public abstract class TracedActivity<TInput, TOutput> : TaskActivity<TInput, TOu
         try
         {
             var output = await ExecuteAsync(context, input);
+            Faults.Hit(FaultPoint.AfterRegistryWrite, context.Name.Name, round.Model);
             span?.SetTag(PipelineTelemetry.Attributes.Outcome, OutcomeOf(output));
             return output;
         }
