@@ -5,6 +5,21 @@ namespace Pipeline.Bench;
 /// <summary>What the command line asks for.</summary>
 public sealed record BenchOptions
 {
+    /// <summary>The scenarios, by the name given as the first argument.</summary>
+    public static readonly IReadOnlyList<string> Scenarios = ["latency", "throughput", "serving"];
+
+    /// <summary>Which benchmark runs: latency (the default), throughput or serving.</summary>
+    public string Scenario { get; init; } = "latency";
+
+    /// <summary>Throughput: versions uploaded at once (and bare orchestrations started at once).</summary>
+    public int Batch { get; init; } = 100;
+
+    /// <summary>Serving: concurrent request loops.</summary>
+    public int Concurrency { get; init; } = 16;
+
+    /// <summary>Serving: the longest each measured load phase runs.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Unmeasured iterations run first (JIT, connection pools, first orchestration).</summary>
     public int WarmupIterations { get; init; } = 2;
 
@@ -17,12 +32,25 @@ public sealed record BenchOptions
     /// <summary>Where to write the JSON report, if anywhere.</summary>
     public string? OutputPath { get; init; }
 
-    /// <summary>Parses <c>--out PATH</c>, <c>--warmup N</c>, <c>--iterations N</c>, <c>--watch-interval hh:mm:ss.fff</c>.</summary>
+    /// <summary>
+    /// Parses an optional scenario name first, then <c>--out PATH</c>, <c>--warmup N</c>, <c>--iterations N</c>,
+    /// <c>--watch-interval hh:mm:ss.fff</c> (latency), <c>--batch N</c> (throughput), <c>--concurrency N</c>,
+    /// <c>--duration hh:mm:ss</c> (serving).
+    /// </summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var options = new BenchOptions();
-        for (var i = 0; i < args.Count; i++)
+        var start = 0;
+        if (args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            options = Scenarios.Contains(args[0])
+                ? options with { Scenario = args[0] }
+                : throw new ArgumentException($"Unknown scenario '{args[0]}'. Scenarios: {string.Join(", ", Scenarios)}.");
+            start = 1;
+        }
+
+        for (var i = start; i < args.Count; i++)
         {
             var name = args[i];
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
@@ -32,7 +60,11 @@ public sealed record BenchOptions
                 "--warmup" => options with { WarmupIterations = ParseCount(name, value, minimum: 0) },
                 "--iterations" => options with { Iterations = ParseCount(name, value, minimum: 1) },
                 "--watch-interval" => options with { WatchInterval = ParseInterval(name, value) },
-                _ => throw new ArgumentException($"Unknown option '{name}'. Options: --out PATH, --warmup N, --iterations N, --watch-interval hh:mm:ss.fff."),
+                "--batch" => options with { Batch = ParseCount(name, value, minimum: 1) },
+                "--concurrency" => options with { Concurrency = ParseCount(name, value, minimum: 1) },
+                "--duration" => options with { Duration = ParseInterval(name, value) },
+                _ => throw new ArgumentException(
+                    $"Unknown option '{name}'. Options: --out PATH, --warmup N, --iterations N, --watch-interval hh:mm:ss.fff, --batch N, --concurrency N, --duration hh:mm:ss."),
             };
         }
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Pipeline.Bench;
 using Pipeline.Bench.Baseline;
 using Pipeline.Local.Hosting;
 using Pipeline.Testing;
 
-// End-to-end latency of the pipeline against a bare orchestration on the same engine.
+// The pipeline against the engine it runs on: latency (the default), throughput or serving lookups.
 // Progress goes to stderr so that stdout carries only the table.
 BenchOptions options;
 try
@@ -27,7 +28,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var azurite = new AzuriteFixture();
-BenchReport report;
+string table;
+string json;
 try
 {
     Console.Error.WriteLine("Starting Azurite...");
@@ -45,22 +47,32 @@ try
         extraArgs: runtimeArgs,
         configureTasks: tasks => tasks.AddOrchestrator<BaselineOrchestrator>().AddActivity<BaselineStep>());
 
-    var watchInterval = runtime.Get<LocalRuntimeOptions>().WatchInterval;
-    var benchmark = new PipelineBenchmark(runtime, new BlobServiceClient(azurite.ConnectionString), options);
-    report = await benchmark.RunAsync(watchInterval, stop.Token);
+    var blobs = new BlobServiceClient(azurite.ConnectionString);
+    var tables = new TableServiceClient(azurite.ConnectionString);
+    (table, json) = options.Scenario switch
+    {
+        "throughput" => Reported(await new ThroughputBenchmark(runtime, blobs, tables, options.Batch).RunAsync(stop.Token), r => r.ToTable()),
+        "serving" => Reported(
+            await new ServingBenchmark(runtime, blobs, tables, new ServingOptions { Concurrency = options.Concurrency, Duration = options.Duration }).RunAsync(stop.Token),
+            r => r.ToTable()),
+        _ => Reported(await new PipelineBenchmark(runtime, blobs, options).RunAsync(runtime.Get<LocalRuntimeOptions>().WatchInterval, stop.Token), r => r.ToTable()),
+    };
 }
 finally
 {
     await azurite.DisposeAsync();
 }
 
-Console.Out.Write(report.ToTable());
+Console.Out.Write(table);
 if (options.OutputPath is { } path)
 {
     var full = Path.GetFullPath(path);
     Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-    await File.WriteAllTextAsync(full, JsonSerializer.Serialize(report, JsonOutput.Options) + "\n");
+    await File.WriteAllTextAsync(full, json + "\n");
     Console.Error.WriteLine($"Wrote {full}");
 }
 
 return 0;
+
+// A report's table and its JSON.
+static (string Table, string Json) Reported<T>(T report, Func<T, string> table) => (table(report), JsonSerializer.Serialize(report, JsonOutput.Options));

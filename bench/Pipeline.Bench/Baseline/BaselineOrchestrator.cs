@@ -15,7 +15,8 @@ public sealed class BaselineOrchestrator : TaskOrchestrator<BaselineToken, Basel
     public override async Task<BaselineToken> RunAsync(TaskOrchestrationContext context, BaselineToken input)
     {
         var token = input;
-        for (var i = 0; i < ActivityCount; i++)
+        var steps = input.Steps ?? ActivityCount;
+        for (var i = 0; i < steps; i++)
         {
             token = await context.CallActivityAsync<BaselineToken>(nameof(BaselineStep), token);
         }
