@@ -24,7 +24,9 @@ public sealed class ListPagingOnAzuriteTests(AzuriteFixture azurite)
         await Task.WhenAll(created.Select(name => store.TryAddModelAsync(new RegisteredModel { Name = name, CreatedAt = DateTimeOffset.UtcNow }, CancellationToken.None)));
         // A model created by its first version is indexed too, and its version and history rows are not listed as models.
         var registered = $"{prefix}-zz";
-        await registry.RegisterAsync(registered, "v1", TestUploads.SomeModelBytes());
+        var promoted = await registry.RegisterAsync(registered, "v1", TestUploads.SomeModelBytes());
+        await registry.TestAsync(promoted);
+        await registry.ApproveAndPromoteAsync(promoted, "bob");
         await registry.RegisterAsync(registered, "v2", TestUploads.SomeModelBytes());
         created.Add(registered);
 
@@ -46,10 +48,12 @@ public sealed class ListPagingOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
         Assert.Equal(created, seen.Where(n => n.StartsWith(prefix + "-", StringComparison.Ordinal)));
         Assert.True(pages >= 5, $"{seen.Count} models in {pages} pages of 5.");
-        // A page is the model rows themselves: the one after our 23rd is the registered model, with its counter.
+        // The index mirrors what a model serves: the promotion's pointer, as the model row holds it.
         var next = (await store.ListModelsAsync(created[^2], 1, CancellationToken.None)).Items[0];
         Assert.Equal(registered, next.Name);
-        Assert.Equal(2, next.LastNumber);
+        Assert.Equal("v1", next.Production?.Version);
+        Assert.Equal((await store.FindModelAsync(registered, CancellationToken.None))!.Production, next.Production);
+        Assert.Null((await store.ListModelsAsync(created[0], 1, CancellationToken.None)).Items[0].Production);
     }
 
     [Fact]

@@ -35,14 +35,17 @@ public interface IRegistryStore
     /// <summary>Reads one model with its production pointer (one point read), or null.</summary>
     Task<RegisteredModel?> FindModelAsync(string model, CancellationToken cancellationToken);
 
-    /// <summary>Lists every model (page by page from the models index).</summary>
+    /// <summary>
+    /// Lists every model: the models index page by page, then each model's own row (point reads). Where the index's
+    /// mirror of a production pointer differs from the model row's, the mirror is put right.
+    /// </summary>
     Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// One page of models by name (ordinal), from the models index: never a read of the registry's version or history
-    /// rows. <paramref name="after"/> is the <see cref="RowPage{T}.After"/> of the previous page, or null.
+    /// One page of models by name (ordinal): one range query of the models index, never a read of the registry's model,
+    /// version or history rows. <paramref name="after"/> is the <see cref="RowPage{T}.After"/> of the previous page, or null.
     /// </summary>
-    Task<RowPage<RegisteredModel>> ListModelsAsync(string? after, int limit, CancellationToken cancellationToken);
+    Task<RowPage<ModelSummary>> ListModelsAsync(string? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>Every version awaiting a decision, across models, in no particular order (one query for the versions in that state).</summary>
     Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken);

@@ -7,12 +7,12 @@ namespace Pipeline.Core.Registry;
 /// <summary>The read side of the registry, for the HTTP API and the approval checks.</summary>
 public sealed class ModelQueries(IRegistryStore store)
 {
-    /// <summary>One page of models by name, from the models index.</summary>
-    public async Task<Catalog.CatalogPage<RegisteredModel>> ListModelsAsync(PageRequest page, CancellationToken cancellationToken)
+    /// <summary>One page of models by name, from the models index (one query, whatever the registry holds).</summary>
+    public async Task<Catalog.CatalogPage<ModelSummary>> ListModelsAsync(PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
         var rows = await store.ListModelsAsync(page.After, page.Limit, cancellationToken);
-        return new Catalog.CatalogPage<RegisteredModel>(rows.Items, PageRequest.TokenAfter(rows.After));
+        return new Catalog.CatalogPage<ModelSummary>(rows.Items, PageRequest.TokenAfter(rows.After));
     }
 
     /// <summary>

@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
+using Azure;
 using Azure.Data.Tables;
+using Pipeline.Core.Registry;
 
 namespace Pipeline.Storage.Tables;
 
 /// <summary>
 /// The models index: one row per model in one partition of <see cref="StorageNames.ModelIndexTable"/>, keyed by name, so a
-/// page of models is one range query however many versions and history rows the registry holds. It names models only;
-/// their state stays in the model row of their own partition (the authority, written atomically with their versions),
-/// read by point reads. A row is written before its model row, so a name can be indexed a moment before (or, after a
-/// crash, without) its model: readers skip a name whose model row is missing.
+/// page of models is one range query however many versions and history rows the registry holds. A row holds the model's
+/// name, creation time and a mirror of its production pointer; the model row in the model's own partition stays the
+/// authority (written atomically with its versions). The row is written before its model row, so a name can be indexed
+/// a moment before (or, after a crash, without) its model; the mirror is written after each promotion, guarded so that
+/// an older pointer never replaces a newer one, and <see cref="TableRegistryStore.ListModelsAsync(CancellationToken)"/>
+/// puts back a mirror a crash left behind.
 /// </summary>
 internal sealed class ModelIndex(TableServiceClient service)
 {
@@ -31,28 +35,90 @@ internal sealed class ModelIndex(TableServiceClient service)
         await index.UpsertEntityAsync(ToEntity(model, createdAt), TableUpdateMode.Merge, cancellationToken);
     }
 
-    /// <summary>Up to <paramref name="count"/> model names after <paramref name="after"/> (all when null), in ordinal order.</summary>
-    public async Task<IReadOnlyList<string>> ReadAsync(string? after, int count, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="count"/> models after <paramref name="after"/> (from the first when null), in ordinal order of name.</summary>
+    public async Task<IReadOnlyList<ModelSummary>> ReadAsync(string? after, int count, CancellationToken cancellationToken)
     {
         await EnsureAsync(cancellationToken);
         var filter = after is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {after}");
-        var names = new List<string>(Math.Min(count, 1000));
-        await foreach (var row in index.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(count, 1000), select: ["RowKey"], cancellationToken: cancellationToken))
+        var models = new List<ModelSummary>(Math.Min(count, 1000));
+        await foreach (var row in index.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(count, 1000), cancellationToken: cancellationToken))
         {
-            names.Add(row.RowKey);
-            if (names.Count >= count)
+            models.Add(ToSummary(row));
+            if (models.Count >= count)
             {
                 break;
             }
         }
 
-        return names;
+        return models;
     }
 
-    /// <summary>The index row of <paramref name="model"/>, in the layout the store writes (for seeding a registry in bulk).</summary>
-    public static TableEntity ToEntity(string model, DateTimeOffset createdAt) => new(Partition, model) { ["CreatedAt"] = createdAt };
+    /// <summary>
+    /// Mirrors <paramref name="production"/> as what <paramref name="model"/> serves, unless the row already mirrors a
+    /// pointer that became production later (a promotion that raced this one and won).
+    /// </summary>
+    public async Task MirrorProductionAsync(string model, DateTimeOffset createdAt, ProductionPointer? production, CancellationToken cancellationToken)
+    {
+        await EnsureAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await index.GetEntityIfExistsAsync<TableEntity>(Partition, model, cancellationToken: cancellationToken);
+            var mirrored = current.HasValue ? ToSummary(current.Value!).Production : null;
+            if (mirrored == production || (mirrored is not null && (production is null || mirrored.Since > production.Since)))
+            {
+                return;
+            }
+
+            var row = ToEntity(model, createdAt, production);
+            try
+            {
+                if (current.HasValue)
+                {
+                    await index.UpdateEntityAsync(row, current.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await index.AddEntityAsync(row, cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
+            {
+                // Another writer changed the row first: read it again and decide again.
+            }
+        }
+    }
+
+    /// <summary>The index row of <paramref name="model"/>, in the layout the store writes (also for seeding a registry in bulk).</summary>
+    public static TableEntity ToEntity(string model, DateTimeOffset createdAt, ProductionPointer? production = null)
+    {
+        var row = new TableEntity(Partition, model) { ["CreatedAt"] = createdAt };
+        if (production is not null)
+        {
+            row["ProductionVersion"] = production.Version;
+            row["ProductionVaultPath"] = production.VaultPath;
+            row["ProductionSha256"] = production.Sha256;
+            row["ProductionSince"] = production.Since;
+            row["ProductionNumber"] = production.Number;
+        }
+
+        return row;
+    }
+
+    private static ModelSummary ToSummary(TableEntity row) => new(
+        row.RowKey,
+        row.GetDateTimeOffset("CreatedAt") ?? default,
+        row.GetString("ProductionVersion") is { } version
+            ? new ProductionPointer(
+                version,
+                row.GetString("ProductionVaultPath"),
+                row.GetString("ProductionSha256"),
+                row.GetDateTimeOffset("ProductionSince") ?? default,
+                row.GetInt32("ProductionNumber") ?? 0)
+            : null);
 
     private async Task EnsureAsync(CancellationToken cancellationToken)
     {
@@ -80,10 +146,10 @@ internal sealed class ModelIndex(TableServiceClient service)
         await Provisioning.EnsureAsync(registry, cancellationToken);
         var batch = new List<TableTransactionAction>(BatchSize);
         var filter = TableClient.CreateQueryFilter($"RowKey eq {RegistryEntities.ModelRowKey}");
-        await foreach (var model in registry.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "CreatedAt"], cancellationToken: cancellationToken))
+        await foreach (var entity in registry.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            batch.Add(new TableTransactionAction(
-                TableTransactionActionType.UpsertMerge, ToEntity(model.PartitionKey, model.GetDateTimeOffset("CreatedAt") ?? default)));
+            var model = RegistryEntities.ToModel(entity);
+            batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(model.Name, model.CreatedAt, model.Production)));
             if (batch.Count == BatchSize)
             {
                 await index.SubmitTransactionAsync(batch, cancellationToken);

@@ -137,9 +137,21 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         string? after = null;
         do
         {
-            var page = await ListModelsAsync(after, 1000, cancellationToken);
-            models.AddRange(page.Items);
-            after = page.After;
+            var names = await index.ReadAsync(after, 1000, cancellationToken);
+            var rows = new RegisteredModel?[names.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, names.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelModelReads, CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    // A name indexed without its model row (a crash between the two writes) is no model yet.
+                    if ((rows[i] = await FindModelAsync(names[i].Name, ct)) is { } model && model.Production != names[i].Production)
+                    {
+                        await index.MirrorProductionAsync(model.Name, model.CreatedAt, model.Production, ct);
+                    }
+                });
+            models.AddRange(rows.OfType<RegisteredModel>());
+            after = names.Count == 1000 ? names[^1].Name : null;
         }
         while (after is not null);
 
@@ -147,17 +159,11 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     }
 
     /// <inheritdoc />
-    public async Task<RowPage<RegisteredModel>> ListModelsAsync(string? after, int limit, CancellationToken cancellationToken)
+    public async Task<RowPage<ModelSummary>> ListModelsAsync(string? after, int limit, CancellationToken cancellationToken)
     {
-        // One range query of the index, then the page's model rows by point reads: nothing else in the registry is read.
-        var names = await index.ReadAsync(after, limit + 1, cancellationToken);
-        var page = names.Take(limit).ToList();
-        var models = new RegisteredModel?[page.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, page.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelModelReads, CancellationToken = cancellationToken },
-            async (i, ct) => models[i] = await FindModelAsync(page[i], ct));
-        return new RowPage<RegisteredModel>([.. models.OfType<RegisteredModel>()], names.Count > limit ? page[^1] : null);
+        var models = await index.ReadAsync(after, limit + 1, cancellationToken);
+        var page = models.Take(limit).ToList();
+        return new RowPage<ModelSummary>(page, models.Count > limit ? page[^1].Name : null);
     }
 
     /// <inheritdoc />
@@ -271,6 +277,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
 
         actions.AddRange(change.Entries.SelectMany((e, position) => EventEntities.ForEntry(e, position)));
         await SubmitGuardedAsync(actions, cancellationToken);
+        await index.MirrorProductionAsync(change.Model.Name, change.Model.CreatedAt, change.Model.Production, cancellationToken);
     }
 
     /// <inheritdoc />
