@@ -28,11 +28,18 @@ internal sealed class ModelIndex(TableServiceClient service)
     private readonly TableClient index = service.GetTableClient(StorageNames.ModelIndexTable);
     private readonly TableClient registry = service.GetTableClient(StorageNames.RegistryTable);
 
-    /// <summary>Indexes <paramref name="model"/> (idempotent).</summary>
+    /// <summary>Indexes <paramref name="model"/>; a model indexed already keeps its row (its creation time and mirror).</summary>
     public async Task AddAsync(string model, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         await EnsureAsync(cancellationToken);
-        await index.UpsertEntityAsync(ToEntity(model, createdAt), TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await index.AddEntityAsync(ToEntity(model, createdAt), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Indexed by an earlier attempt or a rival creation: the row stands.
+        }
     }
 
     /// <summary>Up to <paramref name="count"/> models after <paramref name="after"/> (from the first when null), in ordinal order of name.</summary>
