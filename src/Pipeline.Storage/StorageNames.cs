@@ -6,6 +6,12 @@ public static class StorageNames
     /// <summary>Model versions, production pointers and history, one partition per model.</summary>
     public const string RegistryTable = "ModelRegistry";
 
+    /// <summary>
+    /// One row per model (its name), so that listing models reads only models: the registry's model rows share their
+    /// partitions with every version and history row, and finding them across partitions scans the whole registry.
+    /// </summary>
+    public const string ModelIndexTable = "ModelIndex";
+
     /// <summary>Uploads that were not registered, with the reason.</summary>
     public const string RejectedUploadsTable = "RejectedUploads";
 

@@ -33,10 +33,10 @@ public sealed class ApprovalAndUiFunctionsTests(AzuriteFixture azurite) : IAsync
         await api.WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
         var functions = new ApprovalHttpFunctions(runtime.Get<ApprovalsApi>());
         var request = Calls.NewRequest("GET");
-        request.QueryString = new QueryString("?status=pending");
+        request.QueryString = new QueryString("?status=pending&limit=1000");
 
         var (status, _, body) = await Calls.InvokeAsync(functions.ListApprovals(request));
-        var local = await api.GetJsonAsync("api/approvals?status=pending");
+        var local = await api.GetJsonAsync("api/approvals?status=pending&limit=1000");
 
         Assert.Equal(HttpStatusCode.OK, status);
         var listed = Assert.Single(body!.AsArray(), p => p!["model"]!.GetValue<string>() == model)!;

@@ -15,7 +15,7 @@ public sealed class ApprovalsApi(ApiGate gate, ApprovalInbox inbox)
     /// <summary>The one <c>status</c> the inbox lists (and its default).</summary>
     public const string PendingStatus = "pending";
 
-    /// <summary>GET /api/approvals?status=pending: every version awaiting a decision, oldest first.</summary>
+    /// <summary>GET /api/approvals?status=pending: one page of the versions awaiting a decision, oldest first.</summary>
     public Task<IResult> ListAsync(HttpRequest request, string? status, CancellationToken cancellationToken) =>
         gate.HandleAsync(request, PipelineAction.Read, async _ =>
         {
@@ -24,8 +24,8 @@ public sealed class ApprovalsApi(ApiGate gate, ApprovalInbox inbox)
                 throw new InvalidRequestException($"'status' must be '{PendingStatus}' (the default); '{status}' is not a status the inbox lists.");
             }
 
-            var pending = await inbox.ListPendingAsync(cancellationToken);
-            return Results.Json(pending.Select(ToResponse).ToList(), ApiJson.Options);
+            var page = await inbox.ListPendingAsync(ApiPaging.Read(request), cancellationToken);
+            return ApiPaging.Json(request, page.Items.Select(ToResponse).ToList(), page.NextPageToken);
         }, cancellationToken);
 
     private static PendingApprovalResponse ToResponse(PendingApproval pending)

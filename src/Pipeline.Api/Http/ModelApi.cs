@@ -39,23 +39,28 @@ public sealed class ModelApi(
 {
     private const int MaxTextLength = 2000;
 
-    /// <summary>GET /api/models.</summary>
+    /// <summary>GET /api/models: one page of models by name (<see cref="ApiPaging"/>), from the models index.</summary>
     public Task<IResult> ListModelsAsync(HttpRequest request, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
-        var models = await queries.ListModelsAsync(cancellationToken);
-        return Json(models.OrderBy(m => m.Name, StringComparer.Ordinal)
-            .Select(m => new ModelSummaryResponse(m.Name, m.CreatedAt, m.Production?.ToResponse(m.Name, artifacts))));
+        var page = await queries.ListModelsAsync(ApiPaging.Read(request), cancellationToken);
+        return ApiPaging.Json(
+            request,
+            page.Items.Select(m => new ModelSummaryResponse(m.Name, m.CreatedAt, m.Production?.ToResponse(m.Name, artifacts))).ToList(),
+            page.NextPageToken);
     }, cancellationToken);
 
-    /// <summary>GET /api/models/{model}.</summary>
+    /// <summary>GET /api/models/{model}: the model with one page of its versions, newest first (the page's <c>Link</c> reads on).</summary>
     public Task<IResult> GetModelAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
-        var details = await queries.GetModelAsync(model, cancellationToken);
-        return Json(new ModelResponse(
-            details.Model.Name,
-            details.Model.CreatedAt,
-            details.Model.Production?.ToResponse(model, artifacts),
-            details.Versions.Select(v => v.ToResponse()).ToList()));
+        var (details, next) = await queries.GetModelAsync(model, ApiPaging.Read(request), cancellationToken);
+        return ApiPaging.Json(
+            request,
+            new ModelResponse(
+                details.Model.Name,
+                details.Model.CreatedAt,
+                details.Model.Production?.ToResponse(model, artifacts),
+                details.Versions.Select(v => v.ToResponse()).ToList()),
+            next);
     }, cancellationToken);
 
     /// <summary>
@@ -114,17 +119,24 @@ public sealed class ModelApi(
         return Json(restored.ToResponse());
     }, cancellationToken);
 
-    /// <summary>GET /api/models/{model}/history, newest first.</summary>
+    /// <summary>GET /api/models/{model}/history: one page of the audit trail, newest first.</summary>
     public Task<IResult> GetHistoryAsync(HttpRequest request, string model, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
-        Json((await queries.GetHistoryAsync(model, cancellationToken)).Select(h => h.ToResponse())), cancellationToken);
+    {
+        var page = await queries.GetHistoryAsync(model, ApiPaging.Read(request), cancellationToken);
+        return ApiPaging.Json(request, page.Items.Select(h => h.ToResponse()).ToList(), page.NextPageToken);
+    }, cancellationToken);
 
-    /// <summary>GET /api/uploads/rejected.</summary>
+    /// <summary>GET /api/uploads/rejected: one page, most recently seen first.</summary>
     public Task<IResult> ListRejectedUploadsAsync(HttpRequest request, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
-        Json((await uploads.ListRejectedAsync(cancellationToken)).Select(u => new RejectedUploadResponse(u.BlobName, u.Reason, u.SeenAt))), cancellationToken);
+    {
+        var page = ApiPaging.Read(request).Slice(
+            await uploads.ListRejectedAsync(cancellationToken), u => PageRequest.Key(PageRequest.NewestFirst(u.SeenAt), u.BlobName));
+        return ApiPaging.Json(request, page.Items.Select(u => new RejectedUploadResponse(u.BlobName, u.Reason, u.SeenAt)).ToList(), page.NextPageToken);
+    }, cancellationToken);
 
     /// <summary>
-    /// GET /api/events: events out, oldest first, with every delivery's attempts and result; <c>?model=</c>
-    /// one model's, <c>?status=pending|delivered|failed</c> those with a delivery in that status, <c>?limit=</c> (default 100, at most 1000).
+    /// GET /api/events: one page of events out, oldest first within a model, with every delivery's attempts and result;
+    /// <c>?model=</c> one model's, <c>?status=pending|delivered|failed</c> those with a delivery in that status.
     /// </summary>
     public Task<IResult> ListEventsAsync(HttpRequest request, string? model, string? status, string? limit, CancellationToken cancellationToken) =>
         Handle(request, PipelineAction.Read, async _ =>
@@ -142,14 +154,9 @@ public sealed class ModelApi(
                     : throw new InvalidRequestException($"'status' is one of {Core.Policies.JsonEnumNames<DeliveryStatus>.Listed}; '{status}' is not.");
             }
 
-            var max = 100;
-            if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > 1000))
-            {
-                throw new InvalidRequestException($"'limit' is a whole number from 1 to 1000; '{limit}' is not.");
-            }
-
-            var found = await events.ListAsync(model, wanted, max, cancellationToken);
-            return Json(found.Select(e => e.ToResponse()));
+            var page = ApiPaging.Read(request, limit);
+            var found = await events.ListAsync(model, wanted, page.After, page.Limit, cancellationToken);
+            return ApiPaging.Json(request, found.Items.Select(e => e.ToResponse()).ToList(), PageRequest.TokenAfter(found.After));
         }, cancellationToken);
 
     /// <summary>POST /api/models/{model}/versions/{version}/approve <c>{"comment": "..."}</c>.</summary>

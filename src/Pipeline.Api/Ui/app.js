@@ -39,7 +39,18 @@
     if (!response.ok) {
       throw new ApiError(response.status, json);
     }
+    // Lists come a page at a time; the page shows the first and says when the API holds more (its Link header).
+    if (json && typeof json === 'object' && /rel="next"/.test(response.headers.get('Link') || '')) {
+      Object.defineProperty(json, 'morePages', { value: true });
+    }
     return json;
+  }
+
+  // Said under a list that shows only the API's first page.
+  function firstPageNote(list, what) {
+    return list.morePages
+      ? el('p', { class: 'help' }, `Only the first ${what} are shown; the API holds more (page through it with its continuationToken, or use the pipeline CLI).`)
+      : null;
   }
 
   // Builds an element; children are nodes or text (never parsed as HTML).
@@ -84,7 +95,7 @@
   }
 
   // A view is built first and shown only if no later navigation started meanwhile.
-  const viewOf = (title, ...content) => ({ title, content });
+  const viewOf = (title, ...content) => ({ title, content: content.filter((c) => c !== null && c !== undefined) });
   let generation = 0;
 
   function show(title, ...content) {
@@ -99,7 +110,7 @@
     if (pending.length === 0) {
       return viewOf('Pending approvals', el('p', {}, 'Nothing is waiting for a decision.'));
     }
-    return viewOf('Pending approvals', table(
+    return viewOf('Pending approvals', firstPageNote(pending, `${pending.length} pending versions`), table(
       'Oldest first: the version whose wait for a decision ends first is at the top.',
       ['Model', 'Version', 'Uploaded by', 'Decide by', 'Checks', 'Approvals', 'Report'],
       pending.map((p) => [
@@ -228,16 +239,18 @@
     return viewOf(`History of ${model}`,
       el('p', {}, `In production: ${details.production ? `${details.production.version} since ${when(details.production.since)}` : 'none'}.`),
       el('h3', {}, 'Versions'),
+      firstPageNote(details, `${details.versions.length} versions`),
       table('Newest first.', ['Version', 'Stage', 'Status', 'Registered'],
         details.versions.map((v) => [el('a', { href: `#/models/${path(model, 'versions', v.version)}` }, v.version), v.stage, v.status || '–', when(v.registeredAt)])),
       el('h3', {}, 'Audit trail'),
+      firstPageNote(history, `${history.length} entries`),
       table('Newest first.', ['When', 'Version', 'Action', 'From → to', 'Who', 'Why'],
         history.map((h) => [when(h.at), h.version || '–', h.action, `${h.from || '–'} → ${h.to || '–'}`, h.actor, h.reason || ''])));
   }
 
   async function productionView() {
     const models = await call('GET', '/models');
-    return viewOf('In production', models.length === 0 ? el('p', {}, 'No models yet.') : table(
+    return viewOf('In production', firstPageNote(models, `${models.length} models`), models.length === 0 ? el('p', {}, 'No models yet.') : table(
       'What each model serves now.', ['Model', 'Version', 'Since', 'SHA-256'],
       models.map((m) => [
         el('a', { href: `#/models/${path(m.model)}` }, m.model),

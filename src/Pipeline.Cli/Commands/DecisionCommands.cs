@@ -16,7 +16,7 @@ internal static class DecisionCommands
         var command = new Command("approvals", "Every version awaiting a decision, oldest first.");
         command.SetAction(common.Action(async (session, _, cancellationToken) =>
         {
-            var document = await session.Api.GetAsync(ApiPaths.Approvals, cancellationToken);
+            var document = await session.Api.GetAllAsync(ApiPaths.Approvals, cancellationToken);
             session.Output.Document(document.Json);
             var pending = document.Read<List<PendingApprovalView>>();
             if (pending.Count == 0)

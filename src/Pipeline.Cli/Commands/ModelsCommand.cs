@@ -24,7 +24,7 @@ internal static class ModelsCommand
         var command = new Command("list", "Every model with the version it serves.");
         command.SetAction(common.Action(async (session, _, cancellationToken) =>
         {
-            var document = await session.Api.GetAsync(ApiPaths.Models, cancellationToken);
+            var document = await session.Api.GetAllAsync(ApiPaths.Models, cancellationToken);
             session.Output.Document(document.Json);
             session.Output.Show(ResultTables.Models(document.Read<List<ModelSummary>>()));
             return ExitCodes.Ok;
@@ -48,7 +48,7 @@ internal static class ModelsCommand
                 return ExitCodes.Ok;
             }
 
-            var document = await session.Api.GetAsync(ApiPaths.Model(m), cancellationToken);
+            var document = await session.Api.GetAllAsync(ApiPaths.Model(m), cancellationToken, "versions");
             session.Output.Document(document.Json);
             var details = document.Read<ModelDetails>();
             session.Output.ShowLine(details.Production is { } p
@@ -66,7 +66,7 @@ internal static class ModelsCommand
         var command = new Command("history", "A model's audit trail, newest first.") { model };
         command.SetAction(common.Action(async (session, parse, cancellationToken) =>
         {
-            var document = await session.Api.GetAsync(ApiPaths.History(parse.GetValue(model)!), cancellationToken);
+            var document = await session.Api.GetAllAsync(ApiPaths.History(parse.GetValue(model)!), cancellationToken);
             session.Output.Document(document.Json);
             session.Output.Show(ResultTables.History(document.Read<List<HistoryView>>()));
             return ExitCodes.Ok;

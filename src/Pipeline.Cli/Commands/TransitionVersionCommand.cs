@@ -49,7 +49,7 @@ internal static class TransitionVersionCommand
                     "or when production is rolled back to an earlier version ('pipeline rollback'); it is never archived by itself, so the model always serves what it served.");
             }
 
-            var details = (await session.Api.GetAsync(ApiPaths.Model(model), cancellationToken)).Read<ModelDetails>();
+            var details = (await session.Api.GetAllAsync(ApiPaths.Model(model), cancellationToken, "versions")).Read<ModelDetails>();
             var version = Resolve(session.Api, details, parse.GetValue(number));
             return target == Stage.Production
                 ? await PromoteAsync(session, model, version, details.Production?.Version, parse.GetValue(comment), cancellationToken)

@@ -69,7 +69,10 @@ internal sealed class PipelineClient(HttpClient http, AccessTokenSource tokens)
                 switch (ExitCodes.ForStatus(status))
                 {
                     case ExitCodes.Ok:
-                        return new ApiDocument(status, text);
+                        return new ApiDocument(status, text)
+                        {
+                            NextPageToken = response.Headers.TryGetValues("Link", out var links) ? PagedReads.NextToken(links) : null,
+                        };
                     case ExitCodes.Refused:
                         throw new ApiRefusedException(status, ReadProblem(status, response.ReasonPhrase, text), text);
                 }

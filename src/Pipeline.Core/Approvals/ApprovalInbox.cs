@@ -7,33 +7,31 @@ namespace Pipeline.Core.Approvals;
 public sealed class ApprovalInbox(ModelQueries queries, IRegistryStore store, IPolicyStore policies)
 {
     /// <summary>
-    /// Every version awaiting a decision, oldest first: by when its wait for a decision ends (the approval
-    /// deadline, which the wait's start fixes), then by registration, model and version.
+    /// One page of the versions awaiting a decision, oldest first: by when its wait for a decision ends (the approval
+    /// deadline, which the wait's start fixes), then by registration, model and version. Policies and production
+    /// versions are read for the page's models only.
     /// </summary>
-    public async Task<IReadOnlyList<PendingApproval>> ListPendingAsync(CancellationToken cancellationToken)
+    public async Task<Catalog.CatalogPage<PendingApproval>> ListPendingAsync(PageRequest page, CancellationToken cancellationToken)
     {
-        var pending = await queries.ListAwaitingApprovalAsync(cancellationToken);
-        var result = new List<PendingApproval>(pending.Count);
-        foreach (var byModel in pending.GroupBy(v => v.Model, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(page);
+        var versions = page.Slice(
+            await queries.ListAwaitingApprovalAsync(cancellationToken),
+            v => PageRequest.Key(PageRequest.OldestFirst(v.ApprovalDueAt), PageRequest.OldestFirst(v.RegisteredAt), v.Model, v.Version));
+        var byModel = new Dictionary<string, (ModelVersion? Production, int Required)>(StringComparer.Ordinal);
+        var result = new List<PendingApproval>(versions.Items.Count);
+        foreach (var version in versions.Items)
         {
-            var production = await FindProductionVersionAsync(byModel.Key, cancellationToken);
-            var policy = await policies.FindAsync(byModel.Key, cancellationToken) ?? ModelPolicy.Default;
-            var required = policy.Approval?.Required ?? 1;
-            result.AddRange(byModel.Select(version =>
+            if (!byModel.TryGetValue(version.Model, out var model))
             {
-                var (uploadedBy, verified) = UploaderOf(version);
-                return new PendingApproval(version, uploadedBy, verified, required, ProductionComparer.Compare(version, production));
-            }));
+                var policy = await policies.FindAsync(version.Model, cancellationToken) ?? ModelPolicy.Default;
+                byModel[version.Model] = model = (await FindProductionVersionAsync(version.Model, cancellationToken), policy.Approval?.Required ?? 1);
+            }
+
+            var (uploadedBy, verified) = UploaderOf(version);
+            result.Add(new PendingApproval(version, uploadedBy, verified, model.Required, ProductionComparer.Compare(version, model.Production)));
         }
 
-        return
-        [
-            .. result
-                .OrderBy(p => p.Version.ApprovalDueAt ?? DateTimeOffset.MaxValue)
-                .ThenBy(p => p.Version.RegisteredAt)
-                .ThenBy(p => p.Version.Model, StringComparer.Ordinal)
-                .ThenBy(p => p.Version.Version, StringComparer.Ordinal),
-        ];
+        return new Catalog.CatalogPage<PendingApproval>(result, versions.NextPageToken);
     }
 
     /// <summary>How <paramref name="version"/> differs from its model's production version now.</summary>

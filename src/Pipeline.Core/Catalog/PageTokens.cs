@@ -11,7 +11,11 @@ internal static class PageTokens
 
     public static string Write(string position) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Mark + position));
 
-    public static string? Read(string? token)
+    public static string? Read(string? token) =>
+        Read(token, $"Invalid page_token '{token}': pass the next_page_token of the previous page unchanged.");
+
+    /// <summary>The position <paramref name="token"/> carries, or null for none; <paramref name="invalid"/> says why a bad one is refused.</summary>
+    public static string? Read(string? token, string invalid)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -31,6 +35,6 @@ internal static class PageTokens
             // Said below.
         }
 
-        throw new InvalidRequestException($"Invalid page_token '{token}': pass the next_page_token of the previous page unchanged.");
+        throw new InvalidRequestException(invalid);
     }
 }

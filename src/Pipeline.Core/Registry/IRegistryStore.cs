@@ -35,14 +35,29 @@ public interface IRegistryStore
     /// <summary>Reads one model with its production pointer (one point read), or null.</summary>
     Task<RegisteredModel?> FindModelAsync(string model, CancellationToken cancellationToken);
 
-    /// <summary>Lists every model.</summary>
+    /// <summary>
+    /// Lists every model: the models index page by page, then each model's own row (point reads). Where the index's
+    /// mirror of a production pointer differs from the model row's, the mirror is put right.
+    /// </summary>
     Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of models by name (ordinal): one range query of the models index, never a read of the registry's model,
+    /// version or history rows. <paramref name="after"/> is the <see cref="RowPage{T}.After"/> of the previous page, or null.
+    /// </summary>
+    Task<RowPage<ModelSummary>> ListModelsAsync(string? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every version awaiting a decision, across models, in no particular order (one query for the versions in that state).</summary>
+    Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken);
 
     /// <summary>Lists a model's versions.</summary>
     Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken);
 
     /// <summary>Lists a model's history, newest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> ListHistoryAsync(string model, int maxEntries, CancellationToken cancellationToken);
+
+    /// <summary>One page of a model's history, newest first, after <paramref name="after"/> (a previous page's <see cref="RowPage{T}.After"/>).</summary>
+    Task<RowPage<HistoryEntry>> ListHistoryAsync(string model, string? after, int limit, CancellationToken cancellationToken);
 
     /// <summary>Reads a model's history at or before <paramref name="at"/>, newest first, page by page as it is enumerated.</summary>
     IAsyncEnumerable<HistoryEntry> ReadHistoryAtOrBeforeAsync(string model, DateTimeOffset at, CancellationToken cancellationToken);

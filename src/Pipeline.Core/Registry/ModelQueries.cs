@@ -7,21 +7,37 @@ namespace Pipeline.Core.Registry;
 /// <summary>The read side of the registry, for the HTTP API and the approval checks.</summary>
 public sealed class ModelQueries(IRegistryStore store)
 {
-    /// <summary>The largest history page served.</summary>
-    public const int MaxHistoryEntries = 1000;
-
-    /// <summary>Every model with its production pointer.</summary>
-    public Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken) =>
-        store.ListModelsAsync(cancellationToken);
-
-    /// <summary>A model and all its versions.</summary>
-    /// <exception cref="ModelNotFoundException">No such model.</exception>
-    public async Task<ModelDetails> GetModelAsync(string model, CancellationToken cancellationToken)
+    /// <summary>One page of models by name, from the models index (one query, whatever the registry holds).</summary>
+    public async Task<Catalog.CatalogPage<ModelSummary>> ListModelsAsync(PageRequest page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(page);
+        var rows = await store.ListModelsAsync(page.After, page.Limit, cancellationToken);
+        return new Catalog.CatalogPage<ModelSummary>(rows.Items, PageRequest.TokenAfter(rows.After));
+    }
+
+    /// <summary>
+    /// A model and one page of its versions, newest first (by registration, then label). The model's versions are
+    /// read from its own partition, so the cost follows that model's size, never the registry's.
+    /// </summary>
+    /// <exception cref="ModelNotFoundException">No such model.</exception>
+    public async Task<(ModelDetails Details, string? NextPageToken)> GetModelAsync(string model, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
         ModelVersionKey.ValidateModel(model);
         var found = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
-        var versions = await store.ListVersionsAsync(model, cancellationToken);
-        return new ModelDetails(found, versions.OrderByDescending(v => v.RegisteredAt).ToList());
+        var versions = page.Slice(await store.ListVersionsAsync(model, cancellationToken), v => PageRequest.Key(PageRequest.NewestFirst(v.RegisteredAt), v.Version));
+        return (new ModelDetails(found, versions.Items), versions.NextPageToken);
+    }
+
+    /// <summary>One page of a model's audit trail, newest first.</summary>
+    /// <exception cref="ModelNotFoundException">No such model.</exception>
+    public async Task<Catalog.CatalogPage<HistoryEntry>> GetHistoryAsync(string model, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ModelVersionKey.ValidateModel(model);
+        _ = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
+        var rows = await store.ListHistoryAsync(model, page.After, page.Limit, cancellationToken);
+        return new Catalog.CatalogPage<HistoryEntry>(rows.Items, PageRequest.TokenAfter(rows.After));
     }
 
     /// <summary>One version.</summary>
@@ -71,29 +87,9 @@ public sealed class ModelQueries(IRegistryStore store)
         return (version, entry.At);
     }
 
-    /// <summary>A model's audit trail, newest first.</summary>
-    /// <exception cref="ModelNotFoundException">No such model.</exception>
-    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string model, CancellationToken cancellationToken)
-    {
-        ModelVersionKey.ValidateModel(model);
-        _ = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
-        return await store.ListHistoryAsync(model, MaxHistoryEntries, cancellationToken);
-    }
-
-    /// <summary>
-    /// Every version awaiting a decision, across models, in no particular order. Lists every model and then its
-    /// versions, which is fine for hundreds of models; the one query to back with an index when that stops being so.
-    /// </summary>
-    public async Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken)
-    {
-        var pending = new List<ModelVersion>();
-        foreach (var model in await store.ListModelsAsync(cancellationToken))
-        {
-            pending.AddRange((await store.ListVersionsAsync(model.Name, cancellationToken)).Where(v => v.State == VersionState.AwaitingApproval));
-        }
-
-        return pending;
-    }
+    /// <summary>Every version awaiting a decision, across models, in no particular order: one query of the versions in that state.</summary>
+    public Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken) =>
+        store.ListAwaitingApprovalAsync(cancellationToken);
 
     /// <summary>Reads a version and checks that <paramref name="action"/> is allowed in its state.</summary>
     /// <exception cref="VersionNotFoundException">No such version.</exception>

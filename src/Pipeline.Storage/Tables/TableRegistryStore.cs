@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Pipeline.Core.Errors;
+using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
 
 namespace Pipeline.Storage.Tables;
@@ -14,7 +15,11 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     // A version number is contended only while versions of one model are added at the same moment.
     private const int MaxCounterAttempts = 20;
 
+    // Model rows read at once for a page of the index: enough to hide round trips, few enough not to swamp the account.
+    private const int ParallelModelReads = 16;
+
     private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
+    private readonly ModelIndex index = new(service);
 
     /// <inheritdoc />
     public async Task<ModelVersion?> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken)
@@ -25,6 +30,11 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         for (var attempt = 1; ; attempt++)
         {
             var model = await FindModelAsync(version.Model, cancellationToken);
+            if (model is null)
+            {
+                await index.AddAsync(version.Model, version.RegisteredAt, cancellationToken);
+            }
+
             var numbered = version with { Number = (model?.LastNumber ?? 0) + 1, ConcurrencyToken = null };
             var counter = model is null
                 ? new TableTransactionAction(TableTransactionActionType.Add, RegistryEntities.ToEntity(new RegisteredModel
@@ -70,6 +80,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     {
         ArgumentNullException.ThrowIfNull(model);
         await Provisioning.EnsureAsync(table, cancellationToken);
+        await index.AddAsync(model.Name, model.CreatedAt, cancellationToken);
         try
         {
             await table.AddEntityAsync(RegistryEntities.ToEntity(model with { ConcurrencyToken = null }), cancellationToken);
@@ -122,15 +133,52 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     /// <inheritdoc />
     public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken)
     {
-        await Provisioning.EnsureAsync(table, cancellationToken);
         var models = new List<RegisteredModel>();
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {RegistryEntities.ModelRowKey}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        string? after = null;
+        do
         {
-            models.Add(RegistryEntities.ToModel(entity));
+            var names = await index.ReadAsync(after, 1000, cancellationToken);
+            var rows = new RegisteredModel?[names.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, names.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = ParallelModelReads, CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    // A name indexed without its model row (a crash between the two writes) is no model yet.
+                    if ((rows[i] = await FindModelAsync(names[i].Name, ct)) is { } model && model.Production != names[i].Production)
+                    {
+                        await index.MirrorProductionAsync(model.Name, model.CreatedAt, model.Production, ct);
+                    }
+                });
+            models.AddRange(rows.OfType<RegisteredModel>());
+            after = names.Count == 1000 ? names[^1].Name : null;
         }
+        while (after is not null);
 
         return models;
+    }
+
+    /// <inheritdoc />
+    public async Task<RowPage<ModelSummary>> ListModelsAsync(string? after, int limit, CancellationToken cancellationToken)
+    {
+        var models = await index.ReadAsync(after, limit + 1, cancellationToken);
+        var page = models.Take(limit).ToList();
+        return new RowPage<ModelSummary>(page, models.Count > limit ? page[^1].Name : null);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken)
+    {
+        await Provisioning.EnsureAsync(table, cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey ge {RegistryEntities.Versions.Prefix} and RowKey lt {RegistryEntities.Versions.End} and State eq {nameof(VersionState.AwaitingApproval)}");
+        var versions = new List<ModelVersion>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            versions.Add(RegistryEntities.ToVersion(entity));
+        }
+
+        return versions;
     }
 
     /// <inheritdoc />
@@ -150,6 +198,26 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         {
             yield return HistoryEntities.ToHistory(entity);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<RowPage<HistoryEntry>> ListHistoryAsync(string model, string? after, int limit, CancellationToken cancellationToken)
+    {
+        await Provisioning.EnsureAsync(table, cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {model} and RowKey gt {after ?? RegistryEntities.History.Prefix} and RowKey lt {RegistryEntities.History.End}");
+        var rows = new List<TableEntity>(limit + 1);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit + 1, 1000), cancellationToken: cancellationToken))
+        {
+            rows.Add(entity);
+            if (rows.Count > limit)
+            {
+                break;
+            }
+        }
+
+        var page = rows.Take(limit).ToList();
+        return new RowPage<HistoryEntry>([.. page.Select(HistoryEntities.ToHistory)], rows.Count > limit ? page[^1].RowKey : null);
     }
 
     private async Task<IReadOnlyList<HistoryEntry>> ListHistoryFromAsync(string model, string fromRowKey, int maxEntries, CancellationToken cancellationToken)
@@ -209,6 +277,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
 
         actions.AddRange(change.Entries.SelectMany((e, position) => EventEntities.ForEntry(e, position)));
         await SubmitGuardedAsync(actions, cancellationToken);
+        await index.MirrorProductionAsync(change.Model.Name, change.Model.CreatedAt, change.Model.Production, cancellationToken);
     }
 
     /// <inheritdoc />

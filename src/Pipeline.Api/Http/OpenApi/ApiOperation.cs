@@ -36,6 +36,9 @@ internal sealed record ApiOperation(string Method, string Route, string Operatio
 
     /// <summary>Whether its success carries a <c>Location</c> header.</summary>
     public bool Locates { get; init; }
+
+    /// <summary>Whether it is a list read page by page (<see cref="ApiPaging"/>): its success may carry a <c>Link</c> to the next page.</summary>
+    public bool Pages { get; init; }
 }
 
 /// <summary>A query parameter: its schema is the JSON Schema of <see cref="Type"/>, or <see cref="Schema"/> as written.</summary>

@@ -1,5 +1,6 @@
 using Pipeline.Core.Access;
 using Pipeline.Core.Events;
+using Pipeline.Core.Registry;
 using Pipeline.Core.Retention;
 
 namespace Pipeline.Api.Http.OpenApi;
@@ -13,6 +14,19 @@ internal static class ApiOperations
     private const string Get = "get";
     private const string Post = "post";
     private const string Put = "put";
+
+    // Every list's paging parameters (ApiPaging); a page with more after it carries a Link header to the next.
+    private static readonly ApiQueryParameter[] Paging =
+    [
+        new(PageRequest.LimitParameter, $"At most this many items on the page (default {PageRequest.DefaultLimit}).")
+        {
+            Schema = $$"""{"type": "integer", "minimum": 1, "maximum": {{PageRequest.MaxLimit}}, "default": {{PageRequest.DefaultLimit}}}""",
+        },
+        new(PageRequest.TokenParameter, "Where the previous page ended: pass the token of its `Link` header (`rel=\"next\"`) unchanged; any other value is a 400.")
+        {
+            Schema = """{"type": "string"}""",
+        },
+    ];
 
     /// <summary>The operations.</summary>
     public static IReadOnlyList<ApiOperation> All { get; } =
@@ -31,16 +45,21 @@ internal static class ApiOperations
         },
         new(Get, ApiRoutes.Models, "listModels", "models", "List the models")
         {
-            Description = "Every model, by name, with its production version.",
+            Description = "The models, by name, with their production versions, read from the models index; one page at a time, the next page's address in the `Link` header.",
             Action = PipelineAction.Read,
+            Query = Paging,
+            Pages = true,
+            Problems = [400],
             Success = new("The models.") { Type = typeof(IReadOnlyList<ModelSummaryResponse>) },
         },
         new(Get, ApiRoutes.Model, "getModel", "models", "Read a model and its versions")
         {
-            Description = "The model and its versions: stage, status, registered at, size, SHA-256, test results.",
+            Description = "The model and one page of its versions, newest first: stage, status, registered at, size, SHA-256, test results. The next page of versions is at the `Link` header's address.",
             Action = PipelineAction.Read,
+            Query = Paging,
+            Pages = true,
             Success = new("The model.") { Type = typeof(ModelResponse) },
-            Problems = [404],
+            Problems = [400, 404],
         },
         new(Get, ApiRoutes.Version, "getVersion", "versions", "Read one version")
         {
@@ -59,22 +78,28 @@ internal static class ApiOperations
         },
         new(Get, ApiRoutes.History, "getHistory", "models", "Read a model's audit trail")
         {
-            Description = "Newest first: when, what (`action`), who, from and to, why, the orchestration, and for a policy change the fields it changed.",
+            Description = "One page, newest first: when, what (`action`), who, from and to, why, the orchestration, and for a policy change the fields it changed.",
             Action = PipelineAction.Read,
+            Query = Paging,
+            Pages = true,
             Success = new("The history.") { Type = typeof(IReadOnlyList<HistoryResponse>) },
-            Problems = [404],
+            Problems = [400, 404],
         },
         new(Get, ApiRoutes.RejectedUploads, "listRejectedUploads", "uploads", "List the uploads that were not registered")
         {
-            Description = "Every upload that was not registered as a version, with the reason.",
+            Description = "The uploads that were not registered as versions, with the reason, most recently seen first, one page at a time.",
             Action = PipelineAction.Read,
+            Query = Paging,
+            Pages = true,
             Success = new("The rejected uploads.") { Type = typeof(IReadOnlyList<RejectedUploadResponse>) },
+            Problems = [400],
         },
         new(Get, ApiRoutes.Approvals, "listApprovals", "approvals", "The approver's inbox")
         {
-            Description = "Every version awaiting a decision, across models, oldest first (by approval deadline, then registration), with its uploader, deadline, approvals so far, checks, its difference from production and links.",
+            Description = "The versions awaiting a decision, across models, one page at a time, oldest first (by approval deadline, then registration), with its uploader, deadline, approvals so far, checks, its difference from production and links.",
             Action = PipelineAction.Read,
-            Query = [new("status", $"Which versions to list: `{ApprovalsApi.PendingStatus}`, the only one (and the default).") { Schema = $$"""{"type": "string", "enum": ["{{ApprovalsApi.PendingStatus}}"], "default": "{{ApprovalsApi.PendingStatus}}"}""" }],
+            Query = [new("status", $"Which versions to list: `{ApprovalsApi.PendingStatus}`, the only one (and the default).") { Schema = $$"""{"type": "string", "enum": ["{{ApprovalsApi.PendingStatus}}"], "default": "{{ApprovalsApi.PendingStatus}}"}""" }, .. Paging],
+            Pages = true,
             Success = new("The versions awaiting a decision.") { Type = typeof(IReadOnlyList<PendingApprovalResponse>) },
             Problems = [400],
         },
@@ -170,14 +195,15 @@ internal static class ApiOperations
         },
         new(Get, ApiRoutes.Events, "listEvents", "events", "List the events out and their deliveries")
         {
-            Description = "Events out, oldest first, with every delivery's attempts and result.",
+            Description = "Events out, oldest first within a model (models by name), with every delivery's attempts and result, one page at a time.",
             Action = PipelineAction.Read,
             Query =
             [
                 new("model", "Only this model's events.") { Schema = """{"type": "string"}""" },
                 new("status", "Only events with a delivery in this status.") { Type = typeof(DeliveryStatus) },
-                new("limit", "At most this many events.") { Schema = """{"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}""" },
+                .. Paging,
             ],
+            Pages = true,
             Success = new("The events.") { Type = typeof(IReadOnlyList<EventResponse>) },
             Problems = [400],
         },

@@ -82,6 +82,7 @@ internal static class OpenApiComponents
     {
         ["ETag"] = Header("The file's entity tag: send it back in `If-None-Match` for a 304."),
         ["Location"] = Header("The version the upload will register."),
+        ["Link"] = Header("RFC 8288, only when more items follow: `<…?limit=…&continuationToken=…>; rel=\"next\"`, the address of the next page (this request's path and query with the token set)."),
         ["IdempotentReplayed"] = Header("`true` when the answer is the kept answer to an earlier request with the same `Idempotency-Key`."),
         ["WWWAuthenticate"] = Header("`Bearer`, with `error=\"invalid_token\"` when a token was refused (bearer tokens only)."),
     };

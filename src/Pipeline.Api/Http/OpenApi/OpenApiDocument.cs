@@ -182,6 +182,11 @@ internal static partial class OpenApiDocument
             headers["Location"] = Reference("headers", "Location");
         }
 
+        if (operation.Pages)
+        {
+            headers["Link"] = Reference("headers", "Link");
+        }
+
         if (post)
         {
             headers["Idempotent-Replayed"] = Reference("headers", "IdempotentReplayed");
