@@ -22,16 +22,25 @@ public sealed class StorageOperationCounter(string taskHub)
 
     private void Count(StorageService service, Request request)
     {
-        var operation = new StorageOperation(OwnerOf(request.Uri.Path), service, NameOf(service, request));
+        var resource = ResourceOf(request.Uri.Path);
+        var owner = resource.StartsWith(taskHub, StringComparison.OrdinalIgnoreCase) ? StorageOperation.Durable : StorageOperation.Pipeline;
+        // The pipeline's operations are named with their table or container, to tell which code sent them.
+        var name = owner == StorageOperation.Pipeline ? $"{NameOf(service, request)} {resource}" : NameOf(service, request);
+        var operation = new StorageOperation(owner, service, name);
+        if (Environment.GetEnvironmentVariable("PIPELINE_BENCH_TRACE") == "1" && owner == StorageOperation.Pipeline)
+        {
+            Console.Error.WriteLine($"op {request.Method} {Uri.UnescapeDataString(request.Uri.Path)}{request.Uri.Query}");
+        }
         counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
     }
 
-    // The first path segment after the account names the table, queue or container.
-    private string OwnerOf(string path)
+    // The first path segment after Azurite's account names the table, queue or container (a table's entity key cut off).
+    private static string ResourceOf(string path)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var resource = segments.Length > 1 ? segments[1] : segments.FirstOrDefault() ?? string.Empty;
-        return resource.StartsWith(taskHub, StringComparison.OrdinalIgnoreCase) ? StorageOperation.Durable : StorageOperation.Pipeline;
+        var key = resource.IndexOf('(', StringComparison.Ordinal);
+        return key < 0 ? resource : resource[..key];
     }
 
     private static string NameOf(StorageService service, Request request)

@@ -24,7 +24,7 @@ public sealed record StorageOpsReport(
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Storage operations (prices as of {PricesAsOf}; see StoragePrices)");
-        text.AppendLine(c, $"One version's life ({LifeSeconds:F1} s: upload, tests, approval, promotion, archival of the one before): {LifeOperations} operations, {LifeOperationsPipeline} of them the pipeline's; less the idle rate over the same time: {LifeOperationsLessIdle}; ${LifeCostPerMillionVersions:F2} per million versions");
+        text.AppendLine(c, $"One version's life ({LifeSeconds:F1} s: upload, tests, approval, promotion, archival of the one before): {LifeOperations} operations (the harness watches through its own, uncounted client; its one approve request is counted), {LifeOperationsPipeline} of them the pipeline's; less the idle rate over the same time: {LifeOperationsLessIdle}; ${LifeCostPerMillionVersions:F2} per million versions");
         Append(text, Life);
         text.AppendLine(c, $"Idle ({IdleSeconds:F0} s measured, extrapolated to one hour): {IdleOperationsPerHour} operations per hour, ${IdleCostPerHour:F4} per hour, ${IdleCostPer30Days:F2} per 30 days");
         Append(text, Idle);
@@ -35,7 +35,7 @@ public sealed record StorageOpsReport(
     {
         foreach (var row in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {row.Owner,-8} {row.Service,-5} {row.Operation,-22} {row.Count,8}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {row.Owner,-8} {row.Service,-5} {row.Operation,-40} {row.Count,8}");
         }
     }
 }
