@@ -4,11 +4,13 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Pipeline.Core.Requests;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Uploads;
 using Pipeline.Storage.Blobs;
 using Pipeline.Storage.Tables;
+using Pipeline.Storage.Transport;
 
 namespace Pipeline.Storage;
 
@@ -23,11 +25,14 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPipelineStorage(this IServiceCollection services, IConfiguration configuration, string settingName)
     {
+        // A host that started storage clients of its own before the container (the local runtime's durable backend)
+        // registers its transport first, so that one injector and one set of counts cover every client.
+        services.TryAddSingleton(sp => StorageTransport.From(configuration, sp.GetRequiredService<ILoggerFactory>()));
         var connectionString = configuration[settingName];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.AddSingleton(new BlobServiceClient(connectionString));
-            services.AddSingleton(new TableServiceClient(connectionString));
+            services.AddSingleton(sp => new BlobServiceClient(connectionString, Transport(sp).Configure(new BlobClientOptions(), StorageService.Blob)));
+            services.AddSingleton(sp => new TableServiceClient(connectionString, Transport(sp).Configure(new TableClientOptions(), StorageService.Table)));
         }
         else
         {
@@ -40,8 +45,8 @@ public static class StorageServiceCollectionExtensions
             var credential = string.IsNullOrEmpty(clientId)
                 ? new DefaultAzureCredential()
                 : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-            services.AddSingleton(new BlobServiceClient(new Uri(blobUri), credential));
-            services.AddSingleton(new TableServiceClient(new Uri(tableUri), credential));
+            services.AddSingleton(sp => new BlobServiceClient(new Uri(blobUri), credential, Transport(sp).Configure(new BlobClientOptions(), StorageService.Blob)));
+            services.AddSingleton(sp => new TableServiceClient(new Uri(tableUri), credential, Transport(sp).Configure(new TableClientOptions(), StorageService.Table)));
         }
 
         services.AddSingleton<IRegistryStore, TableRegistryStore>();
@@ -62,4 +67,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<StorageProbe>();
         return services;
     }
+
+    private static StorageTransport Transport(IServiceProvider services) => services.GetRequiredService<StorageTransport>();
 }

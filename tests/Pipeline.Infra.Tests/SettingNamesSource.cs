@@ -10,7 +10,8 @@ internal sealed partial record SettingNamesSource(
     IReadOnlyList<string> Deployed,
     IReadOnlyList<string> LocalOnly,
     IReadOnlyList<string> Optional,
-    IReadOnlyList<string> FunctionsHost)
+    IReadOnlyList<string> FunctionsHost,
+    IReadOnlyList<string> TestOnly)
 {
     public static SettingNamesSource Load()
     {
@@ -31,7 +32,7 @@ internal sealed partial record SettingNamesSource(
                 .ToList();
         }
 
-        return new SettingNamesSource(List("Deployed"), List("LocalOnly"), List("Optional"), List("FunctionsHost"));
+        return new SettingNamesSource(List("Deployed"), List("LocalOnly"), List("Optional"), List("FunctionsHost"), List("TestOnly"));
     }
 
     [GeneratedRegex(@"public\s+const\s+string\s+(?<name>\w+)\s*=\s*""(?<value>[^""]+)""\s*;")]

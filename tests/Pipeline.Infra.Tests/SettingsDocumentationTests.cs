@@ -55,6 +55,14 @@ public sealed class SettingsDocumentationTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
+    public void TestOnlySettings_InBicep_AreAbsentAndAreOptional()
+    {
+        Assert.NotEmpty(_names.TestOnly);
+        AssertNoneMissing(_names.TestOnly.Where(IsProvided), "infra app settings deploy test-only settings");
+        AssertNoneMissing(_names.TestOnly.Except(_names.Optional), "test-only settings not listed as optional");
+    }
+
+    [Fact]
     public void OptionalSettings_InLocalSample_AreDocumented()
     {
         AssertNoneMissing(_names.Optional.Except(SampleValues), "local.settings.sample.json lacks optional settings");

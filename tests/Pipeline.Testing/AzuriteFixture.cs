@@ -19,6 +19,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>The connection string of the running instance.</summary>
     public string ConnectionString => (azurite ?? throw new InvalidOperationException("Azurite is not running.")).ConnectionString;
 
+    /// <summary>The process id of Azurite itself, for a test that pauses it (only ever its own fixture's).</summary>
+    public int ServerProcessId => (azurite ?? throw new InvalidOperationException("Azurite is not running.")).ServerProcessId;
+
     /// <summary>A blob client on it.</summary>
     public BlobServiceClient Blobs => new(ConnectionString);
 

@@ -44,14 +44,16 @@ public sealed class PipelineRuntime : IAsyncDisposable
 
     /// <summary>
     /// Starts a runtime. <paramref name="approvalTimeout"/> shortens the human wait for timeout tests;
-    /// <paramref name="configureTasks"/> registers extra orchestrators or activities on the pipeline's worker.
+    /// <paramref name="configureTasks"/> registers extra orchestrators or activities on the pipeline's worker;
+    /// <paramref name="storagePolicies"/> are added to every storage client of the runtime (a benchmark's counter).
     /// </summary>
     public static async Task<PipelineRuntime> StartAsync(
         AzuriteFixture azurite,
         TimeSpan? approvalTimeout = null,
         string? taskHub = null,
         IEnumerable<string>? extraArgs = null,
-        Action<DurableTaskRegistry>? configureTasks = null)
+        Action<DurableTaskRegistry>? configureTasks = null,
+        IEnumerable<Func<Pipeline.Storage.Transport.StorageService, Azure.Core.Pipeline.HttpPipelinePolicy>>? storagePolicies = null)
     {
         var hub = taskHub ?? NewTaskHubName();
         var args = new List<string>
@@ -68,7 +70,7 @@ public sealed class PipelineRuntime : IAsyncDisposable
 
         args.AddRange(extraArgs ?? []);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        return new PipelineRuntime(await LocalRuntime.StartAsync([.. args], cancel.Token, configureTasks), hub);
+        return new PipelineRuntime(await LocalRuntime.StartAsync([.. args], cancel.Token, configureTasks, storagePolicies), hub);
     }
 
     /// <summary>A task hub name no other test uses.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Pipeline.Api.Identity;
 using Pipeline.Core.Access;
 using Pipeline.Core.Errors;
+using Pipeline.Storage;
 
 namespace Pipeline.Api.Http;
 
@@ -9,7 +10,8 @@ namespace Pipeline.Api.Http;
 /// What every guarded handler of both hosts goes through, in this order: who the caller is
 /// (<see cref="ICallerResolver"/>, 401 without a verified identity), whether their roles allow the action
 /// (<see cref="AccessRules"/>, 403), at most once per <c>Idempotency-Key</c> (<see cref="IdempotentRequests"/>),
-/// and domain failures as problem responses (<see cref="ApiProblems"/>). A 401 or 403 says nothing about what
+/// and domain failures as problem responses (<see cref="ApiProblems"/>); storage that does not answer is a 503 with
+/// <c>Retry-After</c> (<see cref="StorageFailures"/>). A 401 or 403 says nothing about what
 /// was asked for.
 /// </summary>
 public sealed class ApiGate(ICallerResolver callers, IdempotentRequests idempotentRequests)
@@ -27,6 +29,11 @@ public sealed class ApiGate(ICallerResolver callers, IdempotentRequests idempote
         catch (PipelineException e)
         {
             return ApiProblems.From(e);
+        }
+        catch (Exception e) when (StorageFailures.IsUnavailable(e, cancellationToken))
+        {
+            // Never kept for an Idempotency-Key: the key was given up on the way out, so the same request may be sent again.
+            return ApiProblems.From(StorageFailures.AsUnavailable(e));
         }
     }
 

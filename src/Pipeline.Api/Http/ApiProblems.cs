@@ -12,6 +12,9 @@ namespace Pipeline.Api.Http;
 /// <summary>The one place domain failures become RFC 9457 problem responses.</summary>
 public static class ApiProblems
 {
+    /// <summary>The <c>Retry-After</c> of a 503 for storage unavailable, in seconds: about one health check's time.</summary>
+    public const string RetryAfterSeconds = "5";
+
     /// <summary>The problem response for a domain failure.</summary>
     public static IResult From(PipelineException exception) => exception switch
     {
@@ -26,7 +29,8 @@ public static class ApiProblems
             StatusCodes.Status403Forbidden, "Role required", e.Message,
             ("requiredRole", PipelineRoles.ClaimValue(e.RequiredRole)), ("action", e.Action.ToString())),
         IdentityUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Identity provider unavailable", e.Message),
-        StorageUnavailableException e => Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", e.Message),
+        StorageUnavailableException e => new ProblemResult(
+            Document(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", e.Message, []), (HeaderNames.RetryAfter, RetryAfterSeconds)),
         InvalidNameException e => Problem(StatusCodes.Status400BadRequest, "Invalid name", e.Message, ("part", e.Part)),
         InvalidRequestException e => Problem(StatusCodes.Status400BadRequest, "Invalid request", e.Message),
         RequestTooLargeException e => Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", e.Message, ("limitBytes", e.LimitBytes)),

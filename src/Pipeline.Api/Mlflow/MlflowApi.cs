@@ -105,6 +105,10 @@ public sealed class MlflowApi
         {
             return MlflowErrors.From(e);
         }
+        catch (Exception e) when (Storage.StorageFailures.IsUnavailable(e, cancellationToken))
+        {
+            return MlflowErrors.From(Storage.StorageFailures.AsUnavailable(e));
+        }
     }
 
     private async Task<object> CreateModelAsync(Call call)

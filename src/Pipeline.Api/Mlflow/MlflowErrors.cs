@@ -24,11 +24,13 @@ public static class MlflowErrors
         // MLflow answers an existing name with 400, where the pipeline's own routes would say 409.
         ModelExistsException e => Error(StatusCodes.Status400BadRequest, "RESOURCE_ALREADY_EXISTS", e.Message),
         UnauthenticatedException e => Error(StatusCodes.Status401Unauthorized, "UNAUTHENTICATED", e.Message, e.Challenge),
+        StorageUnavailableException e => new ErrorResult(
+            StatusCodes.Status503ServiceUnavailable, new MlflowError("TEMPORARILY_UNAVAILABLE", e.Message), null, ApiProblems.RetryAfterSeconds),
         _ => Error(StatusOf(exception), CodeOf(StatusOf(exception)), exception.Message),
     };
 
     /// <summary>An MLflow error response.</summary>
-    public static IResult Error(int status, string code, string message, string? challenge = null) => new ErrorResult(status, new MlflowError(code, message), challenge);
+    public static IResult Error(int status, string code, string message, string? challenge = null) => new ErrorResult(status, new MlflowError(code, message), challenge, null);
 
     private static int StatusOf(PipelineException exception) =>
         (ApiProblems.From(exception) as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status400BadRequest;
@@ -43,7 +45,7 @@ public static class MlflowErrors
         _ => InvalidParameterValue,
     };
 
-    private sealed class ErrorResult(int status, MlflowError error, string? challenge) : IResult, IStatusCodeHttpResult
+    private sealed class ErrorResult(int status, MlflowError error, string? challenge, string? retryAfter) : IResult, IStatusCodeHttpResult
     {
         public int? StatusCode => status;
 
@@ -53,6 +55,11 @@ public static class MlflowErrors
             if (challenge is not null)
             {
                 httpContext.Response.Headers[HeaderNames.WWWAuthenticate] = challenge;
+            }
+
+            if (retryAfter is not null)
+            {
+                httpContext.Response.Headers[HeaderNames.RetryAfter] = retryAfter;
             }
 
             return httpContext.Response.WriteAsJsonAsync(error, MlflowJson.Options, "application/json", httpContext.RequestAborted);

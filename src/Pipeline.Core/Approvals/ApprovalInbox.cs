@@ -38,7 +38,11 @@ public sealed class ApprovalInbox(ModelQueries queries, IRegistryStore store, IP
     public async Task<ProductionComparison> CompareWithProductionAsync(ModelVersion version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
-        return ProductionComparer.Compare(version, await FindProductionVersionAsync(version.Model, cancellationToken));
+        // The version in production is not read a second time when it is the one asked about.
+        var production = await store.FindModelAsync(version.Model, cancellationToken) is { Production: { } pointer }
+            ? pointer.Version == version.Version ? version : await store.FindVersionAsync(version.Model, pointer.Version, cancellationToken)
+            : null;
+        return ProductionComparer.Compare(version, production);
     }
 
     /// <summary>

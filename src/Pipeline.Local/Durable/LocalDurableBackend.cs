@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Pipeline.Storage.Transport;
 
 namespace Pipeline.Local.Durable;
 
@@ -32,7 +33,7 @@ internal sealed class LocalDurableBackend(IOrchestrationService service, WebAppl
     {
         var settings = new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
+            StorageAccountClientProvider = ClientsFor(options),
             TaskHubName = options.TaskHubName,
             // Stable across restarts, so a restarted process takes its partition leases back at once.
             WorkerId = options.WorkerId,
@@ -71,6 +72,17 @@ internal sealed class LocalDurableBackend(IOrchestrationService service, WebAppl
 
         var address = sidecar.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalDurableBackend(service, sidecar, new Uri(address));
+    }
+
+    // The backend's own Blob, Queue and Table clients, with the pipeline's timeouts, retries and policies (the fault injector, a counter).
+    private static StorageAccountClientProvider ClientsFor(LocalDurableOptions options)
+    {
+        var storage = options.StorageConnectionString;
+        var transport = options.Transport;
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(storage, transport.Configure(new Azure.Storage.Blobs.BlobClientOptions(), StorageService.Blob)),
+            StorageServiceClientProvider.ForQueue(storage, transport.Configure(new Azure.Storage.Queues.QueueClientOptions(), StorageService.Queue)),
+            StorageServiceClientProvider.ForTable(storage, transport.Configure(new Azure.Data.Tables.TableClientOptions(), StorageService.Table)));
     }
 
     /// <summary>

@@ -6,6 +6,9 @@ internal sealed record LocalDurableOptions
     /// <summary>The storage account for the task hub.</summary>
     public required string StorageConnectionString { get; init; }
 
+    /// <summary>The timeouts, retries and policies of the backend's storage clients: the same as the pipeline's.</summary>
+    public required Pipeline.Storage.Transport.StorageTransport Transport { get; init; }
+
     /// <summary>The task hub name (3–45 letters and digits, starting with a letter).</summary>
     public required string TaskHubName { get; init; }
 

@@ -35,6 +35,23 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>The ports it listens on.</summary>
     public AzuritePorts Ports { get; }
 
+    /// <summary>
+    /// The process id of Azurite itself (the child of its small launcher), for fault tests that pause it with SIGSTOP.
+    /// Linux only: read from <c>/proc</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The launcher has no child (Azurite exited) or <c>/proc</c> cannot be read.</exception>
+    public int ServerProcessId
+    {
+        get
+        {
+            var children = Path.Combine("/proc", process.Id.ToString(CultureInfo.InvariantCulture), "task", process.Id.ToString(CultureInfo.InvariantCulture), "children");
+            var ids = File.Exists(children) ? File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+            return ids.Length == 1
+                ? int.Parse(ids[0], CultureInfo.InvariantCulture)
+                : throw new InvalidOperationException($"Azurite's launcher (pid {process.Id}) has {ids.Length} children; expected Azurite alone.");
+        }
+    }
+
     /// <summary>The connection string for this instance.</summary>
     public string ConnectionString => ConnectionStringFor(Ports);
 

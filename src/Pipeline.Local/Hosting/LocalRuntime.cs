@@ -7,6 +7,7 @@ using Pipeline.Api.Identity;
 using Pipeline.Api.Telemetry;
 using Pipeline.Local.Durable;
 using Pipeline.Local.Uploads;
+using Pipeline.Storage.Transport;
 using Pipeline.Workflow;
 using Pipeline.Workflow.Configuration;
 
@@ -47,7 +48,12 @@ public sealed partial class LocalRuntime : IAsyncDisposable
     /// <param name="args">Command-line style configuration (<c>--Key=value</c>).</param>
     /// <param name="cancellationToken">Cancels the start-up.</param>
     /// <param name="configureTasks">For benchmarks and tests that need extra orchestrators or activities on the same worker as the pipeline's.</param>
-    public static async Task<LocalRuntime> StartAsync(string[] args, CancellationToken cancellationToken, Action<DurableTaskRegistry>? configureTasks = null)
+    /// <param name="storagePolicies">For benchmarks: policies added to every storage request of the runtime (the pipeline's clients and the durable backend's), made once per client for its service.</param>
+    public static async Task<LocalRuntime> StartAsync(
+        string[] args,
+        CancellationToken cancellationToken,
+        Action<DurableTaskRegistry>? configureTasks = null,
+        IEnumerable<Func<StorageService, Azure.Core.Pipeline.HttpPipelinePolicy>>? storagePolicies = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = EnvironmentOf(args) });
         var root = LocalSettings.FindRepositoryRoot(Directory.GetCurrentDirectory());
@@ -73,18 +79,32 @@ public sealed partial class LocalRuntime : IAsyncDisposable
         var startup = backendLogging.CreateLogger<LocalRuntime>();
         LocalRuntimeOptions local;
         PipelineOptions pipeline;
+        StorageTransport transport;
         try
         {
             // Who callers are is the first thing said: a refused Development provider is the first line.
             LogIdentity(startup, AuthOptions.Read(builder.Configuration, builder.Environment, AuthProvider.Development).SelectedProvider, builder.Environment.EnvironmentName);
             local = LocalRuntimeOptions.From(builder.Configuration);
             pipeline = ValidatedSettings.Read<PipelineOptions, PipelineOptionsValidator>(builder.Configuration, PipelineOptions.Section);
+            // One transport for the backend's clients and the pipeline's, so that one injector (a test setting) covers both.
+            transport = StorageTransport.From(builder.Configuration, backendLogging, storagePolicies);
         }
         catch (OptionsValidationException e)
         {
             LogInvalidSettings(startup, string.Join(" ", e.Failures));
             backendLogging.Dispose();
             throw;
+        }
+        catch (InvalidOperationException e)
+        {
+            LogInvalidSettings(startup, e.Message);
+            backendLogging.Dispose();
+            throw;
+        }
+
+        if (transport.Faults is { } faults)
+        {
+            LogFaultsInjected(startup, faults.Settings.Rate, faults.Settings.Seed, string.Join(",", faults.Settings.Kinds.Select(StorageFaultSettings.NameOf)));
         }
 
         AzuriteProcess? azurite = null;
@@ -109,6 +129,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                 new LocalDurableOptions
                 {
                     StorageConnectionString = storage,
+                    Transport = transport,
                     TaskHubName = taskHub,
                     WorkerId = node,
                     // Locks are renewed while work runs, so these bound only how long a crashed process's work waits.
@@ -118,6 +139,7 @@ public sealed partial class LocalRuntime : IAsyncDisposable
                 backendLogging,
                 cancellationToken);
 
+            builder.Services.AddSingleton(transport);
             builder.Services.AddPipeline(builder.Configuration).AddPipelineApi(AuthProvider.Development)
                 .AddPipelineTelemetry(builder.Configuration, ServiceName);
             builder.Services.AddSingleton(local);
@@ -216,6 +238,9 @@ public sealed partial class LocalRuntime : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refusing to start: {Failures}")]
     private static partial void LogInvalidSettings(ILogger logger, string failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage faults are injected into {Rate:P0} of storage requests (seed {Seed}, kinds {Kinds}): a test setting (Pipeline__StorageFaults__*).")]
+    private static partial void LogFaultsInjected(ILogger logger, double rate, int seed, string kinds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Started Azurite on ports {Blob}/{Queue}/{Table}, data in {DataDirectory}.")]
     private static partial void LogAzuriteStarted(ILogger logger, int blob, int queue, int table, string dataDirectory);

@@ -146,5 +146,5 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
     }
 
     private static Task<Stream> OpenAsync(BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken) =>
-        blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20, Conditions = conditions }, cancellationToken);
+        BlobStreams.OpenReadAsync(blob, conditions, cancellationToken);
 }

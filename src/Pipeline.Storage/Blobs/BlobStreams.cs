@@ -12,12 +12,19 @@ internal static class BlobStreams
     {
         try
         {
-            // allowModifications: false makes a read fail, rather than mix contents, if the blob is overwritten mid-read.
-            return await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 << 20 }, cancellationToken);
+            return await OpenReadAsync(blob, conditions: null, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// Opens the blob for a streaming read under <paramref name="conditions"/>: one GET, where <c>OpenReadAsync</c> sends a
+    /// HEAD first. A read cut off is resumed by the SDK with the first answer's ETag as its condition, so a blob overwritten
+    /// mid-read fails the read rather than mixing two contents.
+    /// </summary>
+    public static async Task<Stream> OpenReadAsync(BlobClient blob, BlobRequestConditions? conditions, CancellationToken cancellationToken) =>
+        (await blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken)).Value.Content;
 }

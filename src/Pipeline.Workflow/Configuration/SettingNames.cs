@@ -51,6 +51,23 @@ public static class SettingNames
     /// <summary>Under <c>Jwt</c>: the audience tokens must be for (always required).</summary>
     public const string JwtAudience = "Auth__Jwt__Audience";
 
+    /// <summary>Tests only, never deployed: the share of storage requests (0 to 1, default 0) that fail on purpose, in every storage client of the host.</summary>
+    public const string StorageFaultRate = "Pipeline__StorageFaults__Rate";
+
+    /// <summary>Tests only: the seed of the injected faults (default 12), so that a seed repeats its faults' sequence.</summary>
+    public const string StorageFaultSeed = "Pipeline__StorageFaults__Seed";
+
+    /// <summary>Tests only: the kinds of fault drawn, comma separated, of <c>503</c>, <c>500</c>, <c>timeout</c>, <c>lost</c> (default the first three).</summary>
+    public const string StorageFaultKinds = "Pipeline__StorageFaults__Kinds";
+
+    /// <summary>Settings only tests set, which no template may deploy.</summary>
+    public static readonly IReadOnlyList<string> TestOnly =
+    [
+        StorageFaultRate,
+        StorageFaultSeed,
+        StorageFaultKinds,
+    ];
+
     /// <summary>Settings the Functions host itself requires.</summary>
     public static readonly IReadOnlyList<string> FunctionsHost =
     [
@@ -97,6 +114,9 @@ public static class SettingNames
         "Events__EventGrid__Types",
         "Events__EventGrid__ClientId",
         "Events__EventGrid__Key",
+        StorageFaultRate,
+        StorageFaultSeed,
+        StorageFaultKinds,
     ];
 
     /// <summary>Settings the deployed app reads (beyond the host's own); <c>Retention__*</c> are the retention defaults for models whose policy sets none.</summary>

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pipeline.Storage.Bench;
+using Pipeline.Testing;
+
+// Counts the storage operations of one version's life and of an idle hour (extrapolated from --idle, default 2 minutes).
+// Progress goes to stderr so that stdout carries only the table.
+var idle = TimeSpan.FromMinutes(2);
+string? output = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--idle" when i + 1 < args.Length && TimeSpan.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero:
+            idle = parsed;
+            i++;
+            break;
+        case "--out" when i + 1 < args.Length:
+            output = args[++i];
+            break;
+        default:
+            Console.Error.WriteLine("Options: --idle hh:mm:ss (default 00:02:00), --out PATH.");
+            return 2;
+    }
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+var azurite = new AzuriteFixture();
+StorageOpsReport report;
+try
+{
+    Console.Error.WriteLine("Starting Azurite...");
+    await azurite.InitializeAsync();
+    var hub = PipelineRuntime.NewTaskHubName();
+    var counter = new StorageOperationCounter(hub);
+    Console.Error.WriteLine("Starting the local runtime...");
+    await using var runtime = await PipelineRuntime.StartAsync(
+        azurite,
+        taskHub: hub,
+        // The default scan interval (2 s), not the test harness's 250 ms: the idle figures are the local runtime's as it ships.
+        extraArgs: ["--Logging:LogLevel:Default=Warning", "--Local:WatchInterval=00:00:02"],
+        storagePolicies: [counter.PolicyFor]);
+    report = await new StorageOpsBenchmark(runtime, azurite, counter).RunAsync(idle, stop.Token);
+}
+finally
+{
+    await azurite.DisposeAsync();
+}
+
+Console.Out.Write(report.ToTable());
+if (output is not null)
+{
+    var full = Path.GetFullPath(output);
+    Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+    var json = JsonSerializer.Serialize(report, new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    });
+    await File.WriteAllTextAsync(full, json + "\n");
+    Console.Error.WriteLine($"Wrote {full}");
+}
+
+return 0;
