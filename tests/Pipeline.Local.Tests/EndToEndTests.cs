@@ -49,7 +49,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite)
         Assert.Equal("Archived/", await api.StateOfAsync(model, "v1"));
         var production = await api.GetJsonAsync($"api/models/{model}/production");
         Assert.Equal("v2", production["version"]!.GetValue<string>());
-        var models = (await api.GetJsonAsync("api/models")).AsArray();
+        var models = (await api.GetJsonAsync("api/models?limit=1000")).AsArray();
         Assert.Equal("v2", models.Single(m => m!["model"]!.GetValue<string>() == model)!["production"]!["version"]!.GetValue<string>());
         var history = (await api.GetJsonAsync($"api/models/{model}/history")).AsArray()
             .Select(h => $"{h!["version"]}:{h["action"]}").ToList();

@@ -22,6 +22,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>The process id of Azurite itself, for a test that pauses it (only ever its own fixture's).</summary>
     public int ServerProcessId => (azurite ?? throw new InvalidOperationException("Azurite is not running.")).ServerProcessId;
 
+    /// <summary>The ports it listens on.</summary>
+    public AzuritePorts Ports => (azurite ?? throw new InvalidOperationException("Azurite is not running.")).Ports;
+
     /// <summary>A blob client on it.</summary>
     public BlobServiceClient Blobs => new(ConnectionString);
 

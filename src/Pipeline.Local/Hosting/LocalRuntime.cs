@@ -112,7 +112,12 @@ public sealed partial class LocalRuntime : IAsyncDisposable
         try
         {
             var storage = LocalRuntimeOptions.ConfiguredStorage(builder.Configuration);
-            if (storage is null)
+            if (storage is null && !local.StartAzurite)
+            {
+                storage = AzuriteProcess.ConnectionStringFor(local.AzuritePorts);
+                builder.Configuration[SettingNames.Storage] = storage;
+            }
+            else if (storage is null)
             {
                 var ports = local.AzuritePorts;
                 var data = Path.GetFullPath(Path.Combine(root, local.DataDirectory, "azurite"));

@@ -14,6 +14,12 @@ public sealed class LocalRuntimeOptions
     /// <summary>How often the models container is scanned for uploads.</summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Whether the runtime starts its own Azurite when no storage is configured. False joins an Azurite
+    /// already listening on <see cref="AzuritePorts"/> (one that several nodes share) with its well-known account.
+    /// </summary>
+    public bool StartAzurite { get; set; } = true;
+
     /// <summary>Azurite's blob port, when the runtime starts it.</summary>
     public int AzuriteBlobPort { get; set; } = 10000;
 

@@ -85,6 +85,7 @@ public static class SettingNames
         "Local__AzuriteTablePort",
         "Local__BackendLogLevel",
         "Local__NodeName",
+        "Local__StartAzurite",
         "Local__WorkItemVisibilityTimeout",
         "Local__ControlQueueVisibilityTimeout",
     ];
