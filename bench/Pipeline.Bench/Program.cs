@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Pipeline.Bench;
@@ -19,22 +18,27 @@ catch (ArgumentException e)
     return 2;
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+return options.Scenario switch
 {
-    // Let the run unwind so the runtime, then Azurite, shut down and the temp folder is deleted.
-    e.Cancel = true;
-    stop.Cancel();
+    "throughput" => await BenchRun.RunAsync(
+        (azurite, stop) => WithRuntimeAsync(azurite, runtime => new ThroughputBenchmark(runtime, azurite.Blobs, azurite.Tables, options.Batch).RunAsync(stop)),
+        r => r.ToTable(),
+        options.OutputPath),
+    "serving" => await BenchRun.RunAsync(
+        (azurite, stop) => WithRuntimeAsync(azurite, runtime =>
+            new ServingBenchmark(runtime, azurite.Blobs, azurite.Tables, new ServingOptions { Concurrency = options.Concurrency, Duration = options.Duration }).RunAsync(stop)),
+        r => r.ToTable(),
+        options.OutputPath),
+    _ => await BenchRun.RunAsync(
+        (azurite, stop) => WithRuntimeAsync(azurite, runtime =>
+            new PipelineBenchmark(runtime, azurite.Blobs, options).RunAsync(runtime.Get<LocalRuntimeOptions>().WatchInterval, stop)),
+        r => r.ToTable(),
+        options.OutputPath),
 };
 
-var azurite = new AzuriteFixture();
-string table;
-string json;
-try
+// The local runtime on the run's Azurite, with the baseline's orchestrator and activity on the pipeline's worker.
+async Task<T> WithRuntimeAsync<T>(AzuriteFixture azurite, Func<PipelineRuntime, Task<T>> measure)
 {
-    Console.Error.WriteLine("Starting Azurite...");
-    await azurite.InitializeAsync();
-
     List<string> runtimeArgs = ["--Logging:LogLevel:Default=Warning"];
     if (options.WatchInterval is { } interval)
     {
@@ -46,33 +50,5 @@ try
         azurite,
         extraArgs: runtimeArgs,
         configureTasks: tasks => tasks.AddOrchestrator<BaselineOrchestrator>().AddActivity<BaselineStep>());
-
-    var blobs = new BlobServiceClient(azurite.ConnectionString);
-    var tables = new TableServiceClient(azurite.ConnectionString);
-    (table, json) = options.Scenario switch
-    {
-        "throughput" => Reported(await new ThroughputBenchmark(runtime, blobs, tables, options.Batch).RunAsync(stop.Token), r => r.ToTable()),
-        "serving" => Reported(
-            await new ServingBenchmark(runtime, blobs, tables, new ServingOptions { Concurrency = options.Concurrency, Duration = options.Duration }).RunAsync(stop.Token),
-            r => r.ToTable()),
-        _ => Reported(await new PipelineBenchmark(runtime, blobs, options).RunAsync(runtime.Get<LocalRuntimeOptions>().WatchInterval, stop.Token), r => r.ToTable()),
-    };
+    return await measure(runtime);
 }
-finally
-{
-    await azurite.DisposeAsync();
-}
-
-Console.Out.Write(table);
-if (options.OutputPath is { } path)
-{
-    var full = Path.GetFullPath(path);
-    Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-    await File.WriteAllTextAsync(full, json + "\n");
-    Console.Error.WriteLine($"Wrote {full}");
-}
-
-return 0;
-
-// A report's table and its JSON.
-static (string Table, string Json) Reported<T>(T report, Func<T, string> table) => (table(report), JsonSerializer.Serialize(report, JsonOutput.Options));

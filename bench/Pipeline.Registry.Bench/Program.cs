@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Pipeline.Registry.Bench;
 using Pipeline.Testing;
 
@@ -17,65 +15,40 @@ catch (ArgumentException e)
     return 2;
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // Let the run unwind so the runtime, then Azurite, shut down and the temp folder is deleted.
-    e.Cancel = true;
-    stop.Cancel();
-};
+return await BenchRun.RunAsync(
+    async (azurite, stop) =>
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var seeder = new RegistrySeeder(azurite.Tables, options.VersionsPerModel);
 
-var azurite = new AzuriteFixture();
-RegistryBenchReport report;
-try
-{
-    Console.Error.WriteLine("Starting Azurite...");
-    await azurite.InitializeAsync();
-    var startedAt = DateTimeOffset.UtcNow;
-    var seeder = new RegistrySeeder(azurite.Tables, options.VersionsPerModel);
+        Console.Error.WriteLine($"Seeding {options.SmallModels} models...");
+        var clock = Stopwatch.StartNew();
+        await seeder.SeedAsync(0, options.SmallModels, stop);
+        var seedSmall = clock.Elapsed.TotalSeconds;
 
-    Console.Error.WriteLine($"Seeding {options.SmallModels} models...");
-    var clock = Stopwatch.StartNew();
-    await seeder.SeedAsync(0, options.SmallModels, stop.Token);
-    var seedSmall = clock.Elapsed.TotalSeconds;
+        // The cleanup's first run is a year away: its walk over every model would otherwise run beside the measurement.
+        Console.Error.WriteLine("Starting the local runtime...");
+        await using var runtime = await PipelineRuntime.StartAsync(
+            azurite, extraArgs: ["--Logging:LogLevel:Default=Warning", "--CLEANUP_SCHEDULE=0 0 0 1 1 *"]);
+        var benchmark = new RegistryBenchmark(runtime.Http, options);
 
-    // The cleanup's first run is a year away: its walk over every model would otherwise run beside the measurement.
-    Console.Error.WriteLine("Starting the local runtime...");
-    await using var runtime = await PipelineRuntime.StartAsync(
-        azurite, extraArgs: ["--Logging:LogLevel:Default=Warning", "--CLEANUP_SCHEDULE=0 0 0 1 1 *"]);
-    var benchmark = new RegistryBenchmark(runtime.Http, options);
+        Console.Error.WriteLine($"Measuring with {options.SmallModels} models...");
+        var small = await benchmark.MeasureAsync(options.SmallModels, stop);
 
-    Console.Error.WriteLine($"Measuring with {options.SmallModels} models...");
-    var small = await benchmark.MeasureAsync(options.SmallModels, stop.Token);
+        Console.Error.WriteLine($"Seeding {options.LargeModels - options.SmallModels} more models ({(options.LargeModels - options.SmallModels) * options.VersionsPerModel} versions)...");
+        clock.Restart();
+        await seeder.SeedAsync(options.SmallModels, options.LargeModels, stop);
+        var seedLarge = clock.Elapsed.TotalSeconds;
 
-    Console.Error.WriteLine($"Seeding {options.LargeModels - options.SmallModels} more models ({(options.LargeModels - options.SmallModels) * options.VersionsPerModel} versions)...");
-    clock.Restart();
-    await seeder.SeedAsync(options.SmallModels, options.LargeModels, stop.Token);
-    var seedLarge = clock.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"Measuring with {options.LargeModels} models...");
+        var large = await benchmark.MeasureAsync(options.LargeModels, stop);
 
-    Console.Error.WriteLine($"Measuring with {options.LargeModels} models...");
-    var large = await benchmark.MeasureAsync(options.LargeModels, stop.Token);
-
-    report = new RegistryBenchReport(
-        startedAt,
-        options.VersionsPerModel,
-        Math.Round(seedSmall, 1),
-        Math.Round(seedLarge, 1),
-        [.. small.Zip(large, (s, l) => new ScenarioRatio(s.Scenario, s, l))]);
-}
-finally
-{
-    await azurite.DisposeAsync();
-}
-
-Console.Out.Write(report.ToTable());
-if (options.OutputPath is { } path)
-{
-    var full = Path.GetFullPath(path);
-    Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-    var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    await File.WriteAllTextAsync(full, JsonSerializer.Serialize(report, json) + "\n");
-    Console.Error.WriteLine($"Wrote {full}");
-}
-
-return 0;
+        return new RegistryBenchReport(
+            startedAt,
+            options.VersionsPerModel,
+            Math.Round(seedSmall, 1),
+            Math.Round(seedLarge, 1),
+            [.. small.Zip(large, (s, l) => new ScenarioRatio(s.Scenario, s, l))]);
+    },
+    report => report.ToTable(),
+    options.OutputPath);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Pipeline.Storage.Bench;
 using Pipeline.Testing;
 
@@ -25,48 +23,19 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-
-var azurite = new AzuriteFixture();
-StorageOpsReport report;
-try
-{
-    Console.Error.WriteLine("Starting Azurite...");
-    await azurite.InitializeAsync();
-    var hub = PipelineRuntime.NewTaskHubName();
-    var counter = new StorageOperationCounter(hub);
-    Console.Error.WriteLine("Starting the local runtime...");
-    await using var runtime = await PipelineRuntime.StartAsync(
-        azurite,
-        taskHub: hub,
-        // The default scan interval (2 s), not the test harness's 250 ms: the idle figures are the local runtime's as it ships.
-        extraArgs: ["--Logging:LogLevel:Default=Warning", "--Local:WatchInterval=00:00:02"],
-        storagePolicies: [counter.PolicyFor]);
-    report = await new StorageOpsBenchmark(runtime, azurite, counter).RunAsync(idle, stop.Token);
-}
-finally
-{
-    await azurite.DisposeAsync();
-}
-
-Console.Out.Write(report.ToTable());
-if (output is not null)
-{
-    var full = Path.GetFullPath(output);
-    Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-    var json = JsonSerializer.Serialize(report, new JsonSerializerOptions
+return await BenchRun.RunAsync(
+    async (azurite, stop) =>
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter() },
-    });
-    await File.WriteAllTextAsync(full, json + "\n");
-    Console.Error.WriteLine($"Wrote {full}");
-}
-
-return 0;
+        var hub = PipelineRuntime.NewTaskHubName();
+        var counter = new StorageOperationCounter(hub);
+        Console.Error.WriteLine("Starting the local runtime...");
+        await using var runtime = await PipelineRuntime.StartAsync(
+            azurite,
+            taskHub: hub,
+            // The default scan interval (2 s), not the test harness's 250 ms: the idle figures are the local runtime's as it ships.
+            extraArgs: ["--Logging:LogLevel:Default=Warning", "--Local:WatchInterval=00:00:02"],
+            storagePolicies: [counter.PolicyFor]);
+        return await new StorageOpsBenchmark(runtime, azurite, counter).RunAsync(idle, stop);
+    },
+    report => report.ToTable(),
+    output);
