@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.DurableTask;
@@ -61,12 +59,14 @@ public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClie
 
         // One range query per poll over this batch's version rows, so that watching adds little load.
         var registry = tables.GetTableClient(StorageNames.RegistryTable);
+        // The pipeline creates the table with its first registration; the first poll may come before it.
+        await registry.CreateIfNotExistsAsync(cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"} and RowKey eq {"v_v1"}");
         while (true)
         {
             var awaiting = 0;
             var seen = 0;
-            await foreach (var row in RowsOrNoneAsync(registry, filter, cancellationToken))
+            await foreach (var row in registry.QueryAsync<TableEntity>(filter, select: ["State"], cancellationToken: cancellationToken))
             {
                 seen++;
                 var state = row.GetString("State");
@@ -126,35 +126,6 @@ public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClie
         }
 
         return Stopwatch.GetElapsedTime(started);
-    }
-
-    // The registry table is created with the first registration; until then nothing is registered.
-    private static async IAsyncEnumerable<TableEntity> RowsOrNoneAsync(TableClient registry, string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var rows = registry.QueryAsync<TableEntity>(filter, select: ["State"], cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await rows.MoveNextAsync())
-                    {
-                        yield break;
-                    }
-                }
-                catch (RequestFailedException e) when (e.Status == 404)
-                {
-                    yield break;
-                }
-
-                yield return rows.Current;
-            }
-        }
-        finally
-        {
-            await rows.DisposeAsync();
-        }
     }
 
     private static void ThrowIfLate(long started, string what)

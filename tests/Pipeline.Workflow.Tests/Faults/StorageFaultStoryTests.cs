@@ -9,8 +9,8 @@ namespace Pipeline.Workflow.Tests.Faults;
 
 /// <summary>
 /// The v1 → v2 story with a fifth of every storage request of the runtime failing (its own clients and the durable
-/// backend's): 503s, 500s and answers lost after storage acted. It must end as it does without faults: each history entry
-/// once, one version in production, the other archived.
+/// backend's): 503s, 500s and timeouts, the injector's default kinds. It must end as it does without faults: each
+/// history entry once, one version in production, the other archived.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 [Trait("Category", "Faults")]
