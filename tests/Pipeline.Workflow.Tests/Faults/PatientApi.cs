@@ -37,17 +37,16 @@ internal sealed class PatientApi(HttpClient http)
         }, null);
     }
 
-    /// <summary>The version's "Stage/Status", or "HTTP n".</summary>
+    /// <summary>The version's "Stage/Status", trying a 503 again for a while, or "HTTP n".</summary>
     public async Task<string> StateOfAsync(string model, string version)
     {
-        using var response = await http.GetAsync(new Uri($"api/models/{model}/versions/{version}", UriKind.Relative));
-        Count(response.StatusCode);
-        if (response.StatusCode != HttpStatusCode.OK)
+        var (status, text) = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/models/{model}/versions/{version}"), TimeSpan.FromSeconds(20));
+        if (status != HttpStatusCode.OK)
         {
-            return $"HTTP {(int)response.StatusCode}";
+            return $"HTTP {(int)status}";
         }
 
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var body = JsonNode.Parse(text)!;
         return $"{body["stage"]}/{body["status"]}";
     }
 
