@@ -25,6 +25,25 @@ public sealed class ApprovalAndUiFunctionsTests(AzuriteFixture azurite) : IAsync
     private FunctionCalls Calls => new(runtime);
 
     [Fact]
+    public async Task NotifyUpload_UploadedBlob_Answers202AndRegisters_MissingBlob404()
+    {
+        var model = TestUploads.NewModelName();
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
+        var functions = new UploadHttpFunctions(runtime.Get<UploadApi>());
+        var client = runtime.Get<Microsoft.DurableTask.Client.DurableTaskClient>();
+
+        var (status, response, body) = await Calls.InvokeAsync(functions.NotifyUpload(Calls.NewRequest("POST", $$"""{"blobPath": "{{model}}/v1/model.onnx"}"""), client));
+        var (missing, _, problem) = await Calls.InvokeAsync(functions.NotifyUpload(Calls.NewRequest("POST", $$"""{"blobPath": "{{model}}/v2/model.onnx"}"""), client));
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Contains(body!["disposition"]!.GetValue<string>(), new[] { "registered", "duplicate" });
+        Assert.Equal($"/api/models/{model}/versions/v1", response.Headers.Location.ToString());
+        await new ApiClient(runtime.Http).WaitForStateAsync(model, "v1", "Staging/AwaitingApproval");
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        Assert.Equal("No such upload", problem!["title"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ListApprovals_PendingVersion_ListedAsTheLocalRuntimeListsIt()
     {
         var model = TestUploads.NewModelName();

@@ -133,5 +133,14 @@ public sealed record RejectRequest(string? Reason);
 /// <summary>The body of an upload intent request: the artifact's file name in the version folder.</summary>
 public sealed record UploadIntentRequest(string? FileName);
 
+/// <summary>The body of POST /api/uploads: the path of the uploaded blob in the models container, <c>{model}/{version}/{file}</c>.</summary>
+public sealed record UploadNotificationRequest(string? BlobPath);
+
+/// <summary>
+/// What became of a notified upload: <c>disposition</c> is <c>registered</c> (now or before, its tests started) or
+/// <c>duplicate</c> (registered before and past its first round); the version's stage and status as registered.
+/// </summary>
+public sealed record UploadNotificationResponse(string BlobPath, string Model, string Version, string Disposition, string Stage, string Status);
+
 /// <summary>An upload intent: PUT the file to <c>uploadUrl</c> (with <c>x-ms-blob-type: BlockBlob</c>) before <c>expiresAt</c>.</summary>
 public sealed record UploadIntentResponse(Uri UploadUrl, string BlobPath, DateTimeOffset ExpiresAt);

@@ -52,6 +52,9 @@ public static class ApiRoutes
     /// <summary>Ask for an upload intent: a write-only URL for the version's artifact.</summary>
     public const string UploadIntents = Version + "/uploads";
 
+    /// <summary>Tell the pipeline a blob was uploaded, so it registers it now rather than on the next event or scan.</summary>
+    public const string Uploads = "uploads";
+
     /// <summary>Uploads that were not registered.</summary>
     public const string RejectedUploads = "uploads/rejected";
 

@@ -206,7 +206,7 @@ public sealed class ModelApi(
             ?? throw new InvalidNameException("fileName", $"The file name must be 1 to {ArtifactPath.MaxFileNameLength} printable characters, without '/', and not '.' or '..'; '{body.FileName}' is not.");
         var intent = await intents.CreateAsync(path, caller, cancellationToken);
         var response = Results.Json(new UploadIntentResponse(intent.UploadUrl, intent.BlobPath, intent.ExpiresAt), ApiJson.Options, statusCode: StatusCodes.Status201Created);
-        return new WithLocation($"/{ApiRoutes.Prefix}/models/{key.Model}/versions/{key.Version}", response);
+        return new LocatedResult($"/{ApiRoutes.Prefix}/models/{key.Model}/versions/{key.Version}", response);
     }, cancellationToken);
 
     /// <summary>GET /api/models/{model}/versions/{version}/report: the full staging report, the evidence for an approver.</summary>
@@ -277,18 +277,6 @@ public sealed class ModelApi(
         Results.Json(response, ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
 
     private static IResult Json(object value) => Results.Json(value, ApiJson.Options);
-
-    // A created resource's address: for an upload intent, the version it will register.
-    private sealed class WithLocation(string location, IResult inner) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Location = location;
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 
     // Who is asking comes first, then whether they may: a 401 or 403 says nothing about the model asked for.
     private Task<IResult> Handle(HttpRequest request, PipelineAction action, Func<Caller, Task<IResult>> handler, CancellationToken cancellationToken) =>

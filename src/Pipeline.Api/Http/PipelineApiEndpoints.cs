@@ -24,6 +24,7 @@ public static class PipelineApiEndpoints
         services.AddSingleton<ModelApi>();
         services.AddSingleton<HealthApi>();
         services.AddSingleton<ApprovalsApi>();
+        services.AddSingleton<UploadApi>();
         services.AddSingleton<UiApi>();
         services.AddSingleton<Mlflow.MlflowApi>();
         services.AddSingleton<OpenApiApi>();
@@ -31,7 +32,7 @@ public static class PipelineApiEndpoints
         return services;
     }
 
-    /// <summary>Maps every route onto <see cref="ModelApi"/> (the health route onto <see cref="HealthApi"/>, the inbox onto <see cref="ApprovalsApi"/>, the page onto <see cref="UiApi"/>).</summary>
+    /// <summary>Maps every route onto <see cref="ModelApi"/> (the health route onto <see cref="HealthApi"/>, the inbox onto <see cref="ApprovalsApi"/>, upload notices onto <see cref="UploadApi"/>, the page onto <see cref="UiApi"/>).</summary>
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup($"/{ApiRoutes.Prefix}");
@@ -47,6 +48,7 @@ public static class PipelineApiEndpoints
         api.MapPut(ApiRoutes.Policy, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.PutPolicyAsync(r, model, ct));
         api.MapPost(ApiRoutes.Rollback, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.RollbackAsync(r, model, ct));
         api.MapGet(ApiRoutes.History, (HttpRequest r, string model, ModelApi m, CancellationToken ct) => m.GetHistoryAsync(r, model, ct));
+        api.MapPost(ApiRoutes.Uploads, (HttpRequest r, UploadApi u, DurableTaskClient c, CancellationToken ct) => u.NotifyAsync(r, c, ct));
         api.MapGet(ApiRoutes.RejectedUploads, (HttpRequest r, ModelApi m, CancellationToken ct) => m.ListRejectedUploadsAsync(r, ct));
         api.MapPost(ApiRoutes.Approve,
             (HttpRequest r, string model, string version, ModelApi m, DurableTaskClient c, CancellationToken ct) => m.ApproveAsync(r, c, model, version, ct));

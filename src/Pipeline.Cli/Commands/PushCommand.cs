@@ -9,7 +9,8 @@ namespace Pipeline.Cli.Commands;
 
 /// <summary>
 /// <c>pipeline push FILE --model M --version V</c>: asks for an upload intent (so the caller is the version's verified
-/// uploader), uploads the file through its URL, then follows the version until its staging tests end.
+/// uploader), uploads the file through its URL, tells the pipeline it is there (POST /api/uploads), then follows the
+/// version until its staging tests end.
 /// Exit 0 when it awaits approval, 1 when its tests failed or the upload was not registered.
 /// </summary>
 internal static class PushCommand
@@ -54,6 +55,7 @@ internal static class PushCommand
             await UploadProgress.RunAsync(output, source.Name, source.Length, progress =>
                 ArtifactUpload.UploadAsync(intent.UploadUrl, source, parse.GetValue(blockSize), progress, cancellationToken));
             output.Say($"Uploaded {source.Name} as {intent.BlobPath}, as its verified uploader.");
+            await NotifyAsync(session, intent.BlobPath, cancellationToken);
             var follower = new VersionFollower(session.Api, output, session.Clock);
             var (ended, document) = await follower.FollowTestsAsync(m, v, intent.BlobPath, startedAt, parse.GetValue(timeout), cancellationToken);
             switch (ended.Status)
@@ -69,6 +71,20 @@ internal static class PushCommand
             }
         }));
         return command;
+    }
+
+    // Registers the upload now rather than when its blob event arrives (or the local watcher next scans). A refusal
+    // (409: the registry will not take the file) ends the command with its reason; a server that has no such
+    // route (404) leaves registration to the event, which the following then waits for.
+    private static async Task NotifyAsync(CommandSession session, string blobPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.Api.PostAsync(ApiPaths.Uploads, new { blobPath }, cancellationToken);
+        }
+        catch (ApiRefusedException e) when (e.Status == 404)
+        {
+        }
     }
 
     private static string Due(VersionView version) =>

@@ -14,6 +14,8 @@ internal static class ApiPaths
 
     public static string RejectedUploads => Route(ApiRoutes.RejectedUploads);
 
+    public static string Uploads => Route(ApiRoutes.Uploads);
+
     public static string Model(string model) => Route(ApiRoutes.Model, model);
 
     public static string History(string model) => Route(ApiRoutes.History, model);

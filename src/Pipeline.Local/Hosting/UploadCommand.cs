@@ -15,7 +15,8 @@ namespace Pipeline.Local.Hosting;
 /// container of the configured storage (the local Azurite by default), as any Azure Storage client
 /// would; <c>upload FILE NAME --container datasets</c> puts an evaluation dataset in place. With
 /// <c>--intent [--api URL] [--name NAME | --token TOKEN]</c> it asks the running pipeline's API for an upload
-/// intent and writes the file through the URL it answers, so the version records a verified uploader.
+/// intent, writes the file through the URL it answers, so the version records a verified uploader, and tells the
+/// pipeline it is there (POST /api/uploads), which registers it at once.
 /// </summary>
 public static class UploadCommand
 {
@@ -97,23 +98,20 @@ public static class UploadCommand
     {
         // One request for the whole command run: a short-lived process has no client to reuse.
         using var http = new HttpClient { BaseAddress = new Uri(api.TrimEnd('/') + "/") };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/models/{path.Key.Model}/versions/{path.Key.Version}/uploads")
-        {
-            Content = JsonContent.Create(new { fileName = path.FileName }),
-        };
         if (CommandArguments.Option(args, "--token") is { } token)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
         else if (CommandArguments.Option(args, "--name") is { } name)
         {
-            request.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", name);
+            http.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL-NAME", name);
         }
 
         // The intent names the uploader; the local user name would only add a claim beside it.
         metadata.Remove("uploadedby");
 
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await http.PostAsJsonAsync(
+            $"api/models/{path.Key.Model}/versions/{path.Key.Version}/uploads", new { fileName = path.FileName }, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
         {
@@ -126,6 +124,15 @@ public static class UploadCommand
         await using var content = File.OpenRead(file);
         await blob.UploadAsync(content, new BlobUploadOptions { Metadata = metadata }, cancellationToken);
         Console.WriteLine($"Uploaded {file} as {StorageNames.ModelsContainer}/{path.BlobName} ({content.Length} bytes) through an upload intent (its URL works until {intent["expiresAt"]}).");
+
+        // Registered now, not at the watcher's next scan; a refusal is the command's failure, with its reason.
+        using var notice = await http.PostAsJsonAsync("api/uploads", new { blobPath = path.BlobName }, cancellationToken);
+        if (notice.StatusCode != HttpStatusCode.Accepted)
+        {
+            await Console.Error.WriteLineAsync($"The pipeline did not register the upload ({(int)notice.StatusCode}): {await notice.Content.ReadAsStringAsync(cancellationToken)}");
+            return 1;
+        }
+
         return 0;
     }
 }

@@ -26,6 +26,10 @@ public sealed partial class ModelUploadWatcher(
     // What this process has handled or found receipts for: a scan reads the receipts table only for
     // blobs it has not seen, so a steady container costs one listing per scan.
     private readonly HashSet<(string Name, string ETag)> known = [];
+    private readonly Lock gate = new();
+
+    /// <summary>How many new blobs of one scan are handled at once.</summary>
+    public const int MaxConcurrentUploads = 8;
 
     /// <summary>The leader lease's role name.</summary>
     public const string Role = "upload-watcher";
@@ -56,31 +60,49 @@ public sealed partial class ModelUploadWatcher(
 
     private async Task ScanAsync(BlobContainerClient container, CancellationToken cancellationToken)
     {
-        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        // Uploads that arrive together are handled together: each waits on storage and the engine, not on the CPU.
+        var scan = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentUploads, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(container.GetBlobsAsync(cancellationToken: cancellationToken), scan, async (blob, token) =>
         {
             var etag = blob.Properties.ETag?.ToString() ?? string.Empty;
-            if (known.Contains((blob.Name, etag)))
+            if (IsKnown(blob.Name, etag))
             {
-                continue;
+                return;
             }
 
-            if (await receipts.HasAsync(blob.Name, etag, cancellationToken))
+            if (await receipts.HasAsync(blob.Name, etag, token))
             {
-                known.Add((blob.Name, etag));
-                continue;
+                Remember(blob.Name, etag);
+                return;
             }
 
             try
             {
                 // The registrar logs what became of the upload.
-                await registrar.HandleAsync(client, blob.Name, cancellationToken);
-                await receipts.AddAsync(blob.Name, etag, clock.GetUtcNow(), cancellationToken);
-                known.Add((blob.Name, etag));
+                await registrar.HandleAsync(client, blob.Name, token);
+                await receipts.AddAsync(blob.Name, etag, clock.GetUtcNow(), token);
+                Remember(blob.Name, etag);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFailed(logger, blob.Name, e);
             }
+        });
+    }
+
+    private bool IsKnown(string name, string etag)
+    {
+        lock (gate)
+        {
+            return known.Contains((name, etag));
+        }
+    }
+
+    private void Remember(string name, string etag)
+    {
+        lock (gate)
+        {
+            known.Add((name, etag));
         }
     }
 

@@ -21,7 +21,11 @@ public sealed partial class UploadRegistrar(
     ILogger<UploadRegistrar> logger)
 {
     /// <summary>Registers the blob and starts its tests; safe to call any number of times for the same blob.</summary>
-    public async Task<UploadDisposition> HandleAsync(DurableTaskClient client, string blobName, CancellationToken cancellationToken)
+    public async Task<UploadDisposition> HandleAsync(DurableTaskClient client, string blobName, CancellationToken cancellationToken) =>
+        (await RegisterAsync(client, blobName, cancellationToken)).Disposition;
+
+    /// <summary>As <see cref="HandleAsync"/>, saying also which version the upload is, or why it was not registered.</summary>
+    public async Task<UploadResult> RegisterAsync(DurableTaskClient client, string blobName, CancellationToken cancellationToken)
     {
         ArtifactPath path;
         try
@@ -41,10 +45,10 @@ public sealed partial class UploadRegistrar(
                 // Also for a repeat while still Registered: the first event may have died before starting the round.
                 await rounds.StartAsync(client, path.Key, attempt: 1, cancellationToken);
                 LogHandled(logger, blobName, UploadDisposition.Registered);
-                return UploadDisposition.Registered;
+                return new UploadResult(UploadDisposition.Registered, registration.Version);
             case RegistrationOutcome.AlreadyRegistered:
                 LogHandled(logger, blobName, UploadDisposition.Duplicate);
-                return UploadDisposition.Duplicate;
+                return new UploadResult(UploadDisposition.Duplicate, registration.Version);
             case RegistrationOutcome.OtherArtifactInVersion:
                 return await RejectAsync(
                     blobName,
@@ -59,15 +63,15 @@ public sealed partial class UploadRegistrar(
                 return await RejectAsync(blobName, UploadVerification.ExplainRefusal(path), cancellationToken);
             default:
                 LogHandled(logger, blobName, UploadDisposition.Missing);
-                return UploadDisposition.Missing;
+                return new UploadResult(UploadDisposition.Missing);
         }
     }
 
-    private async Task<UploadDisposition> RejectAsync(string blobName, string reason, CancellationToken cancellationToken)
+    private async Task<UploadResult> RejectAsync(string blobName, string reason, CancellationToken cancellationToken)
     {
         LogRejected(logger, blobName, reason);
         await uploads.RecordRejectedAsync(new RejectedUpload(blobName, reason, clock.GetUtcNow()), cancellationToken);
-        return UploadDisposition.Rejected;
+        return new UploadResult(UploadDisposition.Rejected, Reason: reason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upload {BlobName}: {Disposition}.")]

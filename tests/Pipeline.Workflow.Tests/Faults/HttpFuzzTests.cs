@@ -286,7 +286,7 @@ internal sealed class HttpFuzzer
         ("GET", ApiRoutes.Health), ("GET", ApiRoutes.OpenApi), ("GET", ApiRoutes.Models), ("GET", ApiRoutes.Model),
         ("GET", ApiRoutes.Production), ("GET", ApiRoutes.Policy), ("PUT", ApiRoutes.Policy), ("POST", ApiRoutes.Rollback),
         ("GET", ApiRoutes.History), ("GET", ApiRoutes.Version), ("GET", ApiRoutes.Report), ("POST", ApiRoutes.Approve),
-        ("POST", ApiRoutes.Reject), ("POST", ApiRoutes.Retest), ("POST", ApiRoutes.UploadIntents), ("GET", ApiRoutes.RejectedUploads),
+        ("POST", ApiRoutes.Reject), ("POST", ApiRoutes.Retest), ("POST", ApiRoutes.UploadIntents), ("POST", ApiRoutes.Uploads), ("GET", ApiRoutes.RejectedUploads),
         ("GET", ApiRoutes.Events), ("POST", ApiRoutes.CleanupRuns), ("GET", ApiRoutes.Approvals), ("GET", ApiRoutes.Ui),
         ("GET", ApiRoutes.UiScript), ("GET", ApiRoutes.UiStyles), ("GET", ApiRoutes.UiIcon), ("GET", "nothing/here"),
     ];

@@ -43,6 +43,7 @@ public sealed class JwtProviderTests(AzuriteFixture azurite, SharedPipelineRunti
         { "POST", $"api/models/{Model}/versions/v1/reject" },
         { "POST", $"api/models/{Model}/versions/v1/retest" },
         { "POST", $"api/models/{Model}/versions/v1/uploads" },
+        { "POST", "api/uploads" },
         { "GET", "api/uploads/rejected" },
         { "GET", "api/events" },
         { "GET", "api/approvals?status=pending" },
@@ -153,6 +154,7 @@ public sealed class JwtProviderTests(AzuriteFixture azurite, SharedPipelineRunti
     [InlineData("POST", "api/cleanup/runs", "Pipeline.Operator")]
     [InlineData("PUT", $"api/models/{Model}/policy", "Pipeline.Owner")]
     [InlineData("POST", $"api/models/{Model}/versions/v1/uploads", "Pipeline.Uploader")]
+    [InlineData("POST", "api/uploads", "Pipeline.Uploader")]
     public async Task GuardedAction_TokenWithoutTheRole_Answers403NamingIt(string method, string path, string role)
     {
         // No roles at all, and every role but the one needed: roles do not stand in for each other.

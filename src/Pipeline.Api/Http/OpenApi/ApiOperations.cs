@@ -145,6 +145,16 @@ internal static class ApiOperations
             SuccessStatus = 202,
             Problems = [404, 409],
         },
+        new(Post, ApiRoutes.Uploads, "notifyUpload", "uploads", "Register an uploaded blob now")
+        {
+            Description = "Says that a blob was uploaded to the models container, so the pipeline registers it and starts its tests now rather than when its event (Event Grid in Azure, the upload watcher's scan locally) arrives; both register it once. The notice adds no trust: the blob and the upload intents decide whether it becomes a version and who uploaded it. 404 when there is no such blob (nothing is recorded); 409 with the reason when the upload is not registered (it is listed with the rejected uploads).",
+            Action = PipelineAction.RegisterVersion,
+            Body = new("The blob's path in the models container.") { Type = typeof(UploadNotificationRequest), Required = true },
+            Success = new("The version the upload is; its tests are started.") { Type = typeof(UploadNotificationResponse) },
+            SuccessStatus = 202,
+            Locates = true,
+            Problems = [404, 409],
+        },
         new(Post, ApiRoutes.UploadIntents, "createUploadIntent", "uploads", "Ask for an upload intent")
         {
             Description = "A write-only URL for the version's artifact, minutes long: PUT the file to `uploadUrl` (with `x-ms-blob-type: BlockBlob`) before `expiresAt`. The caller becomes the version's verified uploader. 409 when the version is registered, or another caller's intent is open.",
