@@ -29,12 +29,18 @@ public sealed record BenchOptions
     /// <summary>The upload watcher's scan interval; null keeps the test harness's (250 ms).</summary>
     public TimeSpan? WatchInterval { get; init; }
 
+    /// <summary>How uploads reach registration: <c>notice</c> (POST /api/uploads after the upload, as <c>pipeline push</c> does; the default) or <c>watcher</c> (the upload watcher's scan only).</summary>
+    public string Register { get; init; } = "notice";
+
+    /// <summary>Whether the harness sends a notice after each upload.</summary>
+    public bool Notifies => Register == "notice";
+
     /// <summary>Where to write the JSON report, if anywhere.</summary>
     public string? OutputPath { get; init; }
 
     /// <summary>
     /// Parses an optional scenario name first, then <c>--out PATH</c>, <c>--warmup N</c>, <c>--iterations N</c>,
-    /// <c>--watch-interval hh:mm:ss.fff</c> (latency), <c>--batch N</c> (throughput), <c>--concurrency N</c>,
+    /// <c>--watch-interval hh:mm:ss.fff</c> (latency), <c>--register notice|watcher</c> (latency, throughput), <c>--batch N</c> (throughput), <c>--concurrency N</c>,
     /// <c>--duration hh:mm:ss</c> (serving).
     /// </summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
@@ -63,8 +69,12 @@ public sealed record BenchOptions
                 "--batch" => options with { Batch = ParseCount(name, value, minimum: 1) },
                 "--concurrency" => options with { Concurrency = ParseCount(name, value, minimum: 1) },
                 "--duration" => options with { Duration = ParseInterval(name, value) },
+                "--register" => options with
+                {
+                    Register = value is "notice" or "watcher" ? value : throw new ArgumentException($"--register is 'notice' (the default) or 'watcher'; '{value}' is not."),
+                },
                 _ => throw new ArgumentException(
-                    $"Unknown option '{name}'. Options: --out PATH, --warmup N, --iterations N, --watch-interval hh:mm:ss.fff, --batch N, --concurrency N, --duration hh:mm:ss."),
+                    $"Unknown option '{name}'. Options: --out PATH, --warmup N, --iterations N, --watch-interval hh:mm:ss.fff, --register notice|watcher, --batch N, --concurrency N, --duration hh:mm:ss."),
             };
         }
 

@@ -36,25 +36,27 @@ public sealed class PipelineBenchmark(PipelineRuntime runtime, BlobServiceClient
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var client = runtime.Get<DurableTaskClient>();
 
-        List<TimeSpan> upload = [], approve = [], approvePost = [], baseline = [];
+        List<TimeSpan> upload = [], approve = [], approvePost = [], baseline = [], uploadBaseline = [];
         var total = options.WarmupIterations + options.Iterations;
         for (var i = 1; i <= total; i++)
         {
             var version = "v" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var toAwaiting = await MeasureUploadAsync(container, model, version, cancellationToken);
             var (toProduction, post) = await MeasureApproveAsync(model, version, cancellationToken);
-            var bare = await MeasureBaselineAsync(client, cancellationToken);
+            var bare = await MeasureBaselineAsync(client, BaselineOrchestrator.ActivityCount, cancellationToken);
+            var bareUpload = await MeasureBaselineAsync(client, ThroughputBenchmark.UploadPathActivities, cancellationToken);
 
             var warmup = i <= options.WarmupIterations;
             Console.Error.WriteLine(
                 $"{(warmup ? "warm-up " : "measured")} {model}/{version,-4} upload->AwaitingApproval {toAwaiting.TotalMilliseconds,7:F1} ms  " +
-                $"approve->Production {toProduction.TotalMilliseconds,7:F1} ms  baseline {bare.TotalMilliseconds,7:F1} ms");
+                $"approve->Production {toProduction.TotalMilliseconds,7:F1} ms  baseline {bare.TotalMilliseconds,7:F1} ms / {bareUpload.TotalMilliseconds,7:F1} ms");
             if (!warmup)
             {
                 upload.Add(toAwaiting);
                 approve.Add(toProduction);
                 approvePost.Add(post);
                 baseline.Add(bare);
+                uploadBaseline.Add(bareUpload);
             }
         }
 
@@ -65,21 +67,28 @@ public sealed class PipelineBenchmark(PipelineRuntime runtime, BlobServiceClient
             options.WarmupIterations,
             options.Iterations,
             watchInterval.TotalMilliseconds,
+            options.Register,
             PollInterval.TotalMilliseconds,
             ArtifactBytes,
             LatencySummary.From("(1) upload -> Staging/AwaitingApproval", "2", upload),
             LatencySummary.From("(2) approve -> Production", "1 + event", approve),
             LatencySummary.From($"(3) baseline: {BaselineOrchestrator.ActivityCount} no-op activities", BaselineOrchestrator.ActivityCount.ToString(System.Globalization.CultureInfo.InvariantCulture), baseline),
-            LatencySummary.From("    approve POST round-trip (part of 2)", "-", approvePost));
+            LatencySummary.From("    approve POST round-trip (part of 2)", "-", approvePost),
+            LatencySummary.From($"(4) baseline: {ThroughputBenchmark.UploadPathActivities} no-op activities", ThroughputBenchmark.UploadPathActivities.ToString(System.Globalization.CultureInfo.InvariantCulture), uploadBaseline));
     }
 
-    // From the start of the upload until the API reports the tested version waiting for a human.
+    // From the start of the upload (and its notice, unless the watcher alone registers) until the API reports the tested version waiting for a human.
     private async Task<TimeSpan> MeasureUploadAsync(BlobContainerClient container, string model, string version, CancellationToken cancellationToken)
     {
         var content = TestUploads.SampleModelBytes(seed: int.Parse(version.AsSpan(1), CultureInfo.InvariantCulture));
         var blob = container.GetBlobClient($"{model}/{version}/model.onnx");
         var started = Stopwatch.GetTimestamp();
         await blob.UploadAsync(new BinaryData(content), cancellationToken);
+        if (options.Notifies)
+        {
+            await UploadNotice.SendAsync(runtime.Http, blob.Name, cancellationToken);
+        }
+
         await WaitForStateAsync(model, version, "Staging/AwaitingApproval", started, cancellationToken);
         return Stopwatch.GetElapsedTime(started);
     }
@@ -105,12 +114,12 @@ public sealed class PipelineBenchmark(PipelineRuntime runtime, BlobServiceClient
     }
 
     // From scheduling until the engine reports the instance completed, polled the same way as the API.
-    private static async Task<TimeSpan> MeasureBaselineAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> MeasureBaselineAsync(DurableTaskClient client, int steps, CancellationToken cancellationToken)
     {
         var instanceId = "bench-baseline-" + Guid.NewGuid().ToString("N");
         var started = Stopwatch.GetTimestamp();
         await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(BaselineOrchestrator), new BaselineToken(instanceId, 0), new StartOrchestrationOptions(instanceId), cancellationToken);
+            nameof(BaselineOrchestrator), new BaselineToken(instanceId, 0, steps), new StartOrchestrationOptions(instanceId), cancellationToken);
         while (true)
         {
             var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
@@ -132,9 +141,9 @@ public sealed class PipelineBenchmark(PipelineRuntime runtime, BlobServiceClient
         // Outside the timing: prove all the activities ran rather than trusting the status alone.
         var done = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         var output = done?.ReadOutputAs<BaselineToken>();
-        if (output?.Step != BaselineOrchestrator.ActivityCount)
+        if (output?.Step != steps)
         {
-            throw new InvalidOperationException($"Baseline orchestration {instanceId} returned {output}, not {BaselineOrchestrator.ActivityCount} steps.");
+            throw new InvalidOperationException($"Baseline orchestration {instanceId} returned {output}, not {steps} steps.");
         }
 
         return elapsed;

@@ -21,7 +21,7 @@ catch (ArgumentException e)
 return options.Scenario switch
 {
     "throughput" => await BenchRun.RunAsync(
-        (azurite, stop) => WithRuntimeAsync(azurite, runtime => new ThroughputBenchmark(runtime, azurite.Blobs, azurite.Tables, options.Batch).RunAsync(stop)),
+        (azurite, stop) => WithRuntimeAsync(azurite, runtime => new ThroughputBenchmark(runtime, azurite.Blobs, azurite.Tables, options.Batch, options.Notifies).RunAsync(stop)),
         r => r.ToTable(),
         options.OutputPath),
     "serving" => await BenchRun.RunAsync(

@@ -16,7 +16,7 @@ namespace Pipeline.Bench;
 /// timed until every one completes. Baseline, pipeline, baseline, so both see the same warm engine;
 /// the baseline's time is the mean of its two runs.
 /// </summary>
-public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClient blobs, TableServiceClient tables, int batch)
+public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClient blobs, TableServiceClient tables, int batch, bool notifies)
 {
     /// <summary>The activities of the pipeline from upload to AwaitingApproval: BeginStagingTests and RunStagingTests.</summary>
     public const int UploadPathActivities = 2;
@@ -43,7 +43,7 @@ public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClie
         Console.Error.WriteLine($"baseline: {batch} orchestrations of {UploadPathActivities} activities in {second.TotalSeconds:F2} s");
 
         return new ThroughputReport(
-            DateTimeOffset.UtcNow, BenchReport.BuildConfiguration, Environment.ProcessorCount, batch, UploadPathActivities,
+            DateTimeOffset.UtcNow, BenchReport.BuildConfiguration, Environment.ProcessorCount, batch, notifies ? "notice" : "watcher", UploadPathActivities,
             pipeline.TotalSeconds, first.TotalSeconds, second.TotalSeconds);
     }
 
@@ -53,9 +53,15 @@ public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClie
         var prefix = "tp" + Guid.NewGuid().ToString("N")[..8] + "-";
         var content = TestUploads.SampleModelBytes();
         var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
-            container.GetBlobClient(string.Create(CultureInfo.InvariantCulture, $"{prefix}{i:D4}/v1/model.onnx"))
-                .UploadAsync(new BinaryData(content), cancellationToken)));
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            var blob = container.GetBlobClient(string.Create(CultureInfo.InvariantCulture, $"{prefix}{i:D4}/v1/model.onnx"));
+            await blob.UploadAsync(new BinaryData(content), cancellationToken);
+            if (notifies)
+            {
+                await UploadNotice.SendAsync(runtime.Http, blob.Name, cancellationToken);
+            }
+        }));
 
         // One range query per poll over this batch's version rows, so that watching adds little load.
         var registry = tables.GetTableClient(StorageNames.RegistryTable);

@@ -9,6 +9,7 @@ public sealed record ThroughputReport(
     string Configuration,
     int ProcessorCount,
     int Batch,
+    string Register,
     int ActivitiesPerVersion,
     double PipelineSeconds,
     double BaselineFirstSeconds,
@@ -31,7 +32,8 @@ public sealed record ThroughputReport(
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(c, $"Model Pipeline throughput, {Configuration}, {ProcessorCount} cores: {Batch} at once, one Azurite, one engine, one process.");
+        text.AppendLine(c, $"Model Pipeline throughput, {Configuration}, {ProcessorCount} cores: {Batch} at once, one Azurite, one engine, one process;");
+        text.AppendLine(c, $"registration: {(Register == "notice" ? "POST /api/uploads after each upload, as pipeline push does" : "the upload watcher's scan only")}.");
         text.AppendLine();
         text.AppendLine(c, $"{"scenario",-58} {"seconds",9} {"per second",11}");
         text.AppendLine(new string('-', 80));

@@ -20,8 +20,13 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
     public async Task<Registration> RegisterAsync(ArtifactPath path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is null
-            && await FirstInFolderAsync(path, cancellationToken) is { } first && first.BlobName != path.BlobName)
+
+        // Three independent reads at once, rather than one after another: a new upload needs all of them.
+        var registeredTask = store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken);
+        var firstTask = FirstInFolderAsync(path, cancellationToken);
+        var propertiesTask = artifacts.GetPropertiesAsync(path.BlobName, cancellationToken);
+        await Task.WhenAll(registeredTask, firstTask, propertiesTask);
+        if (await registeredTask is null && await firstTask is { } first && first.BlobName != path.BlobName)
         {
             var registered = await RegisterAsync(first, cancellationToken);
             // A file the policy refuses never becomes the version's artifact, however early it came: this one may still.
@@ -31,7 +36,7 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
             }
         }
 
-        var properties = await artifacts.GetPropertiesAsync(path.BlobName, cancellationToken);
+        var properties = await propertiesTask;
         if (properties is null)
         {
             return new Registration(RegistrationOutcome.ArtifactMissing, null);

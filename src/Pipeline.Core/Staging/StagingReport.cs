@@ -5,6 +5,9 @@ namespace Pipeline.Core.Staging;
 /// <param name="Fingerprint">The artifact's fingerprint, when the integrity check could read it.</param>
 public sealed record StagingReport(IReadOnlyList<CheckResult> Checks, ArtifactFingerprint? Fingerprint)
 {
+    /// <summary>The model's policy the checks ran under (null when none is known, as for a report read back from storage).</summary>
+    public Policies.ModelPolicy? Policy { get; init; }
+
     /// <summary>True when no check failed.</summary>
     public bool Passed => Checks.Count > 0 && Checks.All(c => c.Outcome != CheckOutcome.Failed);
 

@@ -28,17 +28,21 @@ public sealed class StagingTests(
         span?.SetTag(PipelineTelemetry.Attributes.Model, version.Model);
         span?.SetTag(PipelineTelemetry.Attributes.Version, version.Version);
         span?.SetTag(PipelineTelemetry.Attributes.Attempt, version.Attempt);
-        var policy = await policies.FindAsync(version.Model, cancellationToken) ?? ModelPolicy.Default;
+        // The policy and what production serves are independent reads: both at once.
+        var productionTask = FindProductionAsync(version, cancellationToken);
+        var policyTask = policies.FindAsync(version.Model, cancellationToken);
+        await Task.WhenAll(productionTask, policyTask);
+        var policy = await policyTask ?? ModelPolicy.Default;
         var integrityStart = DateTimeOffset.UtcNow;
         var (integrity, fingerprint) = await CheckIntegrityAsync(version, policy.MaxArtifactBytes ?? options.MaxArtifactBytes, cancellationToken);
         Record(version, integrity, integrityStart);
         var results = new List<CheckResult> { integrity };
+        var production = await productionTask;
         if (fingerprint is null)
         {
             return Finish(new StagingReport(results, null));
         }
 
-        var production = await FindProductionAsync(version, cancellationToken);
         var subject = new StagingSubject(version, fingerprint, policy, production);
         foreach (var suite in suites)
         {
@@ -56,8 +60,9 @@ public sealed class StagingTests(
 
         return Finish(new StagingReport(results, fingerprint));
 
-        StagingReport Finish(StagingReport report)
+        StagingReport Finish(StagingReport done)
         {
+            var report = done with { Policy = policy };
             span?.SetTag(PipelineTelemetry.Attributes.Outcome, report.Passed ? "passed" : "failed");
             span?.SetStatus(report.Passed ? ActivityStatusCode.Ok : ActivityStatusCode.Unset);
             return report;

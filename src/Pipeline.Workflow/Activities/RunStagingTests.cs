@@ -53,8 +53,10 @@ public sealed partial class RunStagingTests(
         var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
         await reports.SaveStagingReportAsync(input.Model, input.Version, document, CancellationToken.None);
         Faults.Hit(FaultPoint.AfterStagingReport, input.Model);
-        // The model's policy may set its own wait (approval.timeout); the deadline is recorded with the outcome.
-        var timeout = (await policies.GetOrDefaultAsync(input.Model, CancellationToken.None)).Approval?.TimeoutSpan ?? options.Value.ApprovalTimeout;
+        // The model's policy may set its own wait (approval.timeout); the deadline is recorded with the outcome. The
+        // policy is the one the checks ran under, so one read decides both.
+        var policy = report.Policy ?? await policies.GetOrDefaultAsync(input.Model, CancellationToken.None);
+        var timeout = policy.Approval?.TimeoutSpan ?? options.Value.ApprovalTimeout;
         var recorded = RoundMetrics.Recorded(await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, CancellationToken.None));
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;

@@ -61,11 +61,19 @@ public sealed partial class ModelVersionRounds(
     /// caller holds the claim but its instance did not appear in time: the caller tries again later (the
     /// upload watcher does on its next scan), and a claimer that died is taken over after <see cref="ClaimTimeout"/>.
     /// </summary>
+    /// <param name="client">The durable client that schedules it.</param>
+    /// <param name="key">The version.</param>
+    /// <param name="attempt">The round.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="justRegistered">
+    /// The caller registered the version a moment ago (its row is new): no round of it can exist yet, so the look for
+    /// an existing instance before the claim is skipped. The claim still decides who schedules.
+    /// </param>
     /// <returns>The round's instance id.</returns>
-    public async Task<string> StartAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken, bool justRegistered = false)
     {
         var instanceId = InstanceIdFor(key, attempt);
-        if (await ExistsAsync(client, instanceId, cancellationToken))
+        if (!justRegistered && await ExistsAsync(client, instanceId, cancellationToken))
         {
             return instanceId;
         }
