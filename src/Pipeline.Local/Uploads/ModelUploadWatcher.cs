@@ -10,13 +10,15 @@ namespace Pipeline.Local.Uploads;
 /// The local stand-in for the Event Grid blob trigger: polls the models container and hands each
 /// new blob to the same <see cref="UploadRegistrar"/> the Functions app uses. A receipt per blob
 /// name and ETag, written after the blob is handled, keeps a restart from handling it twice; a blob
-/// that fails is tried again on the next poll. Among nodes sharing a storage account only the one
+/// that fails is tried again on the next poll; one a notice (POST /api/uploads) registered already costs one
+/// registry read and its receipt. Among nodes sharing a storage account only the one
 /// leading <see cref="Role"/> watches (<see cref="Hosting.LeaderLease"/>).
 /// </summary>
 public sealed partial class ModelUploadWatcher(
     BlobServiceClient blobs,
     UploadReceipts receipts,
     UploadRegistrar registrar,
+    Pipeline.Core.Registry.IRegistryStore registry,
     DurableTaskClient client,
     Hosting.LocalRuntimeOptions options,
     Hosting.LeaderLease leader,
@@ -78,8 +80,13 @@ public sealed partial class ModelUploadWatcher(
 
             try
             {
-                // The registrar logs what became of the upload.
-                await registrar.HandleAsync(client, blob.Name, token);
+                // The registrar logs what became of the upload. One it registered already (through a notice,
+                // POST /api/uploads) and whose round has begun needs only its receipt.
+                if (!await IsRegisteredAndStartedAsync(blob.Name, etag, token))
+                {
+                    await registrar.HandleAsync(client, blob.Name, token);
+                }
+
                 await receipts.AddAsync(blob.Name, etag, clock.GetUtcNow(), token);
                 Remember(blob.Name, etag);
             }
@@ -89,6 +96,14 @@ public sealed partial class ModelUploadWatcher(
             }
         });
     }
+
+    // The version is this very blob (same name, same ETag) and past Registered: the registrar would change nothing.
+    private async Task<bool> IsRegisteredAndStartedAsync(string name, string etag, CancellationToken cancellationToken) =>
+        Pipeline.Core.Naming.ArtifactPath.TryParse(name) is { } path
+        && await registry.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is { } version
+        && version.ArtifactPath == name
+        && version.BlobETag == etag
+        && version.State != Pipeline.Core.Lifecycle.VersionState.Registered;
 
     private bool IsKnown(string name, string etag)
     {

@@ -7,7 +7,8 @@ namespace Pipeline.Storage.Transport;
 
 /// <summary>
 /// How every storage client of the app talks to storage, the pipeline's and (locally) the durable backend's alike:
-/// bounded timeouts and retries, so that storage gone answers as a failure within seconds rather than a hang, and
+/// bounded timeouts and retries, so that storage gone answers as a failure within seconds rather than a hang (a
+/// request that adds something and had no answer is not sent again: <see cref="AnsweredRetryPolicy"/>), and
 /// the policies added to every request (the test-only fault injector, a benchmark's counter).
 /// </summary>
 public sealed class StorageTransport
@@ -67,6 +68,8 @@ public sealed class StorageTransport
         options.Retry.Delay = RetryDelay;
         options.Retry.MaxDelay = MaxRetryDelay;
         options.Retry.NetworkTimeout = service == StorageService.Blob ? BlobNetworkTimeout : TableNetworkTimeout;
+        // The same delays, but a POST without an answer is not sent again (see AnsweredRetryPolicy).
+        options.RetryPolicy = new AnsweredRetryPolicy(MaxRetries, DelayStrategy.CreateExponentialDelayStrategy(RetryDelay, MaxRetryDelay));
         foreach (var policy in policies)
         {
             options.AddPolicy(policy(service), HttpPipelinePosition.PerRetry);
