@@ -15,6 +15,21 @@ internal sealed record RegistryBenchOptions
 
     public int Requests { get; init; } = 200;
 
+    /// <summary>How many alternating rounds the requests of each scenario are spread over, per size.</summary>
+    public int Rounds { get; init; } = 10;
+
+    /// <summary>Azurite with its disk persistence (as the local runtime runs it) instead of in memory.</summary>
+    public bool OnDisk { get; init; }
+
+    /// <summary>Azurite without the preload that makes its inserts narrow by partition first (azurite-partition-first.js).</summary>
+    public bool StockAzurite { get; init; }
+
+    /// <summary>
+    /// Azurite's point reads narrowed by partition first too (not Azurite as shipped): what the reads cost on a store
+    /// that finds a row by its keys without walking the rows that share its RowKey, as Table Storage does.
+    /// </summary>
+    public bool PointReadsByPartition { get; init; }
+
     public string? OutputPath { get; init; }
 
     public static RegistryBenchOptions Parse(IReadOnlyList<string> args)
@@ -33,14 +48,22 @@ internal sealed record RegistryBenchOptions
                 "--versions" => options with { VersionsPerModel = Number() },
                 "--warmup" => options with { Warmup = Number() },
                 "--requests" => options with { Requests = Number() },
+                "--rounds" => options with { Rounds = Number() },
+                "--on-disk" => options with { OnDisk = true },
+                "--stock-azurite" => options with { StockAzurite = true },
+                "--point-reads-by-partition" => options with { PointReadsByPartition = true },
                 "--out" => options with { OutputPath = Value() },
                 _ => throw new ArgumentException(
-                    $"Unknown option '{args[i]}'. Options: --small N (10), --models N (10000), --versions N per model (10), --warmup N (20), --requests N (200), --out file.json"),
+                    $"Unknown option '{args[i]}'. Options: --small N (10), --models N (10000), --versions N per model (10), --warmup N (20), --requests N (200), --rounds N (10), --on-disk, --stock-azurite, --point-reads-by-partition, --out file.json"),
             };
         }
 
-        return options.LargeModels > options.SmallModels
-            ? options
-            : throw new ArgumentException("--models must be more than --small.");
+        return options.LargeModels <= options.SmallModels
+            ? throw new ArgumentException("--models must be more than --small.")
+            : options.Requests < options.Rounds
+                ? throw new ArgumentException("--requests must be at least --rounds.")
+                : options.StockAzurite && options.PointReadsByPartition
+                    ? throw new ArgumentException("--point-reads-by-partition needs the preload that --stock-azurite leaves out.")
+                    : options;
     }
 }

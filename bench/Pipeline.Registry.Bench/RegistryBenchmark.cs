@@ -1,56 +1,127 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Pipeline.Storage;
+using Pipeline.Storage.Tables;
 
 namespace Pipeline.Registry.Bench;
 
 /// <summary>
-/// The read paths a registry's size must not slow down, sent one at a time over HTTP to the running local runtime:
+/// The read paths a registry's size must not slow down, sent one at a time over HTTP to each registry's local runtime:
 /// a page of models, a model's production version and one version, each for models picked at random among those seeded.
+/// Beside them, the raw Table requests those reads rest on, sent from this process straight to each Azurite, so that
+/// growth that is the emulator's own shows as such. The small and the large registry are measured in alternating
+/// rounds (each round both, in turn, scenario by scenario), so a change in the machine's load between them
+/// reaches both sizes alike instead of landing on one.
 /// </summary>
-internal sealed class RegistryBenchmark(HttpClient http, RegistryBenchOptions options)
+internal sealed class RegistryBenchmark(RegistryBenchOptions options)
 {
     public const string ListModels = "GET /api/models?limit=100";
     public const string ListModelsTen = "GET /api/models?limit=10";
     public const string Production = "GET /api/models/{m}/production";
     public const string Version = "GET /api/models/{m}/versions/{v}";
+    public const string RawIndexPage = "Table: models index, $top=101";
+    public const string RawIndexPageTen = "Table: models index, $top=11";
+    public const string RawModelRow = "Table: point read, model row";
+    public const string RawVersionRow = "Table: point read, version row";
 
-    /// <summary>Every scenario against a registry of <paramref name="models"/> seeded models.</summary>
-    public async Task<IReadOnlyList<ScenarioFigures>> MeasureAsync(int models, CancellationToken cancellationToken)
+    // Unmeasured requests at the start of each later round's turn, after the other registry had the machine.
+    private const int RoundWarmup = 2;
+
+    private delegate Task<int> Send(RegistryTarget target, Random random, CancellationToken cancellationToken);
+
+    /// <summary>Every scenario against both registries, in <see cref="RegistryBenchOptions.Rounds"/> alternating rounds.</summary>
+    public async Task<IReadOnlyList<ScenarioRatio>> MeasureAsync(RegistryTarget small, RegistryTarget large, CancellationToken cancellationToken)
     {
-        var random = new Random(models);
-        var scenarios = new (string Name, Func<string> Path, Func<JsonNode, int> Items)[]
+        (string Name, Send Send)[] scenarios =
+        [
+            (ListModels, (t, _, ct) => GetAsync(t, "api/models?limit=100", body => body.AsArray().Count, ct)),
+            (ListModelsTen, (t, _, ct) => GetAsync(t, "api/models?limit=10", body => body.AsArray().Count, ct)),
+            (Production, (t, r, ct) => GetAsync(t, $"api/models/{PickModel(t, r)}/production", _ => 1, ct)),
+            (Version, (t, r, ct) => GetAsync(t, $"api/models/{PickModel(t, r)}/versions/{PickVersion(r)}", _ => 1, ct)),
+            (RawIndexPage, (t, _, ct) => IndexPageAsync(t, 101, ct)),
+            (RawIndexPageTen, (t, _, ct) => IndexPageAsync(t, 11, ct)),
+            (RawModelRow, (t, r, ct) => PointReadAsync(t, PickModel(t, r), RegistryEntities.ModelRowKey, ct)),
+            (RawVersionRow, (t, r, ct) => PointReadAsync(t, PickModel(t, r), RegistryEntities.VersionRowKey(PickVersion(r)), ct)),
+        ];
+        var targets = new[] { small, large };
+        var random = targets.ToDictionary(t => t, t => new Random(t.Models));
+        var samples = scenarios.ToDictionary(s => s.Name, _ => targets.ToDictionary(t => t, _ => new List<List<(TimeSpan, int)>>()));
+        var perRound = Math.Max(1, options.Requests / options.Rounds);
+        for (var round = 0; round < options.Rounds; round++)
         {
-            (ListModels, () => "api/models?limit=100", body => body.AsArray().Count),
-            (ListModelsTen, () => "api/models?limit=10", body => body.AsArray().Count),
-            (Production, () => $"api/models/{RegistrySeeder.ModelName(random.Next(models))}/production", _ => 1),
-            (Version, () => $"api/models/{RegistrySeeder.ModelName(random.Next(models))}/versions/{RegistrySeeder.VersionLabel(1 + random.Next(options.VersionsPerModel))}", _ => 1),
-        };
-        var figures = new List<ScenarioFigures>();
-        foreach (var (name, path, items) in scenarios)
-        {
-            var samples = new List<(TimeSpan, int)>(options.Requests);
-            for (var i = 0; i < options.Warmup + options.Requests; i++)
+            Console.Error.WriteLine($"  round {round + 1}/{options.Rounds}");
+            foreach (var (name, send) in scenarios)
             {
-                var target = path();
-                var clock = Stopwatch.StartNew();
-                using var response = await http.GetAsync(new Uri(target, UriKind.Relative), cancellationToken);
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                clock.Stop();
-                if (response.StatusCode != HttpStatusCode.OK)
+                // Alternate which size goes first, so neither always follows the other's requests.
+                foreach (var target in round % 2 == 0 ? targets : targets.Reverse())
                 {
-                    throw new InvalidOperationException($"GET {target} answered {(int)response.StatusCode}: {body}");
-                }
+                    var taken = new List<(TimeSpan, int)>(perRound);
+                    var warmup = round == 0 ? options.Warmup : RoundWarmup;
+                    for (var i = 0; i < warmup + perRound; i++)
+                    {
+                        var clock = Stopwatch.StartNew();
+                        var items = await send(target, random[target], cancellationToken);
+                        clock.Stop();
+                        if (i >= warmup)
+                        {
+                            taken.Add((clock.Elapsed, items));
+                        }
+                    }
 
-                if (i >= options.Warmup)
-                {
-                    samples.Add((clock.Elapsed, items(JsonNode.Parse(body)!)));
+                    samples[name][target].Add(taken);
                 }
             }
-
-            figures.Add(ScenarioFigures.From(name, models, models * options.VersionsPerModel, samples));
         }
 
-        return figures;
+        return [.. scenarios.Select(s => Compare(s.Name, small, large, samples[s.Name][small], samples[s.Name][large]))];
+    }
+
+    private static ScenarioRatio Compare(
+        string scenario, RegistryTarget small, RegistryTarget large, List<List<(TimeSpan, int)>> smallRounds, List<List<(TimeSpan, int)>> largeRounds)
+    {
+        static double Median(List<(TimeSpan Took, int)> round) =>
+            ScenarioFigures.Quantile([.. round.Select(s => s.Took.TotalMilliseconds).Order()], 0.5);
+
+        return new ScenarioRatio(
+            scenario,
+            ScenarioFigures.From(scenario, small, [.. smallRounds.SelectMany(r => r)]),
+            ScenarioFigures.From(scenario, large, [.. largeRounds.SelectMany(r => r)]),
+            [.. smallRounds.Zip(largeRounds, (s, l) => Math.Round(Median(l) / Median(s), 2))]);
+    }
+
+    private static string PickModel(RegistryTarget target, Random random) => RegistrySeeder.ModelName(random.Next(target.Models));
+
+    private string PickVersion(Random random) => RegistrySeeder.VersionLabel(1 + random.Next(options.VersionsPerModel));
+
+    // The stopwatch runs around the call and the reading of the body; parsing it for the item count is outside.
+    private static async Task<int> GetAsync(RegistryTarget target, string path, Func<JsonNode, int> items, CancellationToken cancellationToken)
+    {
+        using var response = await target.Http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK
+            ? items(JsonNode.Parse(body)!)
+            : throw new InvalidOperationException($"{target.Name}: GET {path} answered {(int)response.StatusCode}: {body}");
+    }
+
+    // The query the models index sends for a page (one more row than the page, to know whether another follows).
+    private static async Task<int> IndexPageAsync(RegistryTarget target, int top, CancellationToken cancellationToken)
+    {
+        var index = target.Tables.GetTableClient(StorageNames.ModelIndexTable);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"models"}");
+        await foreach (var page in index.QueryAsync<TableEntity>(filter, maxPerPage: top, cancellationToken: cancellationToken).AsPages())
+        {
+            return page.Values.Count;
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> PointReadAsync(RegistryTarget target, string partition, string row, CancellationToken cancellationToken)
+    {
+        var registry = target.Tables.GetTableClient(StorageNames.RegistryTable);
+        var found = await registry.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+        return found.HasValue ? 1 : throw new InvalidOperationException($"{target.Name}: no row {partition}/{row}.");
     }
 }

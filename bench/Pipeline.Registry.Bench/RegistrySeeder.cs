@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
@@ -19,6 +20,7 @@ internal sealed class RegistrySeeder(TableServiceClient tables, int versionsPerM
 {
     private const int IndexBatch = 100;
     private const int Parallelism = 8;
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(10);
 
     private readonly TableClient registry = tables.GetTableClient(StorageNames.RegistryTable);
     private readonly TableClient index = tables.GetTableClient(StorageNames.ModelIndexTable);
@@ -29,17 +31,39 @@ internal sealed class RegistrySeeder(TableServiceClient tables, int versionsPerM
     /// <summary>The label of the <paramref name="n"/>th version of a seeded model.</summary>
     public static string VersionLabel(int n) => "v" + n.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Seeds models <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive).</summary>
-    public async Task SeedAsync(int from, int to, CancellationToken cancellationToken)
+    /// <summary>The rows one seeded model takes in the registry table (its model row, versions, number index and history).</summary>
+    public int RowsPerModel => 1 + (4 * versionsPerModel);
+
+    /// <summary>
+    /// Seeds models <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive), printing the rate to
+    /// stderr every few seconds under <paramref name="label"/>.
+    /// </summary>
+    public async Task SeedAsync(string label, int from, int to, CancellationToken cancellationToken)
     {
         await registry.CreateIfNotExistsAsync(cancellationToken);
         await index.CreateIfNotExistsAsync(cancellationToken);
         var at = DateTimeOffset.UtcNow.AddDays(-1);
         var production = new ProductionPointer[to - from];
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        var reportedAt = TimeSpan.Zero;
         await Parallel.ForEachAsync(
             Enumerable.Range(from, to - from),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) => await registry.SubmitTransactionAsync(ModelRows(ModelName(i), at, out production[i - from]), ct));
+            async (i, ct) =>
+            {
+                await registry.SubmitTransactionAsync(ModelRows(ModelName(i), at, out production[i - from]), ct);
+                var seeded = Interlocked.Increment(ref done);
+                lock (clock)
+                {
+                    if (clock.Elapsed - reportedAt >= ProgressInterval)
+                    {
+                        reportedAt = clock.Elapsed;
+                        Console.Error.WriteLine(
+                            $"  {label}: {seeded}/{to - from} models, {seeded / reportedAt.TotalSeconds:0} models/s ({seeded * RowsPerModel / reportedAt.TotalSeconds:0} rows/s)");
+                    }
+                }
+            });
         await Parallel.ForEachAsync(
             Enumerable.Range(from, to - from).Chunk(IndexBatch),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },

@@ -13,6 +13,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
 {
     private AzuriteProcess? azurite;
 
+    // xUnit creates fixtures through their one public constructor, so the in-memory choice is a property.
+
+    /// <summary>
+    /// Whether it keeps everything in memory (a benchmark's bulk load) rather than on disk in
+    /// <see cref="DataDirectory"/>, as the local runtime runs it.
+    /// </summary>
+    public bool InMemory { get; init; }
+
     /// <summary>The folder Azurite keeps its data in.</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "pipeline-tests", Guid.NewGuid().ToString("N"));
 
@@ -37,7 +45,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var root = RepositoryRoot;
         var ports = FreePorts.Take(3);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        azurite = await AzuriteProcess.StartAsync(root, DataDirectory, new AzuritePorts(ports[0], ports[1], ports[2]), timeout.Token);
+        azurite = await AzuriteProcess.StartAsync(root, DataDirectory, new AzuritePorts(ports[0], ports[1], ports[2]), timeout.Token, InMemory);
     }
 
     /// <inheritdoc />

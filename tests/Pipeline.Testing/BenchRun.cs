@@ -20,10 +20,13 @@ public static class BenchRun
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>Runs <paramref name="measure"/> on a fresh Azurite and reports what it returns.</summary>
+    /// <summary>
+    /// Runs <paramref name="measure"/> on a fresh Azurite (kept in memory with <paramref name="inMemoryStorage"/>) and
+    /// reports what it returns.
+    /// </summary>
     /// <returns>The process's exit code.</returns>
     public static async Task<int> RunAsync<TReport>(
-        Func<AzuriteFixture, CancellationToken, Task<TReport>> measure, Func<TReport, string> table, string? outputPath)
+        Func<AzuriteFixture, CancellationToken, Task<TReport>> measure, Func<TReport, string> table, string? outputPath, bool inMemoryStorage = false)
     {
         using var stop = new CancellationTokenSource();
         void OnCancel(object? sender, ConsoleCancelEventArgs e)
@@ -33,7 +36,7 @@ public static class BenchRun
         }
 
         Console.CancelKeyPress += OnCancel;
-        var azurite = new AzuriteFixture();
+        var azurite = new AzuriteFixture { InMemory = inMemoryStorage };
         TReport report;
         try
         {

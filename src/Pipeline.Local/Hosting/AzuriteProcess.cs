@@ -63,10 +63,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{ports.Queue}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{ports.Table}/{AccountName};");
 
-    /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
+    /// <summary>
+    /// Starts Azurite and waits until all three services accept connections. With <paramref name="inMemory"/> it keeps
+    /// nothing on disk (<c>--inMemoryPersistence</c>; <paramref name="dataDirectory"/> is then only its working folder):
+    /// its table store otherwise writes the whole database to disk every few seconds, which slows a bulk load of
+    /// hundreds of thousands of rows to a crawl.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Azurite is not installed or did not start; the message says what to do.</exception>
     public static async Task<AzuriteProcess> StartAsync(
-        string repositoryRoot, string dataDirectory, AzuritePorts ports, CancellationToken cancellationToken)
+        string repositoryRoot, string dataDirectory, AzuritePorts ports, CancellationToken cancellationToken, bool inMemory = false)
     {
         var entry = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(entry))
@@ -81,16 +86,17 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = repositoryRoot,
+            WorkingDirectory = inMemory ? dataDirectory : repositoryRoot,
         };
-        foreach (var argument in new[]
-        {
+        string[] persistence = inMemory ? ["--inMemoryPersistence"] : ["--location", dataDirectory];
+        foreach (var argument in (string[])
+        [
             "-e", DetachedLauncher, entry, "--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
-            "--location", dataDirectory,
+            .. persistence,
             "--blobHost", "127.0.0.1", "--blobPort", ports.Blob.ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", ports.Queue.ToString(CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", ports.Table.ToString(CultureInfo.InvariantCulture),
-        })
+        ])
         {
             start.ArgumentList.Add(argument);
         }
