@@ -21,6 +21,8 @@ public sealed class SettingsValidationTests
     [InlineData("Pipeline:FaultPoints", "after-registry-write,before-lunch", "Pipeline__FaultPoints names unknown points (before-lunch)")]
     [InlineData("Pipeline:UploadIntentLifetime", "00:00:00", "Pipeline__UploadIntentLifetime must be a positive duration")]
     [InlineData("Pipeline:UploadIntentLifetime", "1.00:00:01", "Pipeline__UploadIntentLifetime must be at most 1.00:00:00")]
+    [InlineData("Pipeline:ProductionCacheTtl", "00:01:00.001", "Pipeline__ProductionCacheTtl must be a duration from 00:00:00 to 00:01:00 (00:00:00 turns the cache off)")]
+    [InlineData("Pipeline:ProductionCacheTtl", "-00:00:01", "Pipeline__ProductionCacheTtl")]
     [InlineData("Retention:KeepArchived", "-1", "Retention__KeepArchived")]
     [InlineData("Retention:MaxPurgesPerRun", "0", "Retention__MaxPurgesPerRun")]
     [InlineData("Auth:Provider", "Kerberos", "Auth__Provider")]
