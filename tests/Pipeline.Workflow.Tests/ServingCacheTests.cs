@@ -49,6 +49,9 @@ public sealed class ServingCacheTests(AzuriteFixture azurite)
         Assert.Equal("v2", promoted.Version);
         Assert.NotEqual(first.ETag, promoted.ETag);
 
+        // The switch's scope ends after its commit (the models index is written next); until then lookups keep nothing.
+        await Eventually.WaitAsync(() => GetProductionAsync(runtime.Http, model), s => s.Age is not null, TimeSpan.FromSeconds(10), "v2 to be kept");
+
         // Another node rolls back (its own switch over the same tables): this node keeps serving v2 within its bound...
         var otherNode = new ProductionSwitch(new TableRegistryStore(azurite.Tables), new BlobArtifactStore(azurite.Blobs), TimeProvider.System);
         await otherNode.RollbackAsync(model, "v1", "v2", "oncall@example.com", "the other node", CancellationToken.None);

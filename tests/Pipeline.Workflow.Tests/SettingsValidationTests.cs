@@ -72,6 +72,20 @@ public sealed class SettingsValidationTests
         await host.StopAsync();
     }
 
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData("00:00:30", 30)]
+    [InlineData("00:00:00", 0)]
+    public async Task FunctionsHostServices_ProductionCacheTtl_GivesTheNodesCacheItsBound(string? value, int seconds)
+    {
+        using var host = BuildHost(value is null ? [] : new Dictionary<string, string?> { ["Pipeline:ProductionCacheTtl"] = value });
+
+        await host.StartAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), host.Services.GetRequiredService<Core.Serving.ProductionCache>().Ttl);
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task FunctionsHostServices_UnreadableSetting_FailAtStartNamingIt()
     {

@@ -34,36 +34,56 @@ public static class ProductionCaching
 
     /// <summary>
     /// The answer to an un-<c>?at=</c> production lookup, with its caching headers: 200 with the pointer, 304 when the
-    /// request's <c>If-None-Match</c> names it, the 404 problem when there is none.
+    /// request's <c>If-None-Match</c> names it, the 404 problem when there is none (no such model: never kept by the
+    /// node, so <c>max-age=0</c>; no production version: kept like a pointer).
     /// </summary>
-    /// <exception cref="Core.Errors.ModelNotFoundException">No such model (never kept by the node).</exception>
-    /// <exception cref="Core.Errors.NoProductionVersionException">The model has no production version (kept like a pointer).</exception>
     public static IResult Answer(HttpRequest request, ServedProduction served, IArtifactStore artifacts)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(served);
-        var headers = request.HttpContext.Response.Headers;
-        // A model that does not exist is not kept by the node, so a client should not keep the answer either.
         var keepFor = served.ModelExists ? (long)served.Ttl.TotalSeconds : 0;
-        headers.CacheControl = string.Create(CultureInfo.InvariantCulture, $"private, max-age={keepFor}");
-        if (served.FromCache)
+        var cacheControl = string.Create(CultureInfo.InvariantCulture, $"private, max-age={keepFor}");
+        var age = served.FromCache ? ((long)served.Age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : null;
+        if (served.Missing() is { } missing)
         {
-            headers.Age = ((long)served.Age.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return new WithCaching(ApiProblems.From(missing), cacheControl, age, null);
         }
 
-        var pointer = served.Require();
+        var pointer = served.Pointer!;
         var etag = ETagOf(pointer);
-        headers.ETag = etag.ToString();
-        if (request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } matches
+        if (request.Headers.IfNoneMatch.Count > 0 && request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } matches
             && matches.Any(m => m.Equals(EntityTagHeaderValue.Any) || m.Compare(etag, useStrongComparison: false)))
         {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
+            return new WithCaching(Results.StatusCode(StatusCodes.Status304NotModified), cacheControl, age, etag.ToString());
         }
 
-        return Results.Json(pointer.ToResponse(served.Model, artifacts), ApiJson.Options);
+        return new WithCaching(Results.Json(pointer.ToResponse(served.Model, artifacts), ApiJson.Options), cacheControl, age, etag.ToString());
     }
 
     // Every switch of the pointer stamps a new Since, so it (with the artifact's hash) names the answer.
     private static EntityTagHeaderValue ETagOf(ProductionPointer pointer) =>
         new(string.Create(CultureInfo.InvariantCulture, $"\"{pointer.Since.UtcTicks:x}-{pointer.Sha256[..Math.Min(16, pointer.Sha256.Length)]}\""));
+
+    // The headers travel with the result, so that they reach whichever context executes it (as Location does).
+    private sealed class WithCaching(IResult inner, string cacheControl, string? age, string? etag) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var headers = httpContext.Response.Headers;
+            headers.CacheControl = cacheControl;
+            if (age is not null)
+            {
+                headers.Age = age;
+            }
+
+            if (etag is not null)
+            {
+                headers.ETag = etag;
+            }
+
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

@@ -20,18 +20,16 @@ public sealed record ServedProduction(
     /// <summary>The pointer to serve.</summary>
     /// <exception cref="ModelNotFoundException">No such model.</exception>
     /// <exception cref="NoProductionVersionException">The model has no production version.</exception>
-    public ProductionPointer Require()
+    public ProductionPointer Require() => Pointer ?? throw Missing()!;
+
+    /// <summary>Why there is nothing to serve (no such model, or no production version), or null when there is a pointer.</summary>
+    public PipelineException? Missing()
     {
         if (Pointer is not null)
         {
-            return Pointer;
+            return null;
         }
 
-        if (ModelExists)
-        {
-            throw new NoProductionVersionException(Model);
-        }
-
-        throw new ModelNotFoundException(Model);
+        return ModelExists ? new NoProductionVersionException(Model) : new ModelNotFoundException(Model);
     }
 }
