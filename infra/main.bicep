@@ -58,6 +58,9 @@ param maxEvaluationTime string = '00:30:00'
 @description('How long the write-only URL of an upload intent works (TimeSpan, at most 1.00:00:00).')
 param uploadIntentLifetime string = '00:15:00'
 
+@description('The serving lookup\'s staleness bound: how long an instance may answer GET .../production from memory (TimeSpan, 00:00:00 turns it off, at most 00:01:00).')
+param productionCacheTtl string = '00:00:01'
+
 @description('When the archive cleanup runs: NCRONTAB with seconds, in UTC (default daily at 03:00).')
 param cleanupSchedule string = '0 0 3 * * *'
 
@@ -164,6 +167,7 @@ module api 'app/functionapp.bicep' = {
     maxArtifactBytes: maxArtifactBytes
     maxEvaluationTime: maxEvaluationTime
     uploadIntentLifetime: uploadIntentLifetime
+    productionCacheTtl: productionCacheTtl
     cleanupSchedule: cleanupSchedule
     retention: retention
     authClientId: authClientId

@@ -60,6 +60,9 @@ param maxEvaluationTime string
 @description('How long the write-only URL of an upload intent works (TimeSpan).')
 param uploadIntentLifetime string
 
+@description('How long an instance may answer the serving lookup from memory (TimeSpan).')
+param productionCacheTtl string
+
 @description('When the archive cleanup runs (NCRONTAB with seconds).')
 param cleanupSchedule string
 
@@ -185,6 +188,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Pipeline__UploadIntentLifetime'
           value: uploadIntentLifetime
+        }
+        {
+          name: 'Pipeline__ProductionCacheTtl'
+          value: productionCacheTtl
         }
         {
           name: 'CLEANUP_SCHEDULE'

@@ -18,6 +18,12 @@ public sealed class PipelineOptions
     /// <summary>How long the write-only URL of an upload intent works (at most a day).</summary>
     public TimeSpan UploadIntentLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a node may serve a model's production pointer from memory (the serving lookup's staleness bound);
+    /// zero turns the cache off, at most a minute (<see cref="Core.Serving.ProductionCacheOptions"/>).
+    /// </summary>
+    public TimeSpan ProductionCacheTtl { get; set; } = Core.Serving.ProductionCacheOptions.DefaultTtl;
+
     /// <summary>Fault points that end the process when passed (<see cref="Core.Diagnostics.FaultPoints"/>); for recovery tests only, empty by default.</summary>
     public string FaultPoints { get; set; } = string.Empty;
 }

@@ -47,6 +47,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton<VersionRegistration>();
         services.AddSingleton<StagingRounds>();
         services.AddSingleton<VersionDecisions>();
+        // One per node (the process), shared by the serving lookup and the production switch that invalidates it.
+        services.AddSingleton(sp => new Core.Serving.ProductionCache(
+            new Core.Serving.ProductionCacheOptions { Ttl = Pipeline(sp).ProductionCacheTtl }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ProductionSwitch>();
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<ApprovalInbox>();

@@ -70,8 +70,12 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("approve", approveBody!["action"]!.GetValue<string>());
         await api.WaitForStateAsync(model, "v1", "Production/");
 
-        var (productionStatus, production) = await InvokeAsync(f => f.GetProduction(NewRequest("GET"), model));
+        var (productionStatus, served, production) = await new FunctionCalls(runtime).InvokeAsync(
+            new ModelHttpFunctions(runtime.Get<ModelApi>()).GetProduction(NewRequest("GET"), model));
         Assert.Equal(HttpStatusCode.OK, productionStatus);
+        // The serving cache's headers reach the Functions app's answer too: the default one-second bound, and the pointer's tag.
+        Assert.Equal("private, max-age=1", served.Headers.CacheControl.ToString());
+        Assert.StartsWith("\"", served.Headers.ETag.ToString(), StringComparison.Ordinal);
         Assert.Equal("v1", production!["version"]!.GetValue<string>());
         // The tested copy in the vault, named by its digest, not the upload (which anyone with upload rights may overwrite).
         Assert.EndsWith($"/vault/{model}/{production["sha256"]!.GetValue<string>()}", production["blobUri"]!.GetValue<string>());

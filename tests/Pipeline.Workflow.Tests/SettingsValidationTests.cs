@@ -21,6 +21,8 @@ public sealed class SettingsValidationTests
     [InlineData("Pipeline:FaultPoints", "after-registry-write,before-lunch", "Pipeline__FaultPoints names unknown points (before-lunch)")]
     [InlineData("Pipeline:UploadIntentLifetime", "00:00:00", "Pipeline__UploadIntentLifetime must be a positive duration")]
     [InlineData("Pipeline:UploadIntentLifetime", "1.00:00:01", "Pipeline__UploadIntentLifetime must be at most 1.00:00:00")]
+    [InlineData("Pipeline:ProductionCacheTtl", "00:01:00.001", "Pipeline__ProductionCacheTtl must be a duration from 00:00:00 to 00:01:00 (00:00:00 turns the cache off)")]
+    [InlineData("Pipeline:ProductionCacheTtl", "-00:00:01", "Pipeline__ProductionCacheTtl")]
     [InlineData("Retention:KeepArchived", "-1", "Retention__KeepArchived")]
     [InlineData("Retention:MaxPurgesPerRun", "0", "Retention__MaxPurgesPerRun")]
     [InlineData("Auth:Provider", "Kerberos", "Auth__Provider")]
@@ -67,6 +69,20 @@ public sealed class SettingsValidationTests
         await host.StartAsync();
 
         Assert.True(host.Services.GetRequiredService<IOptions<Events.EventOptions>>().Value.EventGrid.IsConfigured);
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData("00:00:30", 30)]
+    [InlineData("00:00:00", 0)]
+    public async Task FunctionsHostServices_ProductionCacheTtl_GivesTheNodesCacheItsBound(string? value, int seconds)
+    {
+        using var host = BuildHost(value is null ? [] : new Dictionary<string, string?> { ["Pipeline:ProductionCacheTtl"] = value });
+
+        await host.StartAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), host.Services.GetRequiredService<Core.Serving.ProductionCache>().Ttl);
         await host.StopAsync();
     }
 

@@ -82,14 +82,15 @@ public sealed class ModelApi(
     }, cancellationToken);
 
     /// <summary>
-    /// GET /api/models/{model}/production: the serving path, one point read; with <c>?at=</c> an
-    /// ISO 8601 instant, which version was in production then, from the history.
+    /// GET /api/models/{model}/production: the serving path, from the node's memory within its staleness bound, else one
+    /// point read (<see cref="ProductionCaching"/> for the HTTP caching headers); with <c>?at=</c> an ISO 8601 instant,
+    /// which version was in production then, from the history. The caller is checked on every request, cached or not.
     /// </summary>
     public Task<IResult> GetProductionAsync(HttpRequest request, string model, string? at, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
         if (at is null)
         {
-            return Json((await queries.GetProductionAsync(model, cancellationToken)).ToResponse(model, artifacts));
+            return ProductionCaching.Answer(request, await queries.GetProductionAsync(model, ProductionCaching.MaxAgeOf(request), cancellationToken), artifacts);
         }
 
         if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))

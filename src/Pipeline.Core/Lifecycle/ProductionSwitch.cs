@@ -1,6 +1,7 @@
 using Pipeline.Core.Errors;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
+using Pipeline.Core.Serving;
 using Pipeline.Core.Staging;
 
 namespace Pipeline.Core.Lifecycle;
@@ -16,14 +17,20 @@ public sealed class ProductionSwitch
     private readonly IArtifactStore artifacts;
     private readonly TimeProvider clock;
     private readonly GuardedWrites writes;
+    private readonly ProductionCache served;
 
     /// <summary>Creates the switch over the registry and the artifacts it verifies.</summary>
-    public ProductionSwitch(IRegistryStore store, IArtifactStore artifacts, TimeProvider clock)
+    /// <param name="store">The registry.</param>
+    /// <param name="artifacts">The artifacts it re-verifies.</param>
+    /// <param name="clock">The time of the switch.</param>
+    /// <param name="productionCache">This node's serving cache, told of every switch so that the node serves its own change at once.</param>
+    public ProductionSwitch(IRegistryStore store, IArtifactStore artifacts, TimeProvider clock, ProductionCache? productionCache = null)
     {
         this.store = store;
         this.artifacts = artifacts;
         this.clock = clock;
         writes = new GuardedWrites(store, clock);
+        served = productionCache ?? ProductionCache.Disabled;
     }
 
     /// <summary>
@@ -192,7 +199,12 @@ public sealed class ProductionSwitch
             }
 
             var change = BuildSwitch(model, incoming, previous, why);
-            await store.SavePromotionAsync(change, cancellationToken);
+            // Also when the write fails: a timed-out write may have landed.
+            using (served.BeginChange(key.Model))
+            {
+                await store.SavePromotionAsync(change, cancellationToken);
+            }
+
             return change.Promoted;
         }, cancellationToken);
 

@@ -1,12 +1,17 @@
 using Pipeline.Core.Errors;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
+using Pipeline.Core.Serving;
 
 namespace Pipeline.Core.Registry;
 
 /// <summary>The read side of the registry, for the HTTP API and the approval checks.</summary>
-public sealed class ModelQueries(IRegistryStore store)
+/// <param name="store">The registry.</param>
+/// <param name="productionCache">The node's memory of production pointers for the serving lookup; none keeps nothing.</param>
+public sealed class ModelQueries(IRegistryStore store, ProductionCache? productionCache = null)
 {
+    private readonly ProductionCache production = productionCache ?? ProductionCache.Disabled;
+
     /// <summary>One page of models by name, from the models index (one query, whatever the registry holds).</summary>
     public async Task<Catalog.CatalogPage<ModelSummary>> ListModelsAsync(PageRequest page, CancellationToken cancellationToken)
     {
@@ -46,14 +51,18 @@ public sealed class ModelQueries(IRegistryStore store)
         await store.FindVersionAsync(key.Model, key.Version, cancellationToken)
         ?? throw new VersionNotFoundException(key.Model, key.Version);
 
-    /// <summary>What to serve now: one point read of the model's production pointer.</summary>
-    /// <exception cref="ModelNotFoundException">No such model.</exception>
-    /// <exception cref="NoProductionVersionException">The model has no production version.</exception>
-    public async Task<ProductionPointer> GetProductionAsync(string model, CancellationToken cancellationToken)
+    /// <summary>
+    /// What to serve now: the model's production pointer, from the node's <see cref="ProductionCache"/> when it holds an
+    /// answer within its staleness bound (and <paramref name="maxAge"/>), else one point read of the model's row.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="maxAge">The oldest answer the caller accepts; zero reads storage, null accepts the node's bound.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The answer, which may say the model has no production version or does not exist (<see cref="ServedProduction.Require"/>).</returns>
+    public Task<ServedProduction> GetProductionAsync(string model, TimeSpan? maxAge, CancellationToken cancellationToken)
     {
         ModelVersionKey.ValidateModel(model);
-        var found = await store.FindModelAsync(model, cancellationToken) ?? throw new ModelNotFoundException(model);
-        return found.Production ?? throw new NoProductionVersionException(model);
+        return production.GetAsync(model, maxAge, ct => store.FindModelAsync(model, ct), cancellationToken);
     }
 
     /// <summary>

@@ -13,5 +13,6 @@ public sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
         ValidatedSettings.RequireRange(SettingNames.MaxArtifactBytes, options.MaxArtifactBytes, 1, long.MaxValue),
         ValidatedSettings.RequirePositive(SettingNames.UploadIntentLifetime, options.UploadIntentLifetime)
             ?? ValidatedSettings.RequireAtMost(SettingNames.UploadIntentLifetime, options.UploadIntentLifetime, BlobUploadUrls.MaxLifetime),
+        ValidatedSettings.RequireBetween(SettingNames.ProductionCacheTtl, options.ProductionCacheTtl, TimeSpan.Zero, Core.Serving.ProductionCacheOptions.MaxTtl, "00:00:00 turns the cache off"),
         Core.Diagnostics.FaultPoints.Validate(options.FaultPoints));
 }

@@ -28,6 +28,12 @@ public static class SettingNames
     public const string UploadIntentLifetime = "Pipeline__UploadIntentLifetime";
 
     /// <summary>
+    /// How long a node may answer <c>GET /api/models/{model}/production</c> from memory: the serving lookup's staleness
+    /// bound (TimeSpan, default 1 second, at most 1 minute; <c>00:00:00</c> turns the cache off).
+    /// </summary>
+    public const string ProductionCacheTtl = "Pipeline__ProductionCacheTtl";
+
+    /// <summary>
     /// Fault points that end the process when passed, for recovery tests: a comma list of <c>point</c> or
     /// <c>point:where</c> (<see cref="Core.Diagnostics.FaultPoint"/>). Empty by default; never deployed.
     /// </summary>
@@ -129,6 +135,7 @@ public static class SettingNames
         MaxArtifactBytes,
         MaxEvaluationTime,
         UploadIntentLifetime,
+        ProductionCacheTtl,
         CleanupSchedule,
         AuthProvider,
         "Retention__KeepArchived",

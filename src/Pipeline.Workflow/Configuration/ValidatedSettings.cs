@@ -50,6 +50,10 @@ public static class ValidatedSettings
     public static string? RequireAtMost(string setting, TimeSpan value, TimeSpan max) =>
         value <= max ? null : $"{setting} must be at most {max:c}; it is {value:c}.";
 
+    /// <summary>A failure message when the duration <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>], else null.</summary>
+    public static string? RequireBetween(string setting, TimeSpan value, TimeSpan min, TimeSpan max, string note) =>
+        value >= min && value <= max ? null : $"{setting} must be a duration from {min:c} to {max:c} ({note}); it is {value:c}.";
+
     /// <summary>A failure message when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>], else null.</summary>
     public static string? RequireRange(string setting, long value, long min, long max) =>
         value >= min && value <= max ? null : $"{setting} must be a whole number from {min} to {max}; it is {value}.";

@@ -70,10 +70,11 @@ internal static class ApiOperations
         },
         new(Get, ApiRoutes.Production, "getProduction", "models", "What a model serves")
         {
-            Description = "Without `at`, what to serve now: version, blob URI, SHA-256 (one point read). With `at`, which version was in production at that instant, from the history. 404 when there is none.",
+            Description = "Without `at`, what to serve now: version, blob URI, SHA-256, from the node's memory at most `Pipeline__ProductionCacheTtl` old (1 s by default), else one point read; `Cache-Control: no-cache` (or `max-age=0`) reads storage. The answer carries `Cache-Control: private, max-age=<TTL seconds>`, `Age` when from memory and an `ETag`; `If-None-Match` with it answers 304. With `at`, which version was in production at that instant, from the history. 404 when there is none.",
             Action = PipelineAction.Read,
             Query = [new("at", "An ISO 8601 instant, such as `2026-11-20T10:00:00Z`: the version in production then.") { Schema = """{"type": "string", "format": "date-time"}""" }],
             Success = new("The production version.") { Type = typeof(ProductionResponse) },
+            Revalidates = true,
             Problems = [404],
         },
         new(Get, ApiRoutes.History, "getHistory", "models", "Read a model's audit trail")
