@@ -38,7 +38,8 @@ internal sealed class RegistryBenchmark(RegistryBenchOptions options)
         [
             (ListModels, (t, _, ct) => GetAsync(t, "api/models?limit=100", body => body.AsArray().Count, ct)),
             (ListModelsTen, (t, _, ct) => GetAsync(t, "api/models?limit=10", body => body.AsArray().Count, ct)),
-            (Production, (t, r, ct) => GetAsync(t, $"api/models/{PickModel(t, r)}/production", _ => 1, ct)),
+            // no-cache: the production read of the registry, not of the node's cache (Pipeline__ProductionCacheTtl).
+            (Production, (t, r, ct) => GetAsync(t, $"api/models/{PickModel(t, r)}/production", _ => 1, ct, noCache: true)),
             (Version, (t, r, ct) => GetAsync(t, $"api/models/{PickModel(t, r)}/versions/{PickVersion(r)}", _ => 1, ct)),
             (RawIndexPage, (t, _, ct) => IndexPageAsync(t, 101, ct)),
             (RawIndexPageTen, (t, _, ct) => IndexPageAsync(t, 11, ct)),
@@ -96,9 +97,15 @@ internal sealed class RegistryBenchmark(RegistryBenchOptions options)
     private string PickVersion(Random random) => RegistrySeeder.VersionLabel(1 + random.Next(options.VersionsPerModel));
 
     // The stopwatch runs around the call and the reading of the body; parsing it for the item count is outside.
-    private static async Task<int> GetAsync(RegistryTarget target, string path, Func<JsonNode, int> items, CancellationToken cancellationToken)
+    private static async Task<int> GetAsync(RegistryTarget target, string path, Func<JsonNode, int> items, CancellationToken cancellationToken, bool noCache = false)
     {
-        using var response = await target.Http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (noCache)
+        {
+            request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
+        }
+
+        using var response = await target.Http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return response.StatusCode == HttpStatusCode.OK
             ? items(JsonNode.Parse(body)!)
