@@ -49,14 +49,21 @@ internal sealed class GuardedWrites(IRegistryStore store, TimeProvider clock)
     /// Changes one version: <paramref name="decide"/> sees the current version and returns the change,
     /// or null when there is nothing to do (the current version is then returned).
     /// </summary>
-    public Task<ModelVersion> TransitionAsync(ModelVersionKey key, Func<ModelVersion, StateChange?> decide, CancellationToken cancellationToken) =>
-        RetryAsync<ModelVersion>(async _ =>
+    /// <remarks>
+    /// <paramref name="known"/>, the version as its caller read it a moment ago, spares the first read: the write is
+    /// conditional on it, so a version changed since is a lost race and read again. Only a fresh read decides that
+    /// there is nothing to do.
+    /// </remarks>
+    public Task<ModelVersion> TransitionAsync(
+        ModelVersionKey key, Func<ModelVersion, StateChange?> decide, CancellationToken cancellationToken, ModelVersion? known = null) =>
+        RetryAsync<ModelVersion>(async round =>
         {
-            var current = await RequireVersionAsync(key, cancellationToken);
+            var fromCaller = round == 1 && known is not null;
+            var current = fromCaller ? known! : await RequireVersionAsync(key, cancellationToken);
             var change = decide(current);
             if (change is null)
             {
-                return current;
+                return fromCaller ? null : current;
             }
 
             LifecycleTransitions.Ensure(current.State, change.Updated.State);

@@ -42,8 +42,14 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
     /// Records the staging report of round <paramref name="attempt"/>: AwaitingApproval when it passed, with
     /// the deadline for a decision <paramref name="approvalTimeout"/> from now; TestsFailed otherwise.
     /// </summary>
+    /// <param name="key">The version.</param>
+    /// <param name="attempt">The round.</param>
+    /// <param name="report">What the checks found.</param>
+    /// <param name="approvalTimeout">How long a human has to decide.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="known">The version as the caller read it a moment ago, if it did: the write is guarded by it rather than by a read of its own.</param>
     public Task<ModelVersion> RecordTestResultsAsync(
-        ModelVersionKey key, int attempt, StagingReport report, TimeSpan approvalTimeout, CancellationToken cancellationToken) =>
+        ModelVersionKey key, int attempt, StagingReport report, TimeSpan approvalTimeout, CancellationToken cancellationToken, ModelVersion? known = null) =>
         writes.TransitionAsync(key, current =>
         {
             if (current.Attempt != attempt || current.State != VersionState.Testing)
@@ -68,7 +74,7 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
                     Decisions = [],
                 },
             };
-        }, cancellationToken);
+        }, cancellationToken, known);
 
     /// <summary>
     /// Ends round <paramref name="attempt"/> as TestsFailed because its tests stopped with an error before

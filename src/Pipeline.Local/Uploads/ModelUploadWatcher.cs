@@ -11,7 +11,7 @@ namespace Pipeline.Local.Uploads;
 /// new blob to the same <see cref="UploadRegistrar"/> the Functions app uses. A receipt per blob
 /// name and ETag, written after the blob is handled, keeps a restart from handling it twice; a blob
 /// that fails is tried again on the next poll; one a notice (POST /api/uploads) registered already costs one
-/// registry read and its receipt. Among nodes sharing a storage account only the one
+/// registry read. Among nodes sharing a storage account only the one
 /// leading <see cref="Role"/> watches (<see cref="Hosting.LeaderLease"/>).
 /// </summary>
 public sealed partial class ModelUploadWatcher(
@@ -72,21 +72,18 @@ public sealed partial class ModelUploadWatcher(
                 return;
             }
 
-            if (await receipts.HasAsync(blob.Name, etag, token))
-            {
-                Remember(blob.Name, etag);
-                return;
-            }
-
             try
             {
-                // The registrar logs what became of the upload. One it registered already (through a notice,
-                // POST /api/uploads) and whose round has begun needs only its receipt.
-                if (!await IsRegisteredAndStartedAsync(blob.Name, etag, token))
+                // A blob that is its version's artifact, past Registered (a notice, POST /api/uploads, registered it,
+                // or this watcher before a restart), needs nothing: the registry is its receipt.
+                if (await IsRegisteredAndStartedAsync(blob.Name, etag, token) || await receipts.HasAsync(blob.Name, etag, token))
                 {
-                    await registrar.HandleAsync(client, blob.Name, token);
+                    Remember(blob.Name, etag);
+                    return;
                 }
 
+                // The registrar logs what became of the upload.
+                await registrar.HandleAsync(client, blob.Name, token);
                 await receipts.AddAsync(blob.Name, etag, clock.GetUtcNow(), token);
                 Remember(blob.Name, etag);
             }
