@@ -10,6 +10,9 @@ namespace Pipeline.Storage.Blobs;
 /// <summary>Uploads in the <c>models</c> container and their tested copies in the <c>vault</c> container.</summary>
 public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStore
 {
+    /// <summary>The largest upload the vault copy reads once (and holds in memory for the write); a larger one is read twice.</summary>
+    public const int SinglePassBytes = 4 << 20;
+
     private readonly BlobContainerClient uploads = service.GetBlobContainerClient(StorageNames.ModelsContainer);
     private readonly BlobContainerClient vault = service.GetBlobContainerClient(StorageNames.VaultContainer);
 
@@ -52,30 +55,37 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
         var unchanged = new BlobRequestConditions { IfMatch = new ETag(uploadETag) };
         try
         {
-            // The copy is named by its content, which a first read measures; the second read is the copy,
-            // hashed as it is written, and only a copy whose digest matches its name is kept.
+            // The copy is named by its content, which a first read measures. An upload of at most SinglePassBytes is
+            // kept from that read and written from memory: the bytes hashed are the bytes copied. A larger one is
+            // read a second time, hashed as it is written, and only a copy whose digest matches its name is kept.
             string expected;
+            byte[]? whole;
             await using (var first = await OpenAsync(upload, unchanged, cancellationToken))
             {
-                expected = await ArtifactHasher.ComputeSha256Async(first, cancellationToken);
+                (expected, whole) = await ReadOnceAsync(first, cancellationToken);
             }
 
             var vaultPath = $"{model}/{expected}";
             var copy = vault.GetBlobClient(vaultPath);
             await Provisioning.EnsureAsync(vault, cancellationToken);
-            await using var second = await OpenAsync(upload, unchanged, cancellationToken);
-            using var hashing = new HashingStream(second);
+            var written = new BlobUploadOptions
+            {
+                // Write-once: a copy that exists holds these bytes already (its name is their digest).
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                Metadata = new Dictionary<string, string> { ["sha256"] = expected, ["source"] = Uri.EscapeDataString(uploadPath) },
+            };
+            await using var second = whole is null ? await OpenAsync(upload, unchanged, cancellationToken) : null;
+            using var hashing = second is null ? null : new HashingStream(second);
             try
             {
-                await copy.UploadAsync(
-                    hashing,
-                    new BlobUploadOptions
-                    {
-                        // Write-once: a copy that exists holds these bytes already (its name is their digest).
-                        Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                        Metadata = new Dictionary<string, string> { ["sha256"] = expected, ["source"] = Uri.EscapeDataString(uploadPath) },
-                    },
-                    cancellationToken);
+                if (hashing is null)
+                {
+                    await copy.UploadAsync(new BinaryData(whole!), written, cancellationToken);
+                }
+                else
+                {
+                    await copy.UploadAsync(hashing, written, cancellationToken);
+                }
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
@@ -88,6 +98,11 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
                 }
 
                 return new ArtifactFingerprint(existing.ContentLength, expected, vaultPath);
+            }
+
+            if (hashing is null)
+            {
+                return new ArtifactFingerprint(whole!.Length, expected, vaultPath);
             }
 
             if (hashing.Sha256() != expected)
@@ -143,6 +158,26 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
         {
             return null;
         }
+    }
+
+    // Hashes the content to its end, and keeps its bytes when there are at most SinglePassBytes of them.
+    private static async Task<(string Sha256, byte[]? Bytes)> ReadOnceAsync(Stream content, CancellationToken cancellationToken)
+    {
+        using var hashing = new HashingStream(content);
+        using var kept = new MemoryStream();
+        var buffer = new byte[81920];
+        var keeping = true;
+        int read;
+        while ((read = await hashing.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            keeping = keeping && kept.Length + read <= SinglePassBytes;
+            if (keeping)
+            {
+                kept.Write(buffer, 0, read);
+            }
+        }
+
+        return (hashing.Sha256(), keeping ? kept.ToArray() : null);
     }
 
     private static Task<Stream> OpenAsync(BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken) =>
