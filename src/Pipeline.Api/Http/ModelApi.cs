@@ -207,7 +207,7 @@ public sealed class ModelApi(
             ?? throw new InvalidNameException("fileName", $"The file name must be 1 to {ArtifactPath.MaxFileNameLength} printable characters, without '/', and not '.' or '..'; '{body.FileName}' is not.");
         var intent = await intents.CreateAsync(path, caller, cancellationToken);
         var response = Results.Json(new UploadIntentResponse(intent.UploadUrl, intent.BlobPath, intent.ExpiresAt), ApiJson.Options, statusCode: StatusCodes.Status201Created);
-        return new LocatedResult($"/{ApiRoutes.Prefix}/models/{key.Model}/versions/{key.Version}", response);
+        return new WithHeaders(response, ("Location", $"/{ApiRoutes.Prefix}/models/{key.Model}/versions/{key.Version}"));
     }, cancellationToken);
 
     /// <summary>GET /api/models/{model}/versions/{version}/report: the full staging report, the evidence for an approver.</summary>

@@ -46,7 +46,7 @@ public static class ProductionCaching
         var age = served.FromCache ? ((long)served.Age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : null;
         if (served.Missing() is { } missing)
         {
-            return new WithCaching(ApiProblems.From(missing), cacheControl, age, null);
+            return new WithHeaders(ApiProblems.From(missing), ("Cache-Control", cacheControl), ("Age", age));
         }
 
         var pointer = served.Pointer!;
@@ -54,36 +54,13 @@ public static class ProductionCaching
         if (request.Headers.IfNoneMatch.Count > 0 && request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } matches
             && matches.Any(m => m.Equals(EntityTagHeaderValue.Any) || m.Compare(etag, useStrongComparison: false)))
         {
-            return new WithCaching(Results.StatusCode(StatusCodes.Status304NotModified), cacheControl, age, etag.ToString());
+            return new WithHeaders(Results.StatusCode(StatusCodes.Status304NotModified), ("Cache-Control", cacheControl), ("Age", age), ("ETag", etag.ToString()));
         }
 
-        return new WithCaching(Results.Json(pointer.ToResponse(served.Model, artifacts), ApiJson.Options), cacheControl, age, etag.ToString());
+        return new WithHeaders(Results.Json(pointer.ToResponse(served.Model, artifacts), ApiJson.Options), ("Cache-Control", cacheControl), ("Age", age), ("ETag", etag.ToString()));
     }
 
     // Every switch of the pointer stamps a new Since, so it (with the artifact's hash) names the answer.
     private static EntityTagHeaderValue ETagOf(ProductionPointer pointer) =>
         new(string.Create(CultureInfo.InvariantCulture, $"\"{pointer.Since.UtcTicks:x}-{pointer.Sha256[..Math.Min(16, pointer.Sha256.Length)]}\""));
-
-    // The headers travel with the result, so that they reach whichever context executes it (as Location does).
-    private sealed class WithCaching(IResult inner, string cacheControl, string? age, string? etag) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            var headers = httpContext.Response.Headers;
-            headers.CacheControl = cacheControl;
-            if (age is not null)
-            {
-                headers.Age = age;
-            }
-
-            if (etag is not null)
-            {
-                headers.ETag = etag;
-            }
-
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
 }

@@ -36,12 +36,12 @@ public sealed class UploadApi(ApiGate gate, UploadRegistrar registrar)
             var result = await registrar.RegisterAsync(client, path.BlobName, cancellationToken);
             return result switch
             {
-                { Disposition: UploadDisposition.Registered or UploadDisposition.Duplicate, Version: { } v } => new LocatedResult(
-                    "/" + ApiRoutes.PathOf(ApiRoutes.Version, v.Model, v.Version),
+                { Disposition: UploadDisposition.Registered or UploadDisposition.Duplicate, Version: { } v } => new WithHeaders(
                     Results.Json(
                         new UploadNotificationResponse(path.BlobName, v.Model, v.Version, result.Disposition == UploadDisposition.Registered ? "registered" : "duplicate", v.Stage.ToString(), v.Status?.ToString() ?? string.Empty),
                         ApiJson.Options,
-                        statusCode: StatusCodes.Status202Accepted)),
+                        statusCode: StatusCodes.Status202Accepted),
+                    ("Location", "/" + ApiRoutes.PathOf(ApiRoutes.Version, v.Model, v.Version))),
                 { Disposition: UploadDisposition.Rejected } => ApiProblems.Problem(
                     StatusCodes.Status409Conflict, "Upload not registered", result.Reason ?? "The upload was not registered.", ("blobPath", path.BlobName)),
                 _ => ApiProblems.Problem(
