@@ -5,8 +5,9 @@ namespace Pipeline.Workflow.Tests;
 
 /// <summary>
 /// POST /api/uploads registers an uploaded blob at once, through the same registrar as the blob event and the
-/// local watcher: here the watcher scans only at start (every 10 minutes after), so whatever is registered after
-/// start was registered by a notice. A notice for a blob that is not there, or a path that cannot be a version,
+/// local watcher: here the watcher lists the container every 10 minutes, and once it has registered a blob uploaded
+/// before the runtime started, its listing is done, so whatever is uploaded after that and registered was registered by
+/// a notice. A notice for a blob that is not there, or a path that cannot be a version,
 /// records nothing; one the registry refuses is a 409 with the reason, listed like any rejected upload.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -15,7 +16,7 @@ public sealed class UploadNoticeTests(AzuriteFixture azurite)
     [Fact]
     public async Task Notice_AfterUpload_RegistersAndTestsAtOnce_AndRepeatsChangeNothing()
     {
-        await using var runtime = await PipelineRuntime.StartAsync(azurite, extraArgs: ["--Local:WatchInterval=00:10:00"]);
+        await using var runtime = await StartAfterTheWatchersScanAsync();
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName("un");
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
@@ -41,7 +42,7 @@ public sealed class UploadNoticeTests(AzuriteFixture azurite)
     [Fact]
     public async Task Notice_BadOrMissingOrRefusedUpload_AnswersProblem_AndRecordsOnlyTheRefusal()
     {
-        await using var runtime = await PipelineRuntime.StartAsync(azurite, extraArgs: ["--Local:WatchInterval=00:10:00"]);
+        await using var runtime = await StartAfterTheWatchersScanAsync();
         var api = new ApiClient(runtime.Http);
         var model = TestUploads.NewModelName("un");
 
@@ -69,6 +70,29 @@ public sealed class UploadNoticeTests(AzuriteFixture azurite)
         var rejected = (await api.GetJsonAsync("api/uploads/rejected?limit=1000")).AsArray();
         Assert.Single(rejected, r => r!["blobName"]!.GetValue<string>() == $"{model}/v1/other.onnx");
         Assert.DoesNotContain(rejected, r => r!["blobName"]!.GetValue<string>().StartsWith("Bad Name", StringComparison.Ordinal));
+    }
+
+    // A runtime whose watcher has listed the container once (it lists again in 10 minutes): a blob uploaded before the
+    // runtime starts is in that listing, so once it is registered, a blob uploaded after is registered by a notice or not at all.
+    private async Task<PipelineRuntime> StartAfterTheWatchersScanAsync()
+    {
+        var scanned = TestUploads.NewModelName("un-scan");
+        await TestUploads.UploadAsync(azurite.Blobs, $"{scanned}/v1/model.onnx", TestUploads.SampleModelBytes());
+        var runtime = await PipelineRuntime.StartAsync(azurite, extraArgs: ["--Local:WatchInterval=00:10:00"]);
+        try
+        {
+            await Eventually.WaitAsync(
+                () => new ApiClient(runtime.Http).StateOfAsync(scanned, "v1"),
+                s => !s.StartsWith("HTTP", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(90),
+                $"{scanned}/v1 to be registered by the watcher's first scan");
+            return runtime;
+        }
+        catch
+        {
+            await runtime.DisposeAsync();
+            throw;
+        }
     }
 
     private static Task<(HttpStatusCode Status, string? ContentType, System.Text.Json.Nodes.JsonNode? Body)> PostNoticeAsync(PipelineRuntime runtime, string body) =>
