@@ -159,9 +159,20 @@ public sealed class StuckVersionTests(AzuriteFixture azurite)
         var model = TestUploads.NewModelName();
         await UploadAndWaitAsync(api, model, TestUploads.SampleModelBytes(), "AwaitingApproval");
         await TerminateAsync(client, $"{model}:v1:1");
-        // A purge removes only an instance whose end the backend has recorded: purge until it is gone.
+        // A purge removes only an instance whose end the backend has recorded, and a message of the instance still in
+        // flight may write its row again: purge until it is gone and stays gone for a second.
         await Eventually.WaitAsync(
-            async () => (await client.PurgeInstanceAsync($"{model}:v1:1")).PurgedInstanceCount > 0 || await client.GetInstanceAsync($"{model}:v1:1") is null,
+            async () =>
+            {
+                await client.PurgeInstanceAsync($"{model}:v1:1");
+                if (await client.GetInstanceAsync($"{model}:v1:1") is not null)
+                {
+                    return false;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                return await client.GetInstanceAsync($"{model}:v1:1") is null;
+            },
             gone => gone,
             TimeSpan.FromSeconds(30),
             "the terminated workflow to be purged");
