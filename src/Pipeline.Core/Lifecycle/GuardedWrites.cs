@@ -49,13 +49,17 @@ internal sealed class GuardedWrites(IRegistryStore store, TimeProvider clock)
     /// Changes one version: <paramref name="decide"/> sees the current version and returns the change,
     /// or null when there is nothing to do (the current version is then returned).
     /// </summary>
+    public Task<ModelVersion> TransitionAsync(ModelVersionKey key, Func<ModelVersion, StateChange?> decide, CancellationToken cancellationToken) =>
+        TransitionAsync(key, decide, known: null, cancellationToken);
+
+    /// <summary>As the overload above, starting from <paramref name="known"/> rather than a read of its own.</summary>
     /// <remarks>
     /// <paramref name="known"/>, the version as its caller read it a moment ago, spares the first read: the write is
     /// conditional on it, so a version changed since is a lost race and read again. Only a fresh read decides that
     /// there is nothing to do.
     /// </remarks>
     public Task<ModelVersion> TransitionAsync(
-        ModelVersionKey key, Func<ModelVersion, StateChange?> decide, CancellationToken cancellationToken, ModelVersion? known = null) =>
+        ModelVersionKey key, Func<ModelVersion, StateChange?> decide, ModelVersion? known, CancellationToken cancellationToken) =>
         RetryAsync<ModelVersion>(async round =>
         {
             var fromCaller = round == 1 && known is not null;

@@ -38,6 +38,11 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
         return result.Attempt == attempt && result.OrchestrationId == orchestrationId;
     }
 
+    /// <summary>Records the staging report of round <paramref name="attempt"/>, as the overload below does, reading the version first.</summary>
+    public Task<ModelVersion> RecordTestResultsAsync(
+        ModelVersionKey key, int attempt, StagingReport report, TimeSpan approvalTimeout, CancellationToken cancellationToken) =>
+        RecordTestResultsAsync(key, attempt, report, approvalTimeout, known: null, cancellationToken);
+
     /// <summary>
     /// Records the staging report of round <paramref name="attempt"/>: AwaitingApproval when it passed, with
     /// the deadline for a decision <paramref name="approvalTimeout"/> from now; TestsFailed otherwise.
@@ -46,10 +51,10 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
     /// <param name="attempt">The round.</param>
     /// <param name="report">What the checks found.</param>
     /// <param name="approvalTimeout">How long a human has to decide.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
     /// <param name="known">The version as the caller read it a moment ago, if it did: the write is guarded by it rather than by a read of its own.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
     public Task<ModelVersion> RecordTestResultsAsync(
-        ModelVersionKey key, int attempt, StagingReport report, TimeSpan approvalTimeout, CancellationToken cancellationToken, ModelVersion? known = null) =>
+        ModelVersionKey key, int attempt, StagingReport report, TimeSpan approvalTimeout, ModelVersion? known, CancellationToken cancellationToken) =>
         writes.TransitionAsync(key, current =>
         {
             if (current.Attempt != attempt || current.State != VersionState.Testing)
@@ -74,7 +79,7 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
                     Decisions = [],
                 },
             };
-        }, cancellationToken, known);
+        }, known, cancellationToken);
 
     /// <summary>
     /// Ends round <paramref name="attempt"/> as TestsFailed because its tests stopped with an error before

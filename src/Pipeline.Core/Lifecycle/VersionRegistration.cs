@@ -47,7 +47,7 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
         {
             // Only a new version is refused: one registered before the policy asked for intents stays as it is.
             return await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is { } registered
-                ? new Registration(OutcomeFor(registered, path, properties), registered)
+                ? new Registration(OutcomeFor(registered, path, properties.ETag), registered)
                 : new Registration(RegistrationOutcome.IntentRequired, null);
         }
 
@@ -75,13 +75,25 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
 
         var existing = await store.FindVersionAsync(version.Model, version.Version, cancellationToken)
             ?? throw new InvalidOperationException($"Version {path.Key} was reported as existing but cannot be read.");
-        return new Registration(OutcomeFor(existing, path, properties), existing);
+        return new Registration(OutcomeFor(existing, path, properties.ETag), existing);
+    }
+
+    /// <summary>
+    /// Whether the blob <paramref name="path"/> at <paramref name="etag"/> is its version's artifact and that version's
+    /// first round has begun: handling it again would change nothing (one read, for a watcher that sees it again).
+    /// </summary>
+    public async Task<bool> IsRegisteredAndStartedAsync(ArtifactPath path, string etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is { } version
+            && version.State != VersionState.Registered
+            && OutcomeFor(version, path, etag) == RegistrationOutcome.AlreadyRegistered;
     }
 
     /// <summary>What an upload is to the version registered before it: the same artifact, the same one changed, or another.</summary>
-    private static RegistrationOutcome OutcomeFor(ModelVersion existing, ArtifactPath path, ArtifactProperties properties) =>
+    private static RegistrationOutcome OutcomeFor(ModelVersion existing, ArtifactPath path, string etag) =>
         existing.ArtifactPath != path.BlobName ? RegistrationOutcome.OtherArtifactInVersion
-        : existing.BlobETag != properties.ETag ? RegistrationOutcome.ArtifactOverwritten
+        : existing.BlobETag != etag ? RegistrationOutcome.ArtifactOverwritten
         : RegistrationOutcome.AlreadyRegistered;
 
     private static string Describe(ArtifactPath path, ArtifactProperties properties, Uploader? uploader)

@@ -18,7 +18,7 @@ public sealed partial class ModelUploadWatcher(
     BlobServiceClient blobs,
     UploadReceipts receipts,
     UploadRegistrar registrar,
-    Pipeline.Core.Registry.IRegistryStore registry,
+    Pipeline.Core.Lifecycle.VersionRegistration registrations,
     DurableTaskClient client,
     Hosting.LocalRuntimeOptions options,
     Hosting.LeaderLease leader,
@@ -94,13 +94,8 @@ public sealed partial class ModelUploadWatcher(
         });
     }
 
-    // The version is this very blob (same name, same ETag) and past Registered: the registrar would change nothing.
     private async Task<bool> IsRegisteredAndStartedAsync(string name, string etag, CancellationToken cancellationToken) =>
-        Pipeline.Core.Naming.ArtifactPath.TryParse(name) is { } path
-        && await registry.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is { } version
-        && version.ArtifactPath == name
-        && version.BlobETag == etag
-        && version.State != Pipeline.Core.Lifecycle.VersionState.Registered;
+        Pipeline.Core.Naming.ArtifactPath.TryParse(name) is { } path && await registrations.IsRegisteredAndStartedAsync(path, etag, cancellationToken);
 
     private bool IsKnown(string name, string etag)
     {

@@ -57,7 +57,7 @@ public sealed partial class RunStagingTests(
         // policy is the one the checks ran under, so one read decides both.
         var policy = report.Policy ?? await policies.GetOrDefaultAsync(input.Model, CancellationToken.None);
         var timeout = policy.Approval?.TimeoutSpan ?? options.Value.ApprovalTimeout;
-        var recorded = RoundMetrics.Recorded(await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, CancellationToken.None, known: current));
+        var recorded = RoundMetrics.Recorded(await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, known: current, CancellationToken.None));
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;
     }

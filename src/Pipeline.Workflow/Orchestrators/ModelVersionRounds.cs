@@ -55,6 +55,11 @@ public sealed partial class ModelVersionRounds(
     public static string InstanceIdFor(ModelVersionKey key, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"{key.Model}:{key.Version}:{attempt}");
 
+    /// <summary>Starts round <paramref name="attempt"/> of a version's tests, as the overload below does for a version registered before.</summary>
+    /// <returns>The round's instance id.</returns>
+    public Task<string> StartAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken) =>
+        StartAsync(client, key, attempt, justRegistered: false, cancellationToken);
+
     /// <summary>
     /// Starts round <paramref name="attempt"/> of a version's tests; a round that exists already, or that
     /// another caller is starting, is success. Throws <see cref="ConcurrencyConflictException"/> when another
@@ -64,13 +69,13 @@ public sealed partial class ModelVersionRounds(
     /// <param name="client">The durable client that schedules it.</param>
     /// <param name="key">The version.</param>
     /// <param name="attempt">The round.</param>
-    /// <param name="cancellationToken">Cancels the start.</param>
     /// <param name="justRegistered">
     /// The caller registered the version a moment ago (its row is new): no round of it can exist yet, so the look for
     /// an existing instance before the claim is skipped. The claim still decides who schedules.
     /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The round's instance id.</returns>
-    public async Task<string> StartAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken, bool justRegistered = false)
+    public async Task<string> StartAsync(DurableTaskClient client, ModelVersionKey key, int attempt, bool justRegistered, CancellationToken cancellationToken)
     {
         var instanceId = InstanceIdFor(key, attempt);
         if (!justRegistered && await ExistsAsync(client, instanceId, cancellationToken))
