@@ -76,7 +76,7 @@ public sealed class BoundedValuesOnAzuriteTests(AzuriteFixture azurite)
             UpdatedAt = now,
         };
 
-        Assert.NotNull(await store.TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, new string('a', 50_000), "Uploaded."), CancellationToken.None));
+        Assert.NotNull(await store.TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, new string('a', 50_000), "Uploaded."), null, CancellationToken.None));
 
         var stored = (await store.FindVersionAsync(model, "v1", CancellationToken.None))!;
         Assert.Equal(21, stored.Metadata.Count);

@@ -39,7 +39,12 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(VersionState.Registered, version!.State);
         Assert.Equal(4096, version.SizeBytes);
         Assert.Equal("alice", version.Metadata["uploadedby"]);
+        // The version the registration returns is the row as read, its ETag included (a guarded write can use it).
+        Assert.Equal(version.ConcurrencyToken, first.Version!.ConcurrencyToken);
+        Assert.Equal(Json(version), Json(first.Version));
     }
+
+    private static string Json(ModelVersion version) => System.Text.Json.JsonSerializer.Serialize(version);
 
     [Fact]
     public async Task Register_LaterFileHandledFirst_RegistersTheFileCreatedFirst()
@@ -103,6 +108,7 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(VersionState.TestsFailed, state.State);
         Assert.Contains("empty", state.StateReason, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(CheckOutcome.Failed, Assert.Single(state.TestResults).Outcome);
+        Assert.Empty(await VaultCopiesAsync(model));
     }
 
     [Fact]
@@ -115,6 +121,32 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
 
         Assert.Equal(VersionState.TestsFailed, state.State);
         Assert.Contains("limit is 1024", state.StateReason);
+        Assert.Empty(await VaultCopiesAsync(model));
+    }
+
+    [Theory]
+    [InlineData(false, "overwritten after it was registered")]
+    [InlineData(true, "no longer exists")]
+    public async Task StagingTests_UploadOverwrittenOrDeletedBeforeTheTests_FailsIntegrityWithWhichAndCopiesNothing(bool delete, string reason)
+    {
+        var model = TestUploads.NewModelName();
+        var key = await RegisterAsync(model, "v1", TestUploads.SomeModelBytes(seed: 1));
+        var upload = azurite.Blobs.GetBlobContainerClient("models").GetBlobClient($"{model}/v1/model.onnx");
+        if (delete)
+        {
+            await upload.DeleteAsync();
+        }
+        else
+        {
+            await TestUploads.UploadAsync(azurite.Blobs, upload.Name, TestUploads.SomeModelBytes(seed: 2));
+        }
+
+        var state = await TestAsync(key);
+
+        Assert.Equal(VersionState.TestsFailed, state.State);
+        Assert.Contains(reason, state.StateReason, StringComparison.Ordinal);
+        Assert.Null(state.VaultPath);
+        Assert.Empty(await VaultCopiesAsync(model));
     }
 
     [Fact]
@@ -247,4 +279,18 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     private Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content) => registry.RegisterAsync(model, version, content);
 
     private Task<ModelVersion> TestAsync(ModelVersionKey key, long maxBytes = 1 << 20) => registry.TestAsync(key, maxBytes);
+
+    // The vault copies of the model's artifacts (the vault's names are {model}/{sha256}).
+    private async Task<List<string>> VaultCopiesAsync(string model)
+    {
+        var vault = azurite.Blobs.GetBlobContainerClient("vault");
+        await vault.CreateIfNotExistsAsync();
+        var names = new List<string>();
+        await foreach (var blob in vault.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, model + "/", CancellationToken.None))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
 }

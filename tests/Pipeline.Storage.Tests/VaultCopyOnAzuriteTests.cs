@@ -6,11 +6,14 @@ namespace Pipeline.Storage.Tests;
 
 /// <summary>
 /// The vault copy, below and above the size read once: the copy holds the upload's bytes, is named by their
-/// SHA-256 and reports their size; an upload overwritten since its registration (another ETag) is not copied.
+/// SHA-256 and reports their size; an upload overwritten since its registration (another ETag) is not copied, nor is
+/// one that is empty or longer than the limit.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class VaultCopyOnAzuriteTests(AzuriteFixture azurite)
 {
+    private const long MaxBytes = 64 << 20;
+
     private readonly BlobArtifactStore store = new(azurite.Blobs);
 
     [Theory]
@@ -24,16 +27,40 @@ public sealed class VaultCopyOnAzuriteTests(AzuriteFixture azurite)
         var upload = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", bytes);
         var etag = (await upload.GetPropertiesAsync()).Value.ETag.ToString();
 
-        var fingerprint = await store.CopyToVaultAsync(model, upload.Name, etag, CancellationToken.None);
+        var secured = await store.CopyToVaultAsync(model, upload.Name, etag, MaxBytes, CancellationToken.None);
 
         var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        Assert.NotNull(secured);
+        var fingerprint = secured.Fingerprint;
         Assert.NotNull(fingerprint);
+        Assert.Equal(size, secured.UploadBytes);
         Assert.Equal((digest, (long)size, $"{model}/{digest}"), (fingerprint.Sha256, fingerprint.SizeBytes, fingerprint.VaultPath));
         var copy = azurite.Blobs.GetBlobContainerClient(StorageNames.VaultContainer).GetBlobClient(fingerprint.VaultPath);
         Assert.Equal(bytes, (await copy.DownloadContentAsync()).Value.Content.ToArray());
+        // The bytes read are handed on (for the checks) up to the size read once, and only then.
+        Assert.Equal(size <= BlobArtifactStore.SinglePassBytes ? bytes : null, secured.Content?.ToArray());
 
         // Again (a retried activity): the copy that exists is the answer.
-        Assert.Equal(fingerprint, await store.CopyToVaultAsync(model, upload.Name, etag, CancellationToken.None));
+        var again = await store.CopyToVaultAsync(model, upload.Name, etag, MaxBytes, CancellationToken.None);
+        Assert.Equal(fingerprint, again?.Fingerprint);
+        Assert.Equal(secured.Content?.ToArray(), again?.Content?.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0, 1024)]
+    [InlineData(1025, 1024)]
+    public async Task Copy_OfAnEmptyOrTooLongUpload_CopiesNothingAndSaysItsLength(int size, long maxBytes)
+    {
+        var model = TestUploads.NewModelName("vc");
+        var upload = await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", size == 0 ? [] : TestUploads.SomeModelBytes(size));
+        var etag = (await upload.GetPropertiesAsync()).Value.ETag.ToString();
+
+        var refused = await store.CopyToVaultAsync(model, upload.Name, etag, maxBytes, CancellationToken.None);
+
+        Assert.Equal(new Core.Staging.VaultCopy(size, null, null), refused);
+        var vault = azurite.Blobs.GetBlobContainerClient(StorageNames.VaultContainer);
+        await vault.CreateIfNotExistsAsync();
+        Assert.False(await vault.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, model + "/", CancellationToken.None).GetAsyncEnumerator().MoveNextAsync());
     }
 
     [Fact]
@@ -44,6 +71,6 @@ public sealed class VaultCopyOnAzuriteTests(AzuriteFixture azurite)
         var registered = (await upload.GetPropertiesAsync()).Value.ETag.ToString();
         await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SomeModelBytes(seed: 2));
 
-        Assert.Null(await store.CopyToVaultAsync(model, upload.Name, registered, CancellationToken.None));
+        Assert.Null(await store.CopyToVaultAsync(model, upload.Name, registered, MaxBytes, CancellationToken.None));
     }
 }

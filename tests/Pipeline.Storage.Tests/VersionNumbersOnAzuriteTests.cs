@@ -42,13 +42,37 @@ public sealed class VersionNumbersOnAzuriteTests(AzuriteFixture azurite)
         var registered = (await store.FindVersionAsync(model, first.Version, CancellationToken.None))!;
 
         var again = await store.TryAddVersionAsync(
-            registered with { ConcurrencyToken = null }, HistoryEntry.ForRegistration(registered, "someone", "Again."), CancellationToken.None);
+            registered with { ConcurrencyToken = null },
+            HistoryEntry.ForRegistration(registered, "someone", "Again."),
+            await store.FindModelAsync(model, CancellationToken.None),
+            CancellationToken.None);
 
         Assert.Null(again);
         Assert.Equal(1, registered.Number);
         Assert.Equal(1, (await store.FindModelAsync(model, CancellationToken.None))!.LastNumber);
         await registry.RegisterAsync(model, "v2", TestUploads.SomeModelBytes());
         Assert.Equal(2, (await store.FindVersionAsync(model, "v2", CancellationToken.None))!.Number);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TryAddVersion_WithAModelRowReadBeforeAnotherAdd_ReadsItAgainAndTakesTheNextNumber(bool noneFound)
+    {
+        var model = TestUploads.NewModelName("numbers");
+        await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes());
+        // Read before v2 was added (or "none found" of a model that exists by then): stale either way.
+        var stale = noneFound ? null : await store.FindModelAsync(model, CancellationToken.None);
+        await registry.RegisterAsync(model, "v2", TestUploads.SomeModelBytes());
+        var v1 = (await store.FindVersionAsync(model, "v1", CancellationToken.None))!;
+        var v3 = v1 with { Version = "v3", ArtifactPath = $"{model}/v3/model.onnx", ConcurrencyToken = null };
+
+        var added = await store.TryAddVersionAsync(v3, HistoryEntry.ForRegistration(v3, "someone", "Third."), stale, CancellationToken.None);
+
+        Assert.Equal(3, added!.Number);
+        Assert.Equal(3, (await store.FindModelAsync(model, CancellationToken.None))!.LastNumber);
+        Assert.Equal("v3", (await store.FindVersionByNumberAsync(model, 3, CancellationToken.None))!.Version);
+        Assert.Equal(added.ConcurrencyToken, (await store.FindVersionAsync(model, "v3", CancellationToken.None))!.ConcurrencyToken);
     }
 
     [Fact]

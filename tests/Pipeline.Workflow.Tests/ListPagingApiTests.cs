@@ -46,7 +46,8 @@ public sealed class ListPagingApiTests(AzuriteFixture azurite)
                 RegisteredAt = at.AddSeconds(i),
                 UpdatedAt = at.AddSeconds(i),
             };
-            Assert.NotNull(await store.TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, "tester", "paging"), CancellationToken.None));
+            var row = await store.FindModelAsync(model, CancellationToken.None);
+            Assert.NotNull(await store.TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, "tester", "paging"), row, CancellationToken.None));
         }
 
         var versions = await FollowAsync(runtime.Http, $"api/models/{model}?limit=2", 2, body => body["versions"]!.AsArray());

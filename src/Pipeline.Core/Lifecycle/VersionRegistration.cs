@@ -21,11 +21,14 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
     {
         ArgumentNullException.ThrowIfNull(path);
 
-        // Three independent reads at once, rather than one after another: a new upload needs all of them.
+        // Every read a new upload needs, at once rather than one after another: the version, the folder, the blob,
+        // the terms it is judged by and the model row (whose counter numbers the version).
         var registeredTask = store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken);
         var firstTask = FirstInFolderAsync(path, cancellationToken);
         var propertiesTask = artifacts.GetPropertiesAsync(path.BlobName, cancellationToken);
-        await Task.WhenAll(registeredTask, firstTask, propertiesTask);
+        var termsTask = uploaders.ReadTermsAsync(path, cancellationToken);
+        var modelTask = store.FindModelAsync(path.Key.Model, cancellationToken);
+        await Task.WhenAll(registeredTask, firstTask, propertiesTask, termsTask, modelTask);
         if (await registeredTask is null && await firstTask is { } first && first.BlobName != path.BlobName)
         {
             var registered = await RegisterAsync(first, cancellationToken);
@@ -34,6 +37,9 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
             {
                 return registered.Version is null ? registered : new Registration(RegistrationOutcome.OtherArtifactInVersion, registered.Version);
             }
+
+            // The first file's registration read the same rows again, and may have written the model row since.
+            modelTask = store.FindModelAsync(path.Key.Model, cancellationToken);
         }
 
         var properties = await propertiesTask;
@@ -42,8 +48,9 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
             return new Registration(RegistrationOutcome.ArtifactMissing, null);
         }
 
-        var uploader = await uploaders.IdentifyAsync(path, properties, cancellationToken);
-        if (await uploaders.RefusesAsync(path.Key.Model, uploader, cancellationToken))
+        var terms = await termsTask;
+        var uploader = UploadVerification.Identify(path, properties, terms);
+        if (UploadVerification.Refuses(uploader, terms))
         {
             // Only a new version is refused: one registered before the policy asked for intents stays as it is.
             return await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is { } registered
@@ -67,7 +74,8 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
         };
         var entry = HistoryEntry.ForRegistration(version, uploader?.Name ?? HistoryEntry.SystemActor, Describe(path, properties, uploader));
 
-        if (await store.TryAddVersionAsync(version, entry, cancellationToken) is { } added)
+        // The model row read above guards the counter: if it changed since, the add reads it again.
+        if (await store.TryAddVersionAsync(version, entry, await modelTask, cancellationToken) is { } added)
         {
             Diagnostics.PipelineTelemetry.VersionsRegistered.Add(1, new KeyValuePair<string, object?>(Diagnostics.PipelineTelemetry.Attributes.Model, version.Model));
             return new Registration(RegistrationOutcome.Registered, added);

@@ -17,10 +17,11 @@ public interface IArtifactStore
 
     /// <summary>
     /// Copies an upload into the vault, hashing the bytes as they are copied, unless the vault holds
-    /// them already; returns the copy's fingerprint, or null when the upload is gone or is no longer the
-    /// version <paramref name="uploadETag"/> names.
+    /// them already; copies nothing when the upload is empty or longer than <paramref name="maxBytes"/>,
+    /// which its read says before any byte is read. Returns what came of it, or null when the upload is
+    /// gone or is no longer the version <paramref name="uploadETag"/> names.
     /// </summary>
-    Task<ArtifactFingerprint?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, CancellationToken cancellationToken);
+    Task<VaultCopy?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, long maxBytes, CancellationToken cancellationToken);
 
     /// <summary>Opens a vault copy for a streaming read, or returns null when it does not exist.</summary>
     Task<Stream?> OpenReadAsync(string vaultPath, CancellationToken cancellationToken);

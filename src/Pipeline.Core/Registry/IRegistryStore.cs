@@ -11,8 +11,15 @@ public interface IRegistryStore
     /// Adds a new version with its history entry, creating the model if needed, and gives it the model's next
     /// <see cref="ModelVersion.Number"/> in the same atomic write.
     /// </summary>
+    /// <param name="version">The version to add.</param>
+    /// <param name="entry">Its history entry.</param>
+    /// <param name="model">
+    /// The model's row as the caller read it just before (null when it found none). The write is guarded by it: if the
+    /// row changed since, or was created since, the store reads it again and retries.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The version as added, with its number; null when the version already exists (nothing is written then).</returns>
-    Task<ModelVersion?> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken);
+    Task<ModelVersion?> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, RegisteredModel? model, CancellationToken cancellationToken);
 
     /// <summary>Adds a model that has no versions yet.</summary>
     /// <returns>False when the model exists already; nothing is written then.</returns>

@@ -13,6 +13,30 @@ public static class ArtifactHasher
         return (hashing.BytesRead, hashing.Sha256());
     }
 
+    /// <summary>
+    /// Reads <paramref name="content"/> to its end and returns its size and SHA-256 (lowercase hex), with its bytes when
+    /// there are at most <paramref name="keepBytes"/> of them (null otherwise: what was kept is dropped at that point).
+    /// </summary>
+    public static async Task<(long SizeBytes, string Sha256, byte[]? Bytes)> MeasureAndKeepAsync(
+        Stream content, int keepBytes, CancellationToken cancellationToken)
+    {
+        using var hashing = new HashingStream(content);
+        var kept = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await hashing.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (kept is not null && kept.Length + read > keepBytes)
+            {
+                kept = null;
+            }
+
+            kept?.Write(buffer, 0, read);
+        }
+
+        return (hashing.BytesRead, hashing.Sha256(), kept?.ToArray());
+    }
+
     /// <summary>The SHA-256 (lowercase hex) of <paramref name="content"/>, read to its end.</summary>
     public static async Task<string> ComputeSha256Async(Stream content, CancellationToken cancellationToken) =>
         (await MeasureAsync(content, cancellationToken)).Sha256;

@@ -21,4 +21,8 @@ public interface IStagingCheckSuite
 /// <param name="Fingerprint">The artifact as the integrity check measured it.</param>
 /// <param name="Policy">The model owner's policy (<see cref="ModelPolicy.Default"/> when none is set).</param>
 /// <param name="Production">The model's current production version, if any, for the serving contract and champion/challenger.</param>
-public sealed record StagingSubject(ModelVersion Version, ArtifactFingerprint Fingerprint, ModelPolicy Policy, ModelVersion? Production);
+/// <param name="Content">
+/// The artifact's bytes as the integrity check read and hashed them, when it kept them (at most
+/// <see cref="VaultCopy.KeptBytes"/>); null means the checks read the vault copy at <see cref="ArtifactFingerprint.VaultPath"/>.
+/// </param>
+public sealed record StagingSubject(ModelVersion Version, ArtifactFingerprint Fingerprint, ModelPolicy Policy, ModelVersion? Production, ReadOnlyMemory<byte>? Content = null);

@@ -34,7 +34,7 @@ public sealed class StagingTests(
         await Task.WhenAll(productionTask, policyTask);
         var policy = await policyTask ?? ModelPolicy.Default;
         var integrityStart = DateTimeOffset.UtcNow;
-        var (integrity, fingerprint) = await CheckIntegrityAsync(version, policy.MaxArtifactBytes ?? options.MaxArtifactBytes, cancellationToken);
+        var (integrity, fingerprint, content) = await CheckIntegrityAsync(version, policy.MaxArtifactBytes ?? options.MaxArtifactBytes, cancellationToken);
         Record(version, integrity, integrityStart);
         var results = new List<CheckResult> { integrity };
         var production = await productionTask;
@@ -43,7 +43,7 @@ public sealed class StagingTests(
             return Finish(new StagingReport(results, null));
         }
 
-        var subject = new StagingSubject(version, fingerprint, policy, production);
+        var subject = new StagingSubject(version, fingerprint, policy, production, content);
         foreach (var suite in suites)
         {
             // A suite runs its checks together (one model load serves several): each check's span is laid
@@ -104,67 +104,62 @@ public sealed class StagingTests(
             : null;
     }
 
-    private async Task<(CheckResult Result, ArtifactFingerprint? Fingerprint)> CheckIntegrityAsync(
+    private async Task<(CheckResult Result, ArtifactFingerprint? Fingerprint, ReadOnlyMemory<byte>? Content)> CheckIntegrityAsync(
         ModelVersion version, long maxBytes, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         ArtifactFingerprint? fingerprint;
+        ReadOnlyMemory<byte>? content;
         if (version.VaultPath is { } vaultPath && version.Sha256 is { } tested)
         {
             // A later round tests the copy the first one secured: what the upload became since does not matter.
             await using var copy = await artifacts.OpenReadAsync(vaultPath, cancellationToken);
             if (copy is null)
             {
-                return (Fail($"The tested copy of the artifact ('{vaultPath}') no longer exists."), null);
+                return Fail($"The tested copy of the artifact ('{vaultPath}') no longer exists.");
             }
 
-            var (size, sha256) = await ArtifactHasher.MeasureAsync(copy, cancellationToken);
+            var (size, sha256, bytes) = await ArtifactHasher.MeasureAndKeepAsync(copy, VaultCopy.KeptBytes, cancellationToken);
             if (sha256 != tested)
             {
-                return (Fail($"The tested copy of the artifact changed (SHA-256 {sha256}, recorded {tested})."), null);
+                return Fail($"The tested copy of the artifact changed (SHA-256 {sha256}, recorded {tested}).");
             }
 
             fingerprint = new ArtifactFingerprint(size, sha256, vaultPath);
+            // Not bytes itself: a null array converts to empty bytes, not to none.
+            content = bytes is null ? (ReadOnlyMemory<byte>?)null : bytes;
         }
         else
         {
-            var properties = await artifacts.GetPropertiesAsync(version.ArtifactPath, cancellationToken);
-            if (properties is null)
+            // The one copy, under the registered ETag: hashed as it is written, so the digest recorded is of the bytes
+            // tested and served. Its read answers the upload's length before a byte of it is read.
+            var secured = await artifacts.CopyToVaultAsync(version.Model, version.ArtifactPath, version.BlobETag, maxBytes, cancellationToken);
+            if (secured is null)
             {
-                return (Fail($"The artifact '{version.ArtifactPath}' no longer exists."), null);
+                return Fail(await WhyNotCopiedAsync(version, cancellationToken));
             }
 
-            if (properties.ETag != version.BlobETag)
+            if (secured.UploadBytes == 0)
             {
-                return (Fail("The artifact was overwritten after it was registered; upload a new version instead."), null);
+                return Fail("The artifact is empty.");
             }
 
-            if (properties.SizeBytes == 0)
+            if (secured.Fingerprint is null)
             {
-                return (Fail("The artifact is empty."), null);
+                return Fail($"The artifact is {secured.UploadBytes} bytes; the limit is {maxBytes}.");
             }
 
-            if (properties.SizeBytes > maxBytes)
+            fingerprint = secured.Fingerprint;
+            content = secured.Content;
+            if (fingerprint.SizeBytes != secured.UploadBytes)
             {
-                return (Fail($"The artifact is {properties.SizeBytes} bytes; the limit is {maxBytes}."), null);
-            }
-
-            // The one copy: hashed as it is written, so the digest recorded is of the bytes tested and served.
-            fingerprint = await artifacts.CopyToVaultAsync(version.Model, version.ArtifactPath, version.BlobETag, cancellationToken);
-            if (fingerprint is null)
-            {
-                return (Fail("The artifact was overwritten or deleted before it could be secured; upload a new version instead."), null);
-            }
-
-            if (fingerprint.SizeBytes != properties.SizeBytes)
-            {
-                return (Fail($"Read {fingerprint.SizeBytes} bytes of an artifact registered at {properties.SizeBytes}."), null);
+                return Fail($"Read {fingerprint.SizeBytes} bytes of an artifact registered at {secured.UploadBytes}.");
             }
         }
 
         if (fingerprint.SizeBytes > maxBytes)
         {
-            return (Fail($"The artifact is {fingerprint.SizeBytes} bytes; the limit is {maxBytes}."), null);
+            return Fail($"The artifact is {fingerprint.SizeBytes} bytes; the limit is {maxBytes}.");
         }
 
         var details = new Dictionary<string, string>
@@ -179,9 +174,19 @@ public sealed class StagingTests(
             "The artifact exists, is not empty, is within the size limit and its hash is recorded.",
             clock.Elapsed.TotalMilliseconds,
             details);
-        return (passed, fingerprint);
+        return (passed, fingerprint, content);
 
-        CheckResult Fail(string reason) =>
-            new(IntegrityCheckName, CheckOutcome.Failed, reason, clock.Elapsed.TotalMilliseconds);
+        (CheckResult, ArtifactFingerprint?, ReadOnlyMemory<byte>?) Fail(string reason) =>
+            (new CheckResult(IntegrityCheckName, CheckOutcome.Failed, reason, clock.Elapsed.TotalMilliseconds), null, null);
+    }
+
+    // The copy's conditional read failed: the properties (one more read, on this path only) say whether the upload is
+    // gone or was overwritten since its registration.
+    private async Task<string> WhyNotCopiedAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        var properties = await artifacts.GetPropertiesAsync(version.ArtifactPath, cancellationToken);
+        return properties is null ? $"The artifact '{version.ArtifactPath}' no longer exists."
+            : properties.ETag != version.BlobETag ? "The artifact was overwritten after it was registered; upload a new version instead."
+            : "The artifact was overwritten or deleted before it could be secured; upload a new version instead.";
     }
 }

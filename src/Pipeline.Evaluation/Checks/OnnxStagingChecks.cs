@@ -47,10 +47,13 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
 
         using var deadline = new CheckDeadline(options.MaxEvaluationTime, cancellationToken);
         var clock = Stopwatch.StartNew();
-        // The vault copy the integrity check hashed: the bytes loaded are the bytes recorded.
-        using var candidate = await TryLoadAsync(subject.Fingerprint.VaultPath, deadline);
+        // The bytes the integrity check hashed (kept from its read, or its vault copy): the bytes loaded are the bytes
+        // recorded. Production's model is read and loaded meanwhile; it is only needed once the candidate has loaded.
+        var productionLoad = LoadProductionAsync(subject.Production, deadline);
+        using var candidate = await LoadCandidateAsync(subject, productionLoad, deadline);
         if (candidate.Model is null)
         {
+            (await productionLoad).Dispose();
             results.Add(new CheckResult(Loads, CheckOutcome.Failed, candidate.Failure!, Elapsed(clock)));
             const string notLoaded = "The model did not load.";
             results.AddRange([Skip(Signature, notLoaded), Skip(Evaluation, notLoaded), Skip(ChampionChallenger, notLoaded), Skip(Latency, notLoaded)]);
@@ -59,7 +62,7 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
 
         results.Add(new CheckResult(Loads, CheckOutcome.Passed, "The artifact loads in ONNX Runtime.", Elapsed(clock), Describe(candidate.Model.Signature)));
 
-        using var production = await LoadProductionAsync(subject.Production, deadline);
+        using var production = await productionLoad;
         results.Add(CheckSignature(candidate.Model, subject.Production, production));
 
         if (policy.Evaluation is not { } spec)
@@ -273,14 +276,34 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
             return new LoadedModel(null, "its artifact is not an available ONNX model");
         }
 
-        return await TryLoadAsync(production.VaultPath, deadline);
+        return await TryLoadAsync(production.VaultPath, null, deadline);
     }
 
-    private async Task<LoadedModel> TryLoadAsync(string artifactPath, CheckDeadline deadline)
+    // The candidate's load. Production's is under way meanwhile: when the candidate's throws (storage), production's
+    // model is still disposed of, and the candidate's failure is the one that propagates.
+    private async Task<LoadedModel> LoadCandidateAsync(StagingSubject subject, Task<LoadedModel> productionLoad, CheckDeadline deadline)
     {
         try
         {
-            await using var content = await artifacts.OpenReadAsync(artifactPath, deadline.Token);
+            return await TryLoadAsync(subject.Fingerprint.VaultPath, subject.Content, deadline);
+        }
+        catch
+        {
+            await productionLoad.ContinueWith(
+                load => { if (load.IsCompletedSuccessfully) { load.Result.Dispose(); } },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    // Loads the bytes given, or the artifact at artifactPath when there are none.
+    private async Task<LoadedModel> TryLoadAsync(string artifactPath, ReadOnlyMemory<byte>? bytes, CheckDeadline deadline)
+    {
+        try
+        {
+            await using var content = bytes is { } kept ? new MemoryStream(kept.ToArray(), writable: false) : await artifacts.OpenReadAsync(artifactPath, deadline.Token);
             if (content is null)
             {
                 return new LoadedModel(null, $"The artifact '{artifactPath}' no longer exists.");

@@ -10,8 +10,8 @@ namespace Pipeline.Storage.Blobs;
 /// <summary>Uploads in the <c>models</c> container and their tested copies in the <c>vault</c> container.</summary>
 public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStore
 {
-    /// <summary>The largest upload the vault copy reads once (and holds in memory for the write); a larger one is read twice.</summary>
-    public const int SinglePassBytes = 4 << 20;
+    /// <summary>The largest upload the vault copy reads once (and holds in memory for the write and the checks); a larger one is read twice.</summary>
+    public const int SinglePassBytes = VaultCopy.KeptBytes;
 
     private readonly BlobContainerClient uploads = service.GetBlobContainerClient(StorageNames.ModelsContainer);
     private readonly BlobContainerClient vault = service.GetBlobContainerClient(StorageNames.VaultContainer);
@@ -49,7 +49,7 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
     }
 
     /// <inheritdoc />
-    public async Task<ArtifactFingerprint?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, CancellationToken cancellationToken)
+    public async Task<VaultCopy?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, long maxBytes, CancellationToken cancellationToken)
     {
         var upload = uploads.GetBlobClient(uploadPath);
         var unchanged = new BlobRequestConditions { IfMatch = new ETag(uploadETag) };
@@ -60,9 +60,17 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
             // read a second time, hashed as it is written, and only a copy whose digest matches its name is kept.
             string expected;
             byte[]? whole;
-            await using (var first = await OpenAsync(upload, unchanged, cancellationToken))
+            long length;
+            using (var first = await OpenAsync(upload, unchanged, cancellationToken))
             {
-                (expected, whole) = await ReadOnceAsync(first, cancellationToken);
+                length = first.Details.ContentLength;
+                if (length == 0 || length > maxBytes)
+                {
+                    // Refused on its length alone, before a byte of it is read.
+                    return new VaultCopy(length, null, null);
+                }
+
+                (_, expected, whole) = await ArtifactHasher.MeasureAndKeepAsync(first.Content, SinglePassBytes, cancellationToken);
             }
 
             var vaultPath = $"{model}/{expected}";
@@ -74,8 +82,9 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 Metadata = new Dictionary<string, string> { ["sha256"] = expected, ["source"] = Uri.EscapeDataString(uploadPath) },
             };
-            await using var second = whole is null ? await OpenAsync(upload, unchanged, cancellationToken) : null;
-            using var hashing = second is null ? null : new HashingStream(second);
+            using var second = whole is null ? await OpenAsync(upload, unchanged, cancellationToken) : null;
+            using var hashing = second is null ? null : new HashingStream(second.Content);
+            var content = whole is null ? (ReadOnlyMemory<byte>?)null : whole;
             try
             {
                 if (hashing is null)
@@ -97,12 +106,12 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
                     throw;
                 }
 
-                return new ArtifactFingerprint(existing.ContentLength, expected, vaultPath);
+                return new VaultCopy(length, new ArtifactFingerprint(existing.ContentLength, expected, vaultPath), content);
             }
 
             if (hashing is null)
             {
-                return new ArtifactFingerprint(whole!.Length, expected, vaultPath);
+                return new VaultCopy(length, new ArtifactFingerprint(whole!.Length, expected, vaultPath), content);
             }
 
             if (hashing.Sha256() != expected)
@@ -111,7 +120,7 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
                 return null;
             }
 
-            return new ArtifactFingerprint(hashing.BytesRead, expected, vaultPath);
+            return new VaultCopy(length, new ArtifactFingerprint(hashing.BytesRead, expected, vaultPath), null);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
@@ -160,26 +169,6 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
         }
     }
 
-    // Hashes the content to its end, and keeps its bytes when there are at most SinglePassBytes of them.
-    private static async Task<(string Sha256, byte[]? Bytes)> ReadOnceAsync(Stream content, CancellationToken cancellationToken)
-    {
-        using var hashing = new HashingStream(content);
-        using var kept = new MemoryStream();
-        var buffer = new byte[81920];
-        var keeping = true;
-        int read;
-        while ((read = await hashing.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            keeping = keeping && kept.Length + read <= SinglePassBytes;
-            if (keeping)
-            {
-                kept.Write(buffer, 0, read);
-            }
-        }
-
-        return (hashing.Sha256(), keeping ? kept.ToArray() : null);
-    }
-
-    private static Task<Stream> OpenAsync(BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken) =>
-        BlobStreams.OpenReadAsync(blob, conditions, cancellationToken);
+    private static Task<BlobDownloadStreamingResult> OpenAsync(BlobClient blob, BlobRequestConditions conditions, CancellationToken cancellationToken) =>
+        BlobStreams.DownloadAsync(blob, conditions, cancellationToken);
 }

@@ -26,5 +26,9 @@ internal static class BlobStreams
     /// mid-read fails the read rather than mixing two contents.
     /// </summary>
     public static async Task<Stream> OpenReadAsync(BlobClient blob, BlobRequestConditions? conditions, CancellationToken cancellationToken) =>
-        (await blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken)).Value.Content;
+        (await DownloadAsync(blob, conditions, cancellationToken)).Content;
+
+    /// <summary>As <see cref="OpenReadAsync(BlobClient, BlobRequestConditions?, CancellationToken)"/>, with the answer's details (its length, ETag).</summary>
+    public static async Task<BlobDownloadStreamingResult> DownloadAsync(BlobClient blob, BlobRequestConditions? conditions, CancellationToken cancellationToken) =>
+        await blob.DownloadStreamingAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken);
 }

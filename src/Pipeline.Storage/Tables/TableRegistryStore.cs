@@ -22,14 +22,19 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     private readonly ModelIndex index = new(service);
 
     /// <inheritdoc />
-    public async Task<ModelVersion?> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, CancellationToken cancellationToken)
+    public async Task<ModelVersion?> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, RegisteredModel? model, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
         // The number comes from the model row's counter, taken in the same transaction as the version: two versions
-        // added at once cannot get the same number, and a number is never given to a version that was not added.
+        // added at once cannot get the same number, and a number is never given to a version that was not added. The
+        // first attempt counts on the caller's read of the model row; a later one reads it again.
         for (var attempt = 1; ; attempt++)
         {
-            var model = await FindModelAsync(version.Model, cancellationToken);
+            if (attempt > 1)
+            {
+                model = await FindModelAsync(version.Model, cancellationToken);
+            }
+
             if (model is null)
             {
                 await index.AddAsync(version.Model, version.RegisteredAt, cancellationToken);
@@ -57,7 +62,16 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
 
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var answers = await table.SubmitTransactionAsync(actions, cancellationToken);
+                // The row as a read would return it: the entity written, mapped back, with the ETag the transaction's
+                // answer gave it (no read after the write). Without one, the row is read.
+                if (answers.Value.Count == actions.Count && answers.Value[0].Headers.ETag is { } written)
+                {
+                    var entity = RegistryEntities.ToEntity(numbered);
+                    entity.ETag = written;
+                    return RegistryEntities.ToVersion(entity);
+                }
+
                 return await FindVersionAsync(version.Model, version.Version, cancellationToken) ?? numbered;
             }
             catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)

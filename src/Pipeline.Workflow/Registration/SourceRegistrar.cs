@@ -143,7 +143,8 @@ public sealed partial class SourceRegistrar(
                 UpdatedAt = now,
             };
             var entry = HistoryEntry.ForRegistration(failed, caller.Name, $"Registration from '{request.Source}' failed: {reason}");
-            if (await registry.TryAddVersionAsync(failed, entry, cancellationToken) is { } added)
+            var row = await registry.FindModelAsync(model, cancellationToken);
+            if (await registry.TryAddVersionAsync(failed, entry, row, cancellationToken) is { } added)
             {
                 LogFailed(logger, model, added.Version, added.Number, reason);
                 return added;

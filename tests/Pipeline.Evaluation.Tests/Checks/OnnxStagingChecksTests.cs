@@ -102,4 +102,18 @@ public sealed class OnnxStagingChecksTests
         Assert.Contains("has a name of 40000 characters; names may have at most 1024", signature.Reason, StringComparison.Ordinal);
         Assert.InRange(signature.Reason.Length, 1, 300);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_KeptBytesOrTheVaultCopy_LoadsAndEvaluatesTheSame(bool kept)
+    {
+        var results = await RunAsync(
+            File.ReadAllBytes(Samples.Model("credit-risk-v2.onnx")), CreditPolicy(), File.ReadAllBytes(DatasetEvaluatorTests.DatasetPath("credit-eval.csv")), kept: kept);
+
+        // With kept bytes the store holds no artifact: a read of it would fail the load as gone.
+        Assert.Equal(CheckOutcome.Passed, Check(results, OnnxStagingChecks.Loads).Outcome);
+        Assert.Equal(CheckOutcome.Passed, Check(results, OnnxStagingChecks.Signature).Outcome);
+        Assert.Equal(CheckOutcome.Passed, Check(results, OnnxStagingChecks.Evaluation).Outcome);
+    }
 }

@@ -17,7 +17,11 @@ internal static class StagingChecksRun
 
     public static CheckResult Check(IReadOnlyList<CheckResult> results, string name) => Assert.Single(results, r => r.Name == name);
 
-    public static async Task<IReadOnlyList<CheckResult>> RunAsync(byte[] model, ModelPolicy policy, byte[]? dataset, TimeSpan? maxEvaluationTime = null)
+    /// <summary>
+    /// Runs the checks on <paramref name="model"/>, read from the artifact store, or, with <paramref name="kept"/>, handed
+    /// to them as the integrity check's kept bytes while the store holds no artifact at all.
+    /// </summary>
+    public static async Task<IReadOnlyList<CheckResult>> RunAsync(byte[] model, ModelPolicy policy, byte[]? dataset, TimeSpan? maxEvaluationTime = null, bool kept = false)
     {
         var now = DateTimeOffset.UtcNow;
         var version = new ModelVersion
@@ -32,10 +36,10 @@ internal static class StagingChecksRun
             UpdatedAt = now,
         };
         var checks = new OnnxStagingChecks(
-            new InMemoryBlobs(ArtifactPath, model),
+            new InMemoryBlobs(ArtifactPath, kept ? null : model),
             new InMemoryBlobs(DatasetName, dataset),
             new OnnxCheckOptions { MaxEvaluationTime = maxEvaluationTime ?? TimeSpan.FromMinutes(5) });
-        return await checks.RunAsync(new StagingSubject(version, new ArtifactFingerprint(model.Length, "sha", ArtifactPath), policy, null), CancellationToken.None);
+        return await checks.RunAsync(new StagingSubject(version, new ArtifactFingerprint(model.Length, "sha", ArtifactPath), policy, null, kept ? model : (ReadOnlyMemory<byte>?)null), CancellationToken.None);
     }
 
     private sealed class InMemoryBlobs(string name, byte[]? content) : IArtifactStore, IDatasetStore
@@ -50,7 +54,7 @@ internal static class StagingChecksRun
 
         public Task<IReadOnlyList<UploadedFile>> ListUploadsAsync(string prefix, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<ArtifactFingerprint?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, CancellationToken cancellationToken) =>
+        public Task<VaultCopy?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, long maxBytes, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public Uri GetUri(string artifactPath) => new($"memory:///{artifactPath}");
