@@ -29,7 +29,8 @@ public sealed class StorageOperationCounter(string taskHub)
         var operation = new StorageOperation(owner, service, name);
         if (Environment.GetEnvironmentVariable("PIPELINE_BENCH_TRACE") == "1" && owner == StorageOperation.Pipeline)
         {
-            Console.Error.WriteLine($"op {request.Method} {Uri.UnescapeDataString(request.Uri.Path)}{request.Uri.Query}");
+            var frames = string.Join(" < ", Environment.StackTrace.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("at Pipeline.", StringComparison.Ordinal) && !l.Contains("Pipeline.Storage.Transport", StringComparison.Ordinal) && !l.Contains("Bench", StringComparison.Ordinal)).Select(l => l[3..l.IndexOf('(', StringComparison.Ordinal)]).Take(4));
+            Console.Error.WriteLine($"op {DateTime.UtcNow:HH:mm:ss.fff} {request.Method} {Uri.UnescapeDataString(request.Uri.Path)}{request.Uri.Query} | {frames}");
         }
         counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
     }
