@@ -60,16 +60,17 @@ public sealed class HealthApiTests(AzuriteFixture azurite, SharedPipelineRuntime
         var health = new HealthApi(new StorageProbe(tables, new BlobServiceClient(nobody)), new ScheduleState(tables));
         var clock = Stopwatch.StartNew();
 
-        var (status, problem) = await CheckAsync(health, runtime.Get<DurableTaskClient>());
+        var (status, problem, retryAfter) = await CheckAsync(health, runtime.Get<DurableTaskClient>());
 
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, status);
+        Assert.Equal(ApiProblems.RetryAfterSeconds, retryAfter);
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, HealthApi.CheckTimeout + TimeSpan.FromSeconds(3));
         Assert.Equal("Unhealthy", problem["title"]!.GetValue<string>());
         Assert.Equal(["tables", "blobs", "cleanup"], problem["failing"]!.AsArray().Select(x => x!.GetValue<string>()));
         Assert.Equal("ok", problem["checks"]!["durable"]!["status"]!.GetValue<string>());
     }
 
-    private static async Task<(int Status, JsonNode Body)> CheckAsync(HealthApi health, DurableTaskClient client)
+    private static async Task<(int Status, JsonNode Body, string? RetryAfter)> CheckAsync(HealthApi health, DurableTaskClient client)
     {
         var context = new DefaultHttpContext
         {
@@ -77,6 +78,7 @@ public sealed class HealthApiTests(AzuriteFixture azurite, SharedPipelineRuntime
         };
 
         var (status, _, body) = await ExecutedResult.RunAsync(await health.CheckAsync(client, CancellationToken.None), context);
-        return (status, body!);
+        var retryAfter = context.Response.Headers.RetryAfter.ToString();
+        return (status, body!, string.IsNullOrEmpty(retryAfter) ? null : retryAfter);
     }
 }

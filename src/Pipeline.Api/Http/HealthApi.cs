@@ -13,7 +13,8 @@ namespace Pipeline.Api.Http;
 /// <see cref="CheckTimeout"/>: Table and Blob storage, the durable backend (a point query through the
 /// <see cref="DurableTaskClient"/>: it answers only when the engine behind it does) and the last cleanup run.
 /// 200 <c>{"status": "ok", "checks": {…}}</c> when every part answers (<c>degraded</c> when only the last cleanup
-/// failed: serving is not affected and the next run tries again); a 503 problem naming the failing parts otherwise.
+/// failed: serving is not affected and the next run tries again); a 503 problem naming the failing parts otherwise,
+/// with <c>Retry-After</c>.
 /// It says what failed, never anything about models, since anyone may call it.
 /// </summary>
 public sealed class HealthApi(StorageProbe storage, ScheduleState schedules)
@@ -42,12 +43,15 @@ public sealed class HealthApi(StorageProbe storage, ScheduleState schedules)
         var failing = checks.Where(c => c.Value.Status == Failed).Select(c => c.Key).ToList();
         if (failing.Count > 0)
         {
-            return ApiProblems.Problem(
-                StatusCodes.Status503ServiceUnavailable,
-                "Unhealthy",
-                $"Not every part of the pipeline answers: {string.Join(", ", failing)}.",
-                ("failing", failing),
-                ("checks", checks));
+            // A probe, or a client waiting for the pipeline to come back, is told when to ask again (as every 503 does).
+            return new WithHeaders(
+                ApiProblems.Problem(
+                    StatusCodes.Status503ServiceUnavailable,
+                    "Unhealthy",
+                    $"Not every part of the pipeline answers: {string.Join(", ", failing)}.",
+                    ("failing", failing),
+                    ("checks", checks)),
+                (Microsoft.Net.Http.Headers.HeaderNames.RetryAfter, ApiProblems.RetryAfterSeconds));
         }
 
         var status = checks.Values.Any(c => c.Status == Degraded) ? Degraded : Ok;
