@@ -72,6 +72,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddSingleton(sp => new WebhookSender(new HttpClient(), sp.GetRequiredService<IOptions<EventOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EventGridSender>();
         services.AddSingleton<EventDispatcher>();
+        services.AddSingleton<Core.Events.IEventSubscribers, ConfiguredEventSubscribers>();
         return services;
     }
 

@@ -56,4 +56,46 @@ public sealed class OutboxOnAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(delivered, Assert.Single(saved.Deliveries!));
         Assert.Empty(await outbox.ListAsync(model, DeliveryStatus.Failed, 10, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Changes_WriteAnEventNobodyTakesSettled_AndOneSomebodyTakesPending()
+    {
+        // One registration where a subscriber takes promotions only (as a webhook with types: ["promoted"]), and one
+        // where a subscriber takes registrations.
+        var unwanted = await AddVersionAsync(new TableRegistryStore(azurite.Tables, new Subscribers(PipelineEventType.Promoted)));
+        var wanted = await AddVersionAsync(new TableRegistryStore(azurite.Tables, new Subscribers(PipelineEventType.Registered)));
+
+        var settled = Assert.Single(await outbox.ListAsync(unwanted, null, 10, CancellationToken.None));
+        Assert.Equal(PipelineEventType.Registered, settled.Event.Type);
+        Assert.False(settled.Pending);
+        Assert.Empty(settled.Deliveries!);
+        var pending = await outbox.ListPendingAsync(CancellationToken.None);
+        Assert.DoesNotContain(pending, e => e.Event.Model == unwanted);
+        var taken = Assert.Single(pending, e => e.Event.Model == wanted);
+        Assert.Equal(PipelineEventType.Registered, taken.Event.Type);
+        Assert.Null(taken.Deliveries);
+    }
+
+    private static async Task<string> AddVersionAsync(TableRegistryStore store)
+    {
+        var model = TestUploads.NewModelName("ob");
+        var version = new ModelVersion
+        {
+            Model = model,
+            Version = "v1",
+            State = VersionState.Registered,
+            ArtifactPath = $"{model}/v1/model.onnx",
+            SizeBytes = 1,
+            BlobETag = "\"0\"",
+            RegisteredAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        Assert.NotNull(await store.TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, "alice", "Uploaded."), null, CancellationToken.None));
+        return model;
+    }
+
+    private sealed class Subscribers(params PipelineEventType[] taken) : IEventSubscribers
+    {
+        public bool AnyFor(PipelineEventType type) => taken.Contains(type);
+    }
 }

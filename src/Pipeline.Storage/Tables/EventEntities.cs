@@ -19,13 +19,24 @@ internal static class EventEntities
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The history entry and, when it is an event out, its outbox row, for one transaction.</summary>
-    public static IEnumerable<TableTransactionAction> ForEntry(HistoryEntry entry, int position = 0)
+    /// <summary>
+    /// The history entry and, when it is an event out, its outbox row, for one transaction. An event of a type that
+    /// <paramref name="subscribers"/> says nobody takes is written settled: no deliveries, not pending. Without
+    /// <paramref name="subscribers"/> every event is written pending, for the dispatcher to decide.
+    /// </summary>
+    public static IEnumerable<TableTransactionAction> ForEntry(HistoryEntry entry, IEventSubscribers? subscribers, int position = 0)
     {
         yield return new TableTransactionAction(TableTransactionActionType.Add, HistoryEntities.ToEntity(entry, position));
         if (PipelineEvents.For(entry) is { } reported)
         {
-            yield return new TableTransactionAction(TableTransactionActionType.Add, ToEntity(reported, position));
+            var row = ToEntity(reported, position);
+            if (subscribers is not null && !subscribers.AnyFor(reported.Type))
+            {
+                row["Pending"] = false;
+                row["Deliveries"] = "[]";
+            }
+
+            yield return new TableTransactionAction(TableTransactionActionType.Add, row);
         }
     }
 

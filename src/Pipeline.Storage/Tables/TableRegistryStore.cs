@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Pipeline.Core.Errors;
+using Pipeline.Core.Events;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
 
@@ -8,9 +9,10 @@ namespace Pipeline.Storage.Tables;
 
 /// <summary>
 /// The registry on Azure Table Storage; every multi-row write is one entity-group transaction, and every
-/// history entry that is an event out is written with its outbox row (<see cref="EventEntities"/>).
+/// history entry that is an event out is written with its outbox row (<see cref="EventEntities"/>): pending, or
+/// settled when <c>subscribers</c> (the configured ones; null: not known here) says nobody takes its type.
 /// </summary>
-public sealed class TableRegistryStore(TableServiceClient service) : IRegistryStore
+public sealed class TableRegistryStore(TableServiceClient service, IEventSubscribers? subscribers = null) : IRegistryStore
 {
     // A version number is contended only while versions of one model are added at the same moment.
     private const int MaxCounterAttempts = 20;
@@ -57,7 +59,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
                 new(TableTransactionActionType.Add, RegistryEntities.ToEntity(numbered)),
                 counter,
                 new(TableTransactionActionType.Add, RegistryEntities.ToNumberEntity(version.Model, numbered.Number, version.Version)),
-                .. EventEntities.ForEntry(entry),
+                .. EventEntities.ForEntry(entry, subscribers),
             ];
 
             try
@@ -254,14 +256,14 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
     public async Task AppendHistoryAsync(HistoryEntry entry, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
-        await table.SubmitTransactionAsync(EventEntities.ForEntry(entry), cancellationToken);
+        await table.SubmitTransactionAsync(EventEntities.ForEntry(entry, subscribers), cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
-        await SubmitGuardedAsync([Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry)], cancellationToken);
+        await SubmitGuardedAsync([Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry, subscribers)], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -289,7 +291,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
                 Azure.ETag.All));
         }
 
-        actions.AddRange(change.Entries.SelectMany((e, position) => EventEntities.ForEntry(e, position)));
+        actions.AddRange(change.Entries.SelectMany((e, position) => EventEntities.ForEntry(e, subscribers, position)));
         await SubmitGuardedAsync(actions, cancellationToken);
         await index.MirrorProductionAsync(change.Model.Name, change.Model.CreatedAt, change.Model.Production, cancellationToken);
     }
@@ -307,7 +309,7 @@ public sealed class TableRegistryStore(TableServiceClient service) : IRegistrySt
         [
             Replace(RegistryEntities.ToEntity(purged)),
             new TableTransactionAction(TableTransactionActionType.UpsertReplace, RegistryEntities.ToEntity(marker)),
-            .. EventEntities.ForEntry(entry),
+            .. EventEntities.ForEntry(entry, subscribers),
         ], cancellationToken);
     }
 

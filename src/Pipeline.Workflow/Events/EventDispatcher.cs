@@ -21,6 +21,13 @@ public sealed partial class EventDispatcher(
     /// <summary>One pass over the pending events; returns how many deliveries were attempted.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.HasSubscribers)
+        {
+            // Nothing to send to: events are written settled (ConfiguredEventSubscribers), so there is nothing to look
+            // for either, and no pass reads the outbox, which is a query across every model's partition.
+            return 0;
+        }
+
         var pending = await outbox.ListPendingAsync(cancellationToken);
         var attempts = 0;
         await Parallel.ForEachAsync(
@@ -129,20 +136,8 @@ public sealed partial class EventDispatcher(
 
     // The subscribers whose types include the event's, picked once when the dispatcher first sees the event:
     // the webhooks by index, then the Event Grid topic.
-    private static List<EventDelivery> Targets(PipelineEvent e, EventOptions settings)
-    {
-        var names = settings.Webhooks
-            .Select((subscription, index) => (subscription, index))
-            .Where(s => s.subscription.IsConfigured && EventOptionsValidator.TypesOf(s.subscription).Contains(e.Type))
-            .Select(s => EventOptions.SubscriberName(s.index))
-            .ToList();
-        if (settings.EventGrid.IsConfigured && EventOptionsValidator.TypesOf(settings.EventGrid).Contains(e.Type))
-        {
-            names.Add(EventOptions.EventGridSubscriber);
-        }
-
-        return [.. names.Select(name => new EventDelivery(name, DeliveryStatus.Pending, 0, null, null, null))];
-    }
+    private static List<EventDelivery> Targets(PipelineEvent e, EventOptions settings) =>
+        [.. settings.SubscribersOf(e.Type).Select(name => new EventDelivery(name, DeliveryStatus.Pending, 0, null, null, null))];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {Type} of {Model}/{Version} to {Subscriber}, attempt {Attempt}: {Result}")]
     private static partial void LogAttempt(ILogger logger, string type, string model, string version, string subscriber, int attempt, string result);

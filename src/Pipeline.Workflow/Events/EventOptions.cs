@@ -30,6 +30,25 @@ public sealed class EventOptions
     /// <summary><see cref="ApiBaseUrl"/> as a URL, or null when unset.</summary>
     public Uri? ApiBase => string.IsNullOrWhiteSpace(ApiBaseUrl) ? null : new Uri(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/", UriKind.Absolute);
 
+    /// <summary>The names of the subscribers that take events of <paramref name="type"/>, as deliveries record them.</summary>
+    public List<string> SubscribersOf(Core.Events.PipelineEventType type)
+    {
+        var names = Webhooks
+            .Select((subscription, index) => (subscription, index))
+            .Where(s => s.subscription.IsConfigured && EventOptionsValidator.TypesOf(s.subscription).Contains(type))
+            .Select(s => SubscriberName(s.index))
+            .ToList();
+        if (EventGrid.IsConfigured && EventOptionsValidator.TypesOf(EventGrid).Contains(type))
+        {
+            names.Add(EventGridSubscriber);
+        }
+
+        return names;
+    }
+
+    /// <summary>Whether any subscriber is configured at all (a webhook or the Event Grid topic).</summary>
+    public bool HasSubscribers => Webhooks.Any(w => w.IsConfigured) || EventGrid.IsConfigured;
+
     /// <summary>The subscriber name deliveries to <see cref="EventGrid"/> record.</summary>
     public const string EventGridSubscriber = "eventgrid";
 
