@@ -21,6 +21,44 @@ if (!options.StockAzurite)
     var preload = Path.Combine(AppContext.BaseDirectory, "azurite-partition-first.js");
     Environment.SetEnvironmentVariable("NODE_OPTIONS", $"{Environment.GetEnvironmentVariable("NODE_OPTIONS")} --require \"{preload}\"".Trim());
     Environment.SetEnvironmentVariable("REGISTRY_BENCH_POINT_READS", options.PointReadsByPartition ? "partition-first" : null);
+    Environment.SetEnvironmentVariable("REGISTRY_BENCH_RANGE_QUERIES", options.RangeQueriesByPartition ? "partition-first" : null);
+}
+
+// One instant for both registries' rows, so that seeded alike they hold the same rows.
+var seededAt = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1), TimeSpan.Zero);
+if (options.CompareRangeQueries)
+{
+    return await BenchRun.RunAsync(
+        async (stockAzurite, stop) =>
+        {
+            // The small registry's Azurite, started already, answers queries with its own code; the second one, started
+            // with the variable set, with the preload's. Both hold --models models.
+            Environment.SetEnvironmentVariable("REGISTRY_BENCH_RANGE_QUERIES", "partition-first");
+            var patchedAzurite = new AzuriteFixture { InMemory = !options.OnDisk };
+            try
+            {
+                Console.Error.WriteLine("Starting a second Azurite, its range queries partition first...");
+                await patchedAzurite.InitializeAsync();
+                await using var stockRuntime = await PipelineRuntime.StartAsync(stockAzurite, extraArgs: RuntimeArgs());
+                await using var patchedRuntime = await PipelineRuntime.StartAsync(patchedAzurite, extraArgs: RuntimeArgs());
+                var stock = new RegistryTarget("stock queries", options.LargeModels, options.VersionsPerModel, stockRuntime.Http, stockAzurite.Tables);
+                var patched = new RegistryTarget("patched queries", options.LargeModels, options.VersionsPerModel, patchedRuntime.Http, patchedAzurite.Tables);
+                foreach (var target in new[] { stock, patched })
+                {
+                    await SeedAsync(target, stop);
+                }
+
+                Console.Error.WriteLine("Comparing their answers...");
+                return await new RangeQueryComparison(stock, patched).CompareAsync(stop);
+            }
+            finally
+            {
+                await patchedAzurite.DisposeAsync();
+            }
+        },
+        report => report.ToTable(),
+        options.OutputPath,
+        inMemoryStorage: !options.OnDisk);
 }
 
 return await BenchRun.RunAsync(
@@ -33,30 +71,16 @@ return await BenchRun.RunAsync(
         {
             await largeAzurite.InitializeAsync();
 
-            // The cleanup's first run is a year away: its walk over every model would otherwise run beside the measurement.
             Console.Error.WriteLine("Starting the two local runtimes...");
-            string[] runtimeArgs = ["--Logging:LogLevel:Default=Warning", "--CLEANUP_SCHEDULE=0 0 0 1 1 *"];
-            await using var smallRuntime = await PipelineRuntime.StartAsync(smallAzurite, extraArgs: runtimeArgs);
-            await using var largeRuntime = await PipelineRuntime.StartAsync(largeAzurite, extraArgs: runtimeArgs);
+            await using var smallRuntime = await PipelineRuntime.StartAsync(smallAzurite, extraArgs: RuntimeArgs());
+            await using var largeRuntime = await PipelineRuntime.StartAsync(largeAzurite, extraArgs: RuntimeArgs());
             var small = new RegistryTarget("small", options.SmallModels, options.VersionsPerModel, smallRuntime.Http, smallAzurite.Tables);
             var large = new RegistryTarget("large", options.LargeModels, options.VersionsPerModel, largeRuntime.Http, largeAzurite.Tables);
 
             var seeding = new List<SeedingFigures>();
             foreach (var target in new[] { small, large })
             {
-                // A first list before any model exists: the index's one-off backfill finds nothing and marks the index
-                // complete, as on a registry that had the index from its start; the seeder then writes index rows itself.
-                using (var first = await target.Http.GetAsync(new Uri("api/models?limit=1", UriKind.Relative), stop))
-                {
-                    first.EnsureSuccessStatusCode();
-                }
-
-                Console.Error.WriteLine($"Seeding {target.Models} models ({target.Versions} versions) into the {target.Name} registry...");
-                var seeder = new RegistrySeeder(target.Tables, options.VersionsPerModel);
-                var clock = Stopwatch.StartNew();
-                await seeder.SeedAsync(target.Name, 0, target.Models, stop);
-                seeding.Add(new SeedingFigures(target.Models, target.Models * seeder.RowsPerModel, Math.Round(clock.Elapsed.TotalSeconds, 1)));
-                Console.Error.WriteLine($"  {target.Name}: {seeding[^1].Seconds:0.0} s, {seeding[^1].ModelsPerSecond:0.0} models/s, {seeding[^1].RowsPerSecond:0} rows/s");
+                seeding.Add(await SeedAsync(target, stop));
             }
 
             var loadBefore = LoadAverage();
@@ -74,9 +98,31 @@ return await BenchRun.RunAsync(
     options.OutputPath,
     inMemoryStorage: !options.OnDisk);
 
+// The cleanup's first run is a year away: its walk over every model would otherwise run beside the measurement.
+static string[] RuntimeArgs() => ["--Logging:LogLevel:Default=Warning", "--CLEANUP_SCHEDULE=0 0 0 1 1 *"];
+
+async Task<SeedingFigures> SeedAsync(RegistryTarget target, CancellationToken stop)
+{
+    // A first list before any model exists: the index's one-off backfill finds nothing and marks the index complete, as
+    // on a registry that had the index from its start; the seeder then writes index rows itself.
+    using (var first = await target.Http.GetAsync(new Uri("api/models?limit=1", UriKind.Relative), stop))
+    {
+        first.EnsureSuccessStatusCode();
+    }
+
+    Console.Error.WriteLine($"Seeding {target.Models} models ({target.Versions} versions) into the {target.Name} registry...");
+    var seeder = new RegistrySeeder(target.Tables, options.VersionsPerModel, seededAt);
+    var clock = Stopwatch.StartNew();
+    await seeder.SeedAsync(target.Name, 0, target.Models, stop);
+    var figures = new SeedingFigures(target.Models, target.Models * seeder.RowsPerModel, Math.Round(clock.Elapsed.TotalSeconds, 1));
+    Console.Error.WriteLine($"  {target.Name}: {figures.Seconds:0.0} s, {figures.ModelsPerSecond:0.0} models/s, {figures.RowsPerSecond:0} rows/s");
+    return figures;
+}
+
 static string AzuriteLookups(RegistryBenchOptions options) => options.StockAzurite
     ? "stock"
-    : options.PointReadsByPartition ? "inserts and point reads partition first" : "inserts partition first";
+    : string.Join(", ", new[] { "inserts", options.PointReadsByPartition ? "point reads" : null, options.RangeQueriesByPartition ? "range queries" : null }.OfType<string>())
+        + " partition first";
 
 // The 1, 5 and 15 minute load averages (Linux), to read the figures against.
 static string LoadAverage() => File.Exists("/proc/loadavg")

@@ -76,3 +76,11 @@ internal sealed record RegistryBenchReport(
         return text.ToString();
     }
 }
+
+/// <summary>What --compare-range-queries compared, all of it the same on Azurite's own queries and the preload's.</summary>
+internal sealed record RangeQueryComparisonReport(int Models, int ApiPages, int TableQueries, int TablePages)
+{
+    public string ToTable() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Range queries, Azurite's own against the preload's, on two registries of {Models} models seeded alike: the same answers for {ApiPages} pages of GET /api/models (limits {string.Join(", ", [1, 7, 10, 100, 1000])}) and {TablePages} pages of {TableQueries} Table queries.\n");
+}

@@ -30,6 +30,18 @@ internal sealed record RegistryBenchOptions
     /// </summary>
     public bool PointReadsByPartition { get; init; }
 
+    /// <summary>
+    /// Azurite's queries of one partition's RowKey range answered from that partition's rows in key order, stopping after
+    /// <c>$top</c> (not Azurite as shipped): what the lists cost on a store that reads a range as Table Storage does.
+    /// </summary>
+    public bool RangeQueriesByPartition { get; init; }
+
+    /// <summary>
+    /// Instead of measuring: both registries seeded alike with <see cref="LargeModels"/> models, the small one's Azurite
+    /// as shipped for queries and the large one's with <see cref="RangeQueriesByPartition"/>, and their answers compared.
+    /// </summary>
+    public bool CompareRangeQueries { get; init; }
+
     public string? OutputPath { get; init; }
 
     public static RegistryBenchOptions Parse(IReadOnlyList<string> args)
@@ -52,9 +64,11 @@ internal sealed record RegistryBenchOptions
                 "--on-disk" => options with { OnDisk = true },
                 "--stock-azurite" => options with { StockAzurite = true },
                 "--point-reads-by-partition" => options with { PointReadsByPartition = true },
+                "--range-queries-by-partition" => options with { RangeQueriesByPartition = true },
+                "--compare-range-queries" => options with { CompareRangeQueries = true },
                 "--out" => options with { OutputPath = Value() },
                 _ => throw new ArgumentException(
-                    $"Unknown option '{args[i]}'. Options: --small N (10), --models N (10000), --versions N per model (10), --warmup N (20), --requests N (200), --rounds N (10), --on-disk, --stock-azurite, --point-reads-by-partition, --out file.json"),
+                    $"Unknown option '{args[i]}'. Options: --small N (10), --models N (10000), --versions N per model (10), --warmup N (20), --requests N (200), --rounds N (10), --on-disk, --stock-azurite, --point-reads-by-partition, --range-queries-by-partition, --compare-range-queries, --out file.json"),
             };
         }
 
@@ -62,8 +76,10 @@ internal sealed record RegistryBenchOptions
             ? throw new ArgumentException("--models must be more than --small.")
             : options.Requests < options.Rounds
                 ? throw new ArgumentException("--requests must be at least --rounds.")
-                : options.StockAzurite && options.PointReadsByPartition
-                    ? throw new ArgumentException("--point-reads-by-partition needs the preload that --stock-azurite leaves out.")
-                    : options;
+                : options.StockAzurite && (options.PointReadsByPartition || options.RangeQueriesByPartition || options.CompareRangeQueries)
+                    ? throw new ArgumentException("--point-reads-by-partition, --range-queries-by-partition and --compare-range-queries need the preload that --stock-azurite leaves out.")
+                    : options.CompareRangeQueries && options.RangeQueriesByPartition
+                        ? throw new ArgumentException("--compare-range-queries sets the range queries of each Azurite itself.")
+                        : options;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using Azure.Data.Tables;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Registry;
@@ -15,8 +16,10 @@ namespace Pipeline.Registry.Bench;
 /// their number-index rows and their history (registered, then promoted or archived); then the models index, a hundred
 /// rows a transaction. The rows come from Pipeline.Storage's own mappings, so they are what the store would have written.
 /// No events out and no archive markers are written, so neither the dispatcher nor the cleanup has work from them.
+/// The rows depend only on the model's number, the version count and <paramref name="seededAt"/>, so two registries seeded
+/// with the same arguments hold the same rows (their Timestamps and ETags aside), which --compare-range-queries relies on.
 /// </summary>
-internal sealed class RegistrySeeder(TableServiceClient tables, int versionsPerModel)
+internal sealed class RegistrySeeder(TableServiceClient tables, int versionsPerModel, DateTimeOffset seededAt)
 {
     private const int IndexBatch = 100;
     private const int Parallelism = 8;
@@ -42,7 +45,7 @@ internal sealed class RegistrySeeder(TableServiceClient tables, int versionsPerM
     {
         await registry.CreateIfNotExistsAsync(cancellationToken);
         await index.CreateIfNotExistsAsync(cancellationToken);
-        var at = DateTimeOffset.UtcNow.AddDays(-1);
+        var at = seededAt;
         var production = new ProductionPointer[to - from];
         var clock = Stopwatch.StartNew();
         var done = 0;
@@ -88,7 +91,7 @@ internal sealed class RegistrySeeder(TableServiceClient tables, int versionsPerM
                 ArtifactPath = $"{model}/{VersionLabel(n)}/model.onnx",
                 SizeBytes = 223,
                 BlobETag = "\"0x1\"",
-                Sha256 = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+                Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{model}/{VersionLabel(n)}"))),
                 RegisteredAt = registeredAt,
                 UpdatedAt = registeredAt.AddMinutes(1),
                 PromotedAt = registeredAt.AddSeconds(30),
