@@ -14,6 +14,17 @@ public sealed record BenchOptions
     /// <summary>Throughput: versions uploaded at once (and bare orchestrations started at once).</summary>
     public int Batch { get; init; } = 100;
 
+    /// <summary>
+    /// Which Azurite: <c>stock</c> (the default) or <c>partition-first</c>, with the registry bench's preload
+    /// (azurite-partition-first.js), whose inserts look a row up by partition first, as Table Storage keys rows. The durable
+    /// backend's history rows repeat their RowKeys (sequence numbers) in every instance's partition, so on stock Azurite
+    /// each insert walks one row per instance the task hub ever held.
+    /// </summary>
+    public string Azurite { get; init; } = "stock";
+
+    /// <summary>Throughput: measured pipeline batches, each between two baseline batches.</summary>
+    public int Rounds { get; init; } = 3;
+
     /// <summary>Serving: concurrent request loops.</summary>
     public int Concurrency { get; init; } = 16;
 
@@ -40,7 +51,7 @@ public sealed record BenchOptions
 
     /// <summary>
     /// Parses an optional scenario name first, then <c>--out PATH</c>, <c>--warmup N</c>, <c>--iterations N</c>,
-    /// <c>--watch-interval hh:mm:ss.fff</c> (latency), <c>--register notice|watcher</c> (latency, throughput), <c>--batch N</c> (throughput), <c>--concurrency N</c>,
+    /// <c>--watch-interval hh:mm:ss.fff</c> (latency), <c>--register notice|watcher</c> (latency, throughput), <c>--batch N</c>, <c>--rounds N</c> (throughput), <c>--concurrency N</c>,
     /// <c>--duration hh:mm:ss</c> (serving).
     /// </summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
@@ -67,6 +78,11 @@ public sealed record BenchOptions
                 "--iterations" => options with { Iterations = ParseCount(name, value, minimum: 1) },
                 "--watch-interval" => options with { WatchInterval = ParseInterval(name, value) },
                 "--batch" => options with { Batch = ParseCount(name, value, minimum: 1) },
+                "--rounds" => options with { Rounds = ParseCount(name, value, minimum: 1) },
+                "--azurite" => options with
+                {
+                    Azurite = value is "stock" or "partition-first" ? value : throw new ArgumentException($"--azurite is 'stock' (the default) or 'partition-first'; '{value}' is not."),
+                },
                 "--concurrency" => options with { Concurrency = ParseCount(name, value, minimum: 1) },
                 "--duration" => options with { Duration = ParseInterval(name, value) },
                 "--register" => options with
@@ -74,7 +90,7 @@ public sealed record BenchOptions
                     Register = value is "notice" or "watcher" ? value : throw new ArgumentException($"--register is 'notice' (the default) or 'watcher'; '{value}' is not."),
                 },
                 _ => throw new ArgumentException(
-                    $"Unknown option '{name}'. Options: --out PATH, --warmup N, --iterations N, --watch-interval hh:mm:ss.fff, --register notice|watcher, --batch N, --concurrency N, --duration hh:mm:ss."),
+                    $"Unknown option '{name}'. Options: --out PATH, --warmup N, --iterations N, --watch-interval hh:mm:ss.fff, --register notice|watcher, --batch N, --rounds N, --azurite stock|partition-first, --concurrency N, --duration hh:mm:ss."),
             };
         }
 

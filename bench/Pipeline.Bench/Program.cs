@@ -18,10 +18,17 @@ catch (ArgumentException e)
     return 2;
 }
 
+if (options.Azurite == "partition-first")
+{
+    // The run's Azurite is a child of this process and inherits its environment; nothing else here starts node.
+    var preload = Path.Combine(AppContext.BaseDirectory, "azurite-partition-first.js");
+    Environment.SetEnvironmentVariable("NODE_OPTIONS", $"{Environment.GetEnvironmentVariable("NODE_OPTIONS")} --require \"{preload}\"".Trim());
+}
+
 return options.Scenario switch
 {
     "throughput" => await BenchRun.RunAsync(
-        (azurite, stop) => WithRuntimeAsync(azurite, runtime => new ThroughputBenchmark(runtime, azurite.Blobs, azurite.Tables, options.Batch, options.Notifies).RunAsync(stop)),
+        (azurite, stop) => WithRuntimeAsync(azurite, runtime => new ThroughputBenchmark(runtime, azurite.Blobs, azurite.Tables, options.Batch, options.Notifies, options.Rounds, options.Azurite).RunAsync(stop)),
         r => r.ToTable(),
         options.OutputPath),
     "serving" => await BenchRun.RunAsync(

@@ -16,7 +16,7 @@ namespace Pipeline.Bench;
 /// timed until every one completes. Baseline, pipeline, baseline, so both see the same warm engine;
 /// the baseline's time is the mean of its two runs.
 /// </summary>
-public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClient blobs, TableServiceClient tables, int batch, bool notifies)
+public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClient blobs, TableServiceClient tables, int batch, bool notifies, int rounds, string azuriteKind)
 {
     /// <summary>The activities of the pipeline from upload to AwaitingApproval: BeginStagingTests and RunStagingTests.</summary>
     public const int UploadPathActivities = 2;
@@ -35,19 +35,24 @@ public sealed class ThroughputBenchmark(PipelineRuntime runtime, BlobServiceClie
         await UploadBatchAsync(container, 2, cancellationToken);
         await BaselineBatchAsync(client, 2, cancellationToken);
 
-        var first = await BaselineBatchAsync(client, batch, cancellationToken);
-        Console.Error.WriteLine($"baseline: {batch} orchestrations of {UploadPathActivities} activities in {first.TotalSeconds:F2} s");
-        var pipeline = await UploadBatchAsync(container, batch, cancellationToken);
-        Console.Error.WriteLine($"pipeline: {batch} uploads to AwaitingApproval in {pipeline.TotalSeconds:F2} s");
-        var second = await BaselineBatchAsync(client, batch, cancellationToken);
-        Console.Error.WriteLine($"baseline: {batch} orchestrations of {UploadPathActivities} activities in {second.TotalSeconds:F2} s");
+        // Baseline, then each round's pipeline batch and another baseline: every pipeline batch lies between two
+        // baseline ones, so the machine's drift and the task hub's growth weigh on both sides alike.
+        var baselines = new List<double> { (await BaselineBatchAsync(client, batch, cancellationToken)).TotalSeconds };
+        Console.Error.WriteLine($"baseline: {batch} orchestrations of {UploadPathActivities} activities in {baselines[^1]:F2} s");
+        var pipelines = new List<double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            pipelines.Add((await UploadBatchAsync(container, batch, cancellationToken)).TotalSeconds);
+            Console.Error.WriteLine($"round {round}: pipeline: {batch} uploads to AwaitingApproval in {pipelines[^1]:F2} s");
+            baselines.Add((await BaselineBatchAsync(client, batch, cancellationToken)).TotalSeconds);
+            Console.Error.WriteLine($"round {round}: baseline: {batch} orchestrations of {UploadPathActivities} activities in {baselines[^1]:F2} s");
+        }
 
         return new ThroughputReport(
             DateTimeOffset.UtcNow, BenchReport.BuildConfiguration, Environment.ProcessorCount, batch, notifies ? "notice" : "watcher", UploadPathActivities,
-            pipeline.TotalSeconds, first.TotalSeconds, second.TotalSeconds);
+            azuriteKind, pipelines, baselines);
     }
 
-    // Uploads one version of each of `count` new models at once; the time until all of them await approval.
     private async Task<TimeSpan> UploadBatchAsync(BlobContainerClient container, int count, CancellationToken cancellationToken)
     {
         var prefix = "tp" + Guid.NewGuid().ToString("N")[..8] + "-";
