@@ -60,21 +60,9 @@ public sealed class BoundedValuesOnAzuriteTests(AzuriteFixture azurite)
     public async Task AddVersion_MetadataFarBeyondTheLimit_IsWrittenWithItsValuesCut()
     {
         var model = TestUploads.NewModelName("bound");
-        var now = DateTimeOffset.UtcNow;
         var metadata = Enumerable.Range(0, 20).ToDictionary(i => $"key{i}", i => new string('m', 50_000));
         metadata["uploadedby"] = "alice";
-        var version = new ModelVersion
-        {
-            Model = model,
-            Version = "v1",
-            State = VersionState.Registered,
-            ArtifactPath = $"{model}/v1/model.onnx",
-            SizeBytes = 1,
-            BlobETag = "etag",
-            Metadata = metadata,
-            RegisteredAt = now,
-            UpdatedAt = now,
-        };
+        var version = TestVersions.Registered(model) with { Metadata = metadata };
 
         Assert.NotNull(await store.TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, new string('a', 50_000), "Uploaded."), null, CancellationToken.None));
 

@@ -79,17 +79,7 @@ public sealed class OutboxOnAzuriteTests(AzuriteFixture azurite)
     private static async Task<string> AddVersionAsync(TableRegistryStore store)
     {
         var model = TestUploads.NewModelName("ob");
-        var version = new ModelVersion
-        {
-            Model = model,
-            Version = "v1",
-            State = VersionState.Registered,
-            ArtifactPath = $"{model}/v1/model.onnx",
-            SizeBytes = 1,
-            BlobETag = "\"0\"",
-            RegisteredAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
-        };
+        var version = TestVersions.Registered(model);
         Assert.NotNull(await store.TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, "alice", "Uploaded."), null, CancellationToken.None));
         return model;
     }

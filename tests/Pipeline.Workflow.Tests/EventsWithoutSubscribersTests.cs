@@ -29,17 +29,7 @@ public sealed class EventsWithoutSubscribersTests(AzuriteFixture azurite, Shared
 
         // A row written pending (by a store that does not know the subscribers) is not picked up: no pass is made.
         var other = TestUploads.NewModelName("nosub");
-        var version = new ModelVersion
-        {
-            Model = other,
-            Version = "v1",
-            State = VersionState.Registered,
-            ArtifactPath = $"{other}/v1/model.onnx",
-            SizeBytes = 1,
-            BlobETag = "\"0\"",
-            RegisteredAt = DateTimeOffset.UtcNow,
-            UpdatedAt = DateTimeOffset.UtcNow,
-        };
+        var version = TestVersions.Registered(other);
         await new TableRegistryStore(azurite.Tables).TryAddVersionAsync(version, HistoryEntry.ForRegistration(version, "alice", "Uploaded."), null, CancellationToken.None);
 
         Assert.Equal(0, await runtime.Get<EventDispatcher>().RunOnceAsync(CancellationToken.None));
