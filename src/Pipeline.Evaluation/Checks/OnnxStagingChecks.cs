@@ -53,7 +53,7 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         using var candidate = await LoadCandidateAsync(subject, productionLoad, deadline);
         if (candidate.Model is null)
         {
-            (await productionLoad).Dispose();
+            await DiscardAsync(productionLoad);
             results.Add(new CheckResult(Loads, CheckOutcome.Failed, candidate.Failure!, Elapsed(clock)));
             const string notLoaded = "The model did not load.";
             results.AddRange([Skip(Signature, notLoaded), Skip(Evaluation, notLoaded), Skip(ChampionChallenger, notLoaded), Skip(Latency, notLoaded)]);
@@ -289,14 +289,24 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         }
         catch
         {
-            await productionLoad.ContinueWith(
-                load => { if (load.IsCompletedSuccessfully) { load.Result.Dispose(); } },
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            await DiscardAsync(productionLoad);
             throw;
         }
     }
+
+    // Production's load, no longer needed: its model is disposed of once loaded, and a failure of it is not the run's.
+    private static Task DiscardAsync(Task<LoadedModel> productionLoad) =>
+        productionLoad.ContinueWith(
+            load =>
+            {
+                if (load.IsCompletedSuccessfully)
+                {
+                    load.Result.Dispose();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
 
     // Loads the bytes given, or the artifact at artifactPath when there are none.
     private async Task<LoadedModel> TryLoadAsync(string artifactPath, ReadOnlyMemory<byte>? bytes, CheckDeadline deadline)
