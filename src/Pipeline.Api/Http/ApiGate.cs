@@ -10,8 +10,8 @@ namespace Pipeline.Api.Http;
 /// What every guarded handler of both hosts goes through, in this order: who the caller is
 /// (<see cref="ICallerResolver"/>, 401 without a verified identity), whether their roles allow the action
 /// (<see cref="AccessRules"/>, 403), at most once per <c>Idempotency-Key</c> (<see cref="IdempotentRequests"/>),
-/// and domain failures as problem responses (<see cref="ApiProblems"/>); storage that does not answer is a 503 with
-/// <c>Retry-After</c> (<see cref="StorageFailures"/>). A 401 or 403 says nothing about what
+/// and domain failures as problem responses (<see cref="ApiProblems"/>); storage or a durable engine that does not
+/// answer is a 503 with <c>Retry-After</c> (<see cref="ServiceFailures"/>). A 401 or 403 says nothing about what
 /// was asked for.
 /// </summary>
 public sealed class ApiGate(ICallerResolver callers, IdempotentRequests idempotentRequests)
@@ -30,10 +30,10 @@ public sealed class ApiGate(ICallerResolver callers, IdempotentRequests idempote
         {
             return ApiProblems.From(e);
         }
-        catch (Exception e) when (StorageFailures.IsUnavailable(e, cancellationToken))
+        catch (Exception e) when (ServiceFailures.IsUnavailable(e, cancellationToken))
         {
             // Never kept for an Idempotency-Key: the key was given up on the way out, so the same request may be sent again.
-            return ApiProblems.From(StorageFailures.AsUnavailable(e));
+            return ApiProblems.From(ServiceFailures.AsUnavailable(e));
         }
     }
 

@@ -105,9 +105,9 @@ public sealed class MlflowApi
         {
             return MlflowErrors.From(e);
         }
-        catch (Exception e) when (Storage.StorageFailures.IsUnavailable(e, cancellationToken))
+        catch (Exception e) when (Http.ServiceFailures.IsUnavailable(e, cancellationToken))
         {
-            return MlflowErrors.From(Storage.StorageFailures.AsUnavailable(e));
+            return MlflowErrors.From(Http.ServiceFailures.AsUnavailable(e));
         }
     }
 
