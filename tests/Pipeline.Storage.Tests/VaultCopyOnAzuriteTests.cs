@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pipeline.Core.Staging;
 using Pipeline.Storage.Blobs;
 using Pipeline.Testing;
 
@@ -18,8 +19,8 @@ public sealed class VaultCopyOnAzuriteTests(AzuriteFixture azurite)
 
     [Theory]
     [InlineData(232)]
-    [InlineData(BlobArtifactStore.SinglePassBytes)]
-    [InlineData(BlobArtifactStore.SinglePassBytes + 1)]
+    [InlineData(VaultCopy.KeptBytes)]
+    [InlineData(VaultCopy.KeptBytes + 1)]
     public async Task Copy_OfAnUpload_HoldsItsBytesUnderTheirDigest(int size)
     {
         var model = TestUploads.NewModelName("vc");
@@ -38,7 +39,7 @@ public sealed class VaultCopyOnAzuriteTests(AzuriteFixture azurite)
         var copy = azurite.Blobs.GetBlobContainerClient(StorageNames.VaultContainer).GetBlobClient(fingerprint.VaultPath);
         Assert.Equal(bytes, (await copy.DownloadContentAsync()).Value.Content.ToArray());
         // The bytes read are handed on (for the checks) up to the size read once, and only then.
-        Assert.Equal(size <= BlobArtifactStore.SinglePassBytes ? bytes : null, secured.Content?.ToArray());
+        Assert.Equal(size <= VaultCopy.KeptBytes ? bytes : null, secured.Content?.ToArray());
 
         // Again (a retried activity): the copy that exists is the answer.
         var again = await store.CopyToVaultAsync(model, upload.Name, etag, MaxBytes, CancellationToken.None);
@@ -57,7 +58,7 @@ public sealed class VaultCopyOnAzuriteTests(AzuriteFixture azurite)
 
         var refused = await store.CopyToVaultAsync(model, upload.Name, etag, maxBytes, CancellationToken.None);
 
-        Assert.Equal(new Core.Staging.VaultCopy(size, null, null), refused);
+        Assert.Equal(new VaultCopy(size, null, null), refused);
         var vault = azurite.Blobs.GetBlobContainerClient(StorageNames.VaultContainer);
         await vault.CreateIfNotExistsAsync();
         Assert.False(await vault.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, model + "/", CancellationToken.None).GetAsyncEnumerator().MoveNextAsync());

@@ -16,8 +16,9 @@ public static class ArtifactHasher
     /// <summary>
     /// Reads <paramref name="content"/> to its end and returns its size and SHA-256 (lowercase hex), with its bytes when
     /// there are at most <paramref name="keepBytes"/> of them (null otherwise: what was kept is dropped at that point).
+    /// Returned as bytes or none, never as an empty array standing for none.
     /// </summary>
-    public static async Task<(long SizeBytes, string Sha256, byte[]? Bytes)> MeasureAndKeepAsync(
+    public static async Task<(long SizeBytes, string Sha256, ReadOnlyMemory<byte>? Bytes)> MeasureAndKeepAsync(
         Stream content, int keepBytes, CancellationToken cancellationToken)
     {
         using var hashing = new HashingStream(content);
@@ -34,7 +35,8 @@ public static class ArtifactHasher
             kept?.Write(buffer, 0, read);
         }
 
-        return (hashing.BytesRead, hashing.Sha256(), kept?.ToArray());
+        // Typed as none: a null array would convert to empty bytes.
+        return (hashing.BytesRead, hashing.Sha256(), kept is null ? (ReadOnlyMemory<byte>?)null : kept.ToArray());
     }
 
     /// <summary>The SHA-256 (lowercase hex) of <paramref name="content"/>, read to its end.</summary>

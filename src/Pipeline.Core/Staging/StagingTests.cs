@@ -126,8 +126,7 @@ public sealed class StagingTests(
             }
 
             fingerprint = new ArtifactFingerprint(size, sha256, vaultPath);
-            // Not bytes itself: a null array converts to empty bytes, not to none.
-            content = bytes is null ? (ReadOnlyMemory<byte>?)null : bytes;
+            content = bytes;
         }
         else
         {

@@ -10,9 +10,6 @@ namespace Pipeline.Storage.Blobs;
 /// <summary>Uploads in the <c>models</c> container and their tested copies in the <c>vault</c> container.</summary>
 public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStore
 {
-    /// <summary>The largest upload the vault copy reads once (and holds in memory for the write and the checks); a larger one is read twice.</summary>
-    public const int SinglePassBytes = VaultCopy.KeptBytes;
-
     private readonly BlobContainerClient uploads = service.GetBlobContainerClient(StorageNames.ModelsContainer);
     private readonly BlobContainerClient vault = service.GetBlobContainerClient(StorageNames.VaultContainer);
 
@@ -55,11 +52,11 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
         var unchanged = new BlobRequestConditions { IfMatch = new ETag(uploadETag) };
         try
         {
-            // The copy is named by its content, which a first read measures. An upload of at most SinglePassBytes is
+            // The copy is named by its content, which a first read measures. An upload of at most VaultCopy.KeptBytes is
             // kept from that read and written from memory: the bytes hashed are the bytes copied. A larger one is
             // read a second time, hashed as it is written, and only a copy whose digest matches its name is kept.
             string expected;
-            byte[]? whole;
+            ReadOnlyMemory<byte>? whole;
             long length;
             using (var first = await OpenAsync(upload, unchanged, cancellationToken))
             {
@@ -70,7 +67,7 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
                     return new VaultCopy(length, null, null);
                 }
 
-                (_, expected, whole) = await ArtifactHasher.MeasureAndKeepAsync(first.Content, SinglePassBytes, cancellationToken);
+                (_, expected, whole) = await ArtifactHasher.MeasureAndKeepAsync(first.Content, VaultCopy.KeptBytes, cancellationToken);
             }
 
             var vaultPath = $"{model}/{expected}";
@@ -84,12 +81,11 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
             };
             using var second = whole is null ? await OpenAsync(upload, unchanged, cancellationToken) : null;
             using var hashing = second is null ? null : new HashingStream(second.Content);
-            var content = whole is null ? (ReadOnlyMemory<byte>?)null : whole;
             try
             {
                 if (hashing is null)
                 {
-                    await copy.UploadAsync(new BinaryData(whole!), written, cancellationToken);
+                    await copy.UploadAsync(new BinaryData(whole!.Value), written, cancellationToken);
                 }
                 else
                 {
@@ -106,12 +102,12 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
                     throw;
                 }
 
-                return new VaultCopy(length, new ArtifactFingerprint(existing.ContentLength, expected, vaultPath), content);
+                return new VaultCopy(length, new ArtifactFingerprint(existing.ContentLength, expected, vaultPath), whole);
             }
 
             if (hashing is null)
             {
-                return new VaultCopy(length, new ArtifactFingerprint(whole!.Length, expected, vaultPath), content);
+                return new VaultCopy(length, new ArtifactFingerprint(whole!.Value.Length, expected, vaultPath), whole);
             }
 
             if (hashing.Sha256() != expected)
