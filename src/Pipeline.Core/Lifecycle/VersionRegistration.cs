@@ -21,15 +21,15 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
     {
         ArgumentNullException.ThrowIfNull(path);
 
-        // Every read a new upload needs, at once rather than one after another: the version, the folder, the blob,
-        // the terms it is judged by and the model row (whose counter numbers the version).
+        // Every read a new upload needs, at once rather than one after another: the version, the folder (whose listing
+        // answers the blob's properties too), the terms it is judged by and the model row (whose counter numbers the version).
         var registeredTask = store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken);
-        var firstTask = FirstInFolderAsync(path, cancellationToken);
-        var propertiesTask = artifacts.GetPropertiesAsync(path.BlobName, cancellationToken);
+        var folderTask = artifacts.ListUploadsAsync(FolderOf(path), cancellationToken);
         var termsTask = uploaders.ReadTermsAsync(path, cancellationToken);
         var modelTask = store.FindModelAsync(path.Key.Model, cancellationToken);
-        await Task.WhenAll(registeredTask, firstTask, propertiesTask, termsTask, modelTask);
-        if (await registeredTask is null && await firstTask is { } first && first.BlobName != path.BlobName)
+        await Task.WhenAll(registeredTask, folderTask, termsTask, modelTask);
+        var folder = await folderTask;
+        if (await registeredTask is null && FirstIn(folder) is { } first && first.BlobName != path.BlobName)
         {
             var registered = await RegisterAsync(first, cancellationToken);
             // A file the policy refuses never becomes the version's artifact, however early it came: this one may still.
@@ -42,7 +42,7 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
             modelTask = store.FindModelAsync(path.Key.Model, cancellationToken);
         }
 
-        var properties = await propertiesTask;
+        var properties = folder.FirstOrDefault(u => u.BlobName == path.BlobName)?.Properties;
         if (properties is null)
         {
             return new Registration(RegistrationOutcome.ArtifactMissing, null);
@@ -115,9 +115,10 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
         };
     }
 
-    private async Task<ArtifactPath?> FirstInFolderAsync(ArtifactPath path, CancellationToken cancellationToken)
+    private static string FolderOf(ArtifactPath path) => $"{path.Key.Model}/{path.Key.Version}/";
+
+    private static ArtifactPath? FirstIn(IReadOnlyList<UploadedFile> uploads)
     {
-        var uploads = await artifacts.ListUploadsAsync($"{path.Key.Model}/{path.Key.Version}/", cancellationToken);
         var first = uploads
             .Select(u => (Upload: u, Path: ArtifactPath.TryParse(u.BlobName)))
             .Where(u => u.Path is not null)

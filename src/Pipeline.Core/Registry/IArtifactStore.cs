@@ -12,7 +12,7 @@ public interface IArtifactStore
     /// <summary>An upload's properties, or null when it does not exist.</summary>
     Task<ArtifactProperties?> GetPropertiesAsync(string uploadPath, CancellationToken cancellationToken);
 
-    /// <summary>The uploads whose names start with <paramref name="prefix"/>, with when each was created.</summary>
+    /// <summary>The uploads whose names start with <paramref name="prefix"/>, each with its properties (one listing, no read of each).</summary>
     Task<IReadOnlyList<UploadedFile>> ListUploadsAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>
@@ -35,8 +35,12 @@ public interface IArtifactStore
 
 /// <summary>One upload, as a listing sees it.</summary>
 /// <param name="BlobName">Its name.</param>
-/// <param name="CreatedOn">When it was created (for a block blob, when it was first committed).</param>
-public sealed record UploadedFile(string BlobName, DateTimeOffset CreatedOn);
+/// <param name="Properties">Its length, ETag, metadata and creation time, as the listing answered them.</param>
+public sealed record UploadedFile(string BlobName, ArtifactProperties Properties)
+{
+    /// <summary>When it was created (for a block blob, when it was first committed); the latest possible when the store does not say.</summary>
+    public DateTimeOffset CreatedOn => Properties.CreatedOn ?? DateTimeOffset.MaxValue;
+}
 
 /// <summary>What the store knows of an artifact without reading it.</summary>
 /// <param name="SizeBytes">Its length.</param>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Core.Diagnostics;
+using Pipeline.Core.Errors;
+using Pipeline.Core.Naming;
 using Pipeline.Core.Policies;
 using Pipeline.Core.Registry;
 
@@ -22,16 +24,47 @@ public sealed class StagingTests(
     public const string IntegrityCheckName = "integrity";
 
     /// <summary>Runs every check and returns the report; a bad artifact is a failed check, never an exception.</summary>
-    public async Task<StagingReport> RunAsync(ModelVersion version, CancellationToken cancellationToken)
+    public Task<StagingReport> RunAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return RunAsync(
+            version,
+            policies.FindAsync(version.Model, cancellationToken),
+            FindProductionAsync(version.Model, version.Version, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the version and, at the same time, what its checks are judged by (the model's policy and what production
+    /// serves), then runs them only when <paramref name="isDue"/> says the version as read is still to be tested (a
+    /// retried activity may find its round's outcome recorded already): no report then.
+    /// </summary>
+    public async Task<StagingRun> RunIfDueAsync(ModelVersionKey key, Func<ModelVersion, bool> isDue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(isDue);
+        var versionTask = registry.FindVersionAsync(key.Model, key.Version, cancellationToken);
+        var policyTask = policies.FindAsync(key.Model, cancellationToken);
+        var productionTask = FindProductionAsync(key.Model, key.Version, cancellationToken);
+        var version = await versionTask ?? throw new VersionNotFoundException(key.Model, key.Version);
+        if (!isDue(version))
+        {
+            await Task.WhenAll(policyTask, productionTask);
+            return new StagingRun(version, null);
+        }
+
+        return new StagingRun(version, await RunAsync(version, policyTask, productionTask, cancellationToken));
+    }
+
+    private async Task<StagingReport> RunAsync(
+        ModelVersion version, Task<ModelPolicy?> policyTask, Task<ModelVersion?> productionTask, CancellationToken cancellationToken)
     {
         using var span = PipelineTelemetry.Source.StartActivity("staging.checks");
         span?.SetTag(PipelineTelemetry.Attributes.Model, version.Model);
         span?.SetTag(PipelineTelemetry.Attributes.Version, version.Version);
         span?.SetTag(PipelineTelemetry.Attributes.Attempt, version.Attempt);
-        // The policy and what production serves are independent reads: both at once.
-        var productionTask = FindProductionAsync(version, cancellationToken);
-        var policyTask = policies.FindAsync(version.Model, cancellationToken);
-        await Task.WhenAll(productionTask, policyTask);
+        // The policy and what production serves are read at once; the copy needs only the policy (its size limit), so
+        // production's rows are read while the upload is copied.
         var policy = await policyTask ?? ModelPolicy.Default;
         var integrityStart = DateTimeOffset.UtcNow;
         var (integrity, fingerprint, content) = await CheckIntegrityAsync(version, policy.MaxArtifactBytes ?? options.MaxArtifactBytes, cancellationToken);
@@ -96,11 +129,11 @@ public sealed class StagingTests(
         span.SetEndTime((end ?? DateTimeOffset.UtcNow).UtcDateTime);
     }
 
-    private async Task<ModelVersion?> FindProductionAsync(ModelVersion version, CancellationToken cancellationToken)
+    private async Task<ModelVersion?> FindProductionAsync(string model, string version, CancellationToken cancellationToken)
     {
-        var model = await registry.FindModelAsync(version.Model, cancellationToken);
-        return model?.Production is { } pointer && pointer.Version != version.Version
-            ? await registry.FindVersionAsync(version.Model, pointer.Version, cancellationToken)
+        var row = await registry.FindModelAsync(model, cancellationToken);
+        return row?.Production is { } pointer && pointer.Version != version
+            ? await registry.FindVersionAsync(model, pointer.Version, cancellationToken)
             : null;
     }
 

@@ -66,7 +66,8 @@ public sealed partial class ModelUploadWatcher(
         var scan = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentUploads, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(container.GetBlobsAsync(cancellationToken: cancellationToken), scan, async (blob, token) =>
         {
-            var etag = blob.Properties.ETag?.ToString() ?? string.Empty;
+            // In the header's form (quoted), as the registry records an upload's ETag: the listing's comes unquoted.
+            var etag = blob.Properties.ETag?.ToString("H") ?? string.Empty;
             if (IsKnown(blob.Name, etag))
             {
                 return;

@@ -32,14 +32,12 @@ public sealed partial class RunStagingTests(
     protected override async Task<VersionState> ExecuteAsync(TaskActivityContext context, VersionRound input)
     {
         var key = ModelVersionKey.Create(input.Model, input.Version);
-        var version = await queries.GetVersionAsync(key, CancellationToken.None);
-        if (!IsTesting(version, input))
+        var run = await tests.RunIfDueAsync(key, version => IsTesting(version, input), CancellationToken.None);
+        if (run.Report is not { } report)
         {
             // A retried activity whose first run already recorded the report.
-            return version.State;
+            return run.Version.State;
         }
-
-        var report = await tests.RunAsync(version, CancellationToken.None);
 
         // The tests can take long enough for the round to be closed meanwhile (its workflow terminated, then a
         // retest): the report of a round that is no longer current must not replace the current round's.
