@@ -70,6 +70,29 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         Assert.False(registered.Version.UploadedBy.Verified);
     }
 
+    [Fact]
+    public async Task SettledUntil_LeavesAnUploadToItsRegistrationUntilTheGracePassesAndForGoodOnceItsRoundBegan()
+    {
+        var model = TestUploads.NewModelName();
+        var path = ArtifactPath.Parse($"{model}/v1/model.onnx");
+        await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, TestUploads.SomeModelBytes());
+        var etag = (await azurite.Blobs.GetBlobContainerClient(StorageNames.ModelsContainer).GetBlobClient(path.BlobName).GetPropertiesAsync()).Value.ETag.ToString();
+        var grace = TimeSpan.FromSeconds(30);
+
+        // Not registered yet: a watcher hands it on.
+        Assert.Null(await Registration.SettledUntilAsync(path, etag, grace, CancellationToken.None));
+
+        var registered = (await Registration.RegisterAsync(path, CancellationToken.None)).Version!;
+        // Registered, its round not begun: left to whoever registered it until the grace after its registration.
+        Assert.Equal(registered.RegisteredAt + grace, await Registration.SettledUntilAsync(path, etag, grace, CancellationToken.None));
+        Assert.Null(await Registration.SettledUntilAsync(path, etag, TimeSpan.Zero, CancellationToken.None));
+        // Another ETag is another upload (overwritten): handed on.
+        Assert.Null(await Registration.SettledUntilAsync(path, "\"0x1\"", grace, CancellationToken.None));
+
+        Assert.True(await registry.Rounds.BeginTestsAsync(path.Key, 1, "test:settled", CancellationToken.None));
+        Assert.Equal(DateTimeOffset.MaxValue, await Registration.SettledUntilAsync(path, etag, TimeSpan.Zero, CancellationToken.None));
+    }
+
     private sealed class RecordingPolicy(List<string> requests) : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
     {
         public override void OnSendingRequest(Azure.Core.HttpMessage message)

@@ -71,15 +71,18 @@ public sealed class ModelApi(
         HttpRequest request, DurableTaskClient client, string model, string version, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
         var found = await queries.GetVersionAsync(ModelVersionKey.Create(model, version), cancellationToken);
-        WorkflowResponse? workflow = null;
-        if (found.OrchestrationId is { } instanceId
-            && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } instance)
-        {
-            workflow = new WorkflowResponse(instanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<string>(), instance.LastUpdatedAt);
-        }
-
-        return Json(found.ToResponse() with { Workflow = workflow, AgainstProduction = await inbox.CompareWithProductionAsync(found, cancellationToken) });
+        // The workflow's status and the comparison with production are independent reads: both at once.
+        var workflow = FindWorkflowAsync(client, found, cancellationToken);
+        var againstProduction = inbox.CompareWithProductionAsync(found, cancellationToken);
+        await Task.WhenAll(workflow, againstProduction);
+        return Json(found.ToResponse() with { Workflow = await workflow, AgainstProduction = await againstProduction });
     }, cancellationToken);
+
+    private static async Task<WorkflowResponse?> FindWorkflowAsync(DurableTaskClient client, ModelVersion version, CancellationToken cancellationToken) =>
+        version.OrchestrationId is { } instanceId
+            && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } instance
+            ? new WorkflowResponse(instanceId, instance.RuntimeStatus.ToString(), instance.ReadCustomStatusAs<string>(), instance.LastUpdatedAt)
+            : null;
 
     /// <summary>
     /// GET /api/models/{model}/production: the serving path, from the node's memory within its staleness bound, else one

@@ -87,15 +87,28 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
     }
 
     /// <summary>
-    /// Whether the blob <paramref name="path"/> at <paramref name="etag"/> is its version's artifact and that version's
-    /// first round has begun: handling it again would change nothing (one read, for a watcher that sees it again).
+    /// Until when a watcher that sees the blob <paramref name="path"/> at <paramref name="etag"/> again need not hand it
+    /// on (one read): for good (<see cref="DateTimeOffset.MaxValue"/>) once it is its version's artifact and that
+    /// version's first round has begun; while the version is still <see cref="VersionState.Registered"/>, until
+    /// <paramref name="grace"/> after its registration (whoever registered it is starting its round, and one that
+    /// stopped half way is taken up after that); null when it is to be handed on now.
     /// </summary>
-    public async Task<bool> IsRegisteredAndStartedAsync(ArtifactPath path, string etag, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> SettledUntilAsync(ArtifactPath path, string etag, TimeSpan grace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is { } version
-            && version.State != VersionState.Registered
-            && OutcomeFor(version, path, etag) == RegistrationOutcome.AlreadyRegistered;
+        if (await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is not { } version
+            || OutcomeFor(version, path, etag) != RegistrationOutcome.AlreadyRegistered)
+        {
+            return null;
+        }
+
+        if (version.State != VersionState.Registered)
+        {
+            return DateTimeOffset.MaxValue;
+        }
+
+        var until = version.RegisteredAt + grace;
+        return until > clock.GetUtcNow() ? until : null;
     }
 
     /// <summary>What an upload is to the version registered before it: the same artifact, the same one changed, or another.</summary>

@@ -25,9 +25,10 @@ public sealed partial class ModelUploadWatcher(
     TimeProvider clock,
     ILogger<ModelUploadWatcher> logger) : BackgroundService
 {
-    // What this process has handled or found receipts for: a scan reads the receipts table only for
-    // blobs it has not seen, so a steady container costs one listing per scan.
-    private readonly HashSet<(string Name, string ETag)> known = [];
+    // What this process has handled or found receipts for, and until when: a scan reads the registry and the receipts
+    // only for blobs it has not seen, so a steady container costs one listing per scan. A blob registered moments ago
+    // whose round has not begun is left to its registration until ClaimTimeout after it (then taken up, as a claim is).
+    private readonly Dictionary<(string Name, string ETag), DateTimeOffset> known = [];
     private readonly Lock gate = new();
 
     /// <summary>How many new blobs of one scan are handled at once.</summary>
@@ -76,8 +77,16 @@ public sealed partial class ModelUploadWatcher(
             try
             {
                 // A blob that is its version's artifact, past Registered (a notice, POST /api/uploads, registered it,
-                // or this watcher before a restart), needs nothing: the registry is its receipt.
-                if (await IsRegisteredAndStartedAsync(blob.Name, etag, token) || await receipts.HasAsync(blob.Name, etag, token))
+                // or this watcher before a restart), needs nothing: the registry is its receipt. One still Registered
+                // is being started by whoever registered it (a notice answers after the start): not handled a second
+                // time meanwhile.
+                if (await SettledUntilAsync(blob.Name, etag, token) is { } until)
+                {
+                    Remember(blob.Name, etag, until);
+                    return;
+                }
+
+                if (await receipts.HasAsync(blob.Name, etag, token))
                 {
                     Remember(blob.Name, etag);
                     return;
@@ -95,22 +104,24 @@ public sealed partial class ModelUploadWatcher(
         });
     }
 
-    private async Task<bool> IsRegisteredAndStartedAsync(string name, string etag, CancellationToken cancellationToken) =>
-        Pipeline.Core.Naming.ArtifactPath.TryParse(name) is { } path && await registrations.IsRegisteredAndStartedAsync(path, etag, cancellationToken);
+    private async Task<DateTimeOffset?> SettledUntilAsync(string name, string etag, CancellationToken cancellationToken) =>
+        Pipeline.Core.Naming.ArtifactPath.TryParse(name) is { } path
+            ? await registrations.SettledUntilAsync(path, etag, Pipeline.Workflow.Orchestrators.ModelVersionRounds.ClaimTimeout, cancellationToken)
+            : null;
 
     private bool IsKnown(string name, string etag)
     {
         lock (gate)
         {
-            return known.Contains((name, etag));
+            return known.TryGetValue((name, etag), out var until) && until > clock.GetUtcNow();
         }
     }
 
-    private void Remember(string name, string etag)
+    private void Remember(string name, string etag, DateTimeOffset? until = null)
     {
         lock (gate)
         {
-            known.Add((name, etag));
+            known[(name, etag)] = until ?? DateTimeOffset.MaxValue;
         }
     }
 
