@@ -38,7 +38,7 @@ return options.Scenario switch
         options.OutputPath),
     _ => await BenchRun.RunAsync(
         (azurite, stop) => WithRuntimeAsync(azurite, runtime =>
-            new PipelineBenchmark(runtime, azurite.Blobs, options).RunAsync(runtime.Get<LocalRuntimeOptions>().WatchInterval, stop)),
+            new PipelineBenchmark(runtime, azurite.Blobs, azurite.Tables, options).RunAsync(runtime.Get<LocalRuntimeOptions>().WatchInterval, stop)),
         r => r.ToTable(),
         options.OutputPath),
 };
