@@ -18,7 +18,8 @@ public sealed record BenchReport(
     LatencySummary ApproveToProduction,
     LatencySummary Baseline,
     LatencySummary ApprovePostRoundTrip,
-    LatencySummary UploadPathBaseline)
+    LatencySummary UploadPathBaseline,
+    LatencySummary UploadToWorkflowWaiting)
 {
     /// <summary>The build configuration of this harness (and of the pipeline it hosts).</summary>
     public static string BuildConfiguration =>
@@ -33,6 +34,9 @@ public sealed record BenchReport(
 
     /// <summary>median(1) / median(4): the upload path against a bare orchestration of as many activities (two).</summary>
     public double UploadToUploadPathBaselineRatio => UploadPathBaseline.MedianMs > 0 ? Math.Round(UploadToAwaitingApproval.MedianMs / UploadPathBaseline.MedianMs, 2) : double.NaN;
+
+    /// <summary>median(1w) / median(3): the workflow's path to its wait for the decision against a bare orchestration of its three activities.</summary>
+    public double WorkflowWaitingToBaselineRatio => Ratio(UploadToWorkflowWaiting.MedianMs);
 
     /// <summary>median(2) / median(3).</summary>
     public double ApproveToBaselineRatio => Ratio(ApproveToProduction.MedianMs);
@@ -52,7 +56,7 @@ public sealed record BenchReport(
         text.AppendLine();
         text.AppendLine(c, $"{"scenario",-42} {"activities",10} {"median ms",10} {"min ms",10} {"max ms",10}");
         text.AppendLine(new string('-', 86));
-        foreach (var s in new[] { UploadToAwaitingApproval, ApproveToProduction, Baseline, UploadPathBaseline, ApprovePostRoundTrip })
+        foreach (var s in new[] { UploadToAwaitingApproval, UploadToWorkflowWaiting, ApproveToProduction, Baseline, UploadPathBaseline, ApprovePostRoundTrip })
         {
             text.AppendLine(c, $"{s.Scenario,-42} {s.Activities,10} {s.MedianMs,10:F1} {s.MinMs,10:F1} {s.MaxMs,10:F1}");
         }
@@ -60,6 +64,7 @@ public sealed record BenchReport(
         text.AppendLine();
         text.AppendLine(c, $"{"median(1) / median(3)",-42} {UploadToBaselineRatio,10:F2}");
         text.AppendLine(c, $"{"median(1) / median(4), as many activities",-42} {UploadToUploadPathBaselineRatio,10:F2}");
+        text.AppendLine(c, $"{"median(1w) / median(3), as many activities",-42} {WorkflowWaitingToBaselineRatio,10:F2}");
         text.AppendLine(c, $"{"median(2) / median(3)",-42} {ApproveToBaselineRatio,10:F2}");
         text.AppendLine(c, $"{"(median(1) + median(2)) / median(3)",-42} {PipelineToBaselineRatio,10:F2}");
         return text.ToString();
