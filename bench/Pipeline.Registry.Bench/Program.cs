@@ -99,7 +99,7 @@ return await BenchRun.RunAsync(
     inMemoryStorage: !options.OnDisk);
 
 // The cleanup's first run is a year away: its walk over every model would otherwise run beside the measurement.
-static string[] RuntimeArgs() => ["--Logging:LogLevel:Default=Warning", "--CLEANUP_SCHEDULE=0 0 0 1 1 *"];
+static string[] RuntimeArgs() => [.. BenchRun.RuntimeLogging, "--CLEANUP_SCHEDULE=0 0 0 1 1 *"];
 
 async Task<SeedingFigures> SeedAsync(RegistryTarget target, CancellationToken stop)
 {

@@ -33,7 +33,7 @@ return await BenchRun.RunAsync(
             azurite,
             taskHub: hub,
             // The default scan interval (2 s), not the test harness's 250 ms: the idle figures are the local runtime's as it ships.
-            extraArgs: ["--Logging:LogLevel:Default=Warning", "--Local:WatchInterval=00:00:02"],
+            extraArgs: [.. BenchRun.RuntimeLogging, "--Local:WatchInterval=00:00:02"],
             storagePolicies: [counter.PolicyFor]);
         return await new StorageOpsBenchmark(runtime, azurite, counter).RunAsync(idle, stop);
     },

@@ -21,6 +21,11 @@ public static class BenchRun
     };
 
     /// <summary>
+    /// The local runtime's logging in a benchmark: warnings and above, all on stderr, so that stdout carries only the table.
+    /// </summary>
+    public static IReadOnlyList<string> RuntimeLogging { get; } = ["--Logging:LogLevel:Default=Warning", "--Logging:Console:LogToStandardErrorThreshold=Trace"];
+
+    /// <summary>
     /// Runs <paramref name="measure"/> on a fresh Azurite (kept in memory with <paramref name="inMemoryStorage"/>) and
     /// reports what it returns.
     /// </summary>

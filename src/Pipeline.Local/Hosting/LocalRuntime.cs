@@ -75,7 +75,12 @@ public sealed partial class LocalRuntime : IAsyncDisposable
 
         // Settings are checked before anything starts, so a bad one fails with its name and leaves nothing running.
         var backendLevel = builder.Configuration.GetValue("Local:BackendLogLevel", LogLevel.Warning);
-        var backendLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(backendLevel));
+        // The app's console settings (Logging:Console, such as LogToStandardErrorThreshold) apply to this logger too.
+        var backendLogging = LoggerFactory.Create(logging =>
+        {
+            logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(backendLevel);
+            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
+        });
         var startup = backendLogging.CreateLogger<LocalRuntime>();
         LocalRuntimeOptions local;
         PipelineOptions pipeline;
