@@ -23,21 +23,11 @@ public sealed class StagingTests(
     /// <summary>The integrity check's name in reports.</summary>
     public const string IntegrityCheckName = "integrity";
 
-    /// <summary>Runs every check and returns the report; a bad artifact is a failed check, never an exception.</summary>
-    public Task<StagingReport> RunAsync(ModelVersion version, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(version);
-        return RunAsync(
-            version,
-            policies.FindAsync(version.Model, cancellationToken),
-            FindProductionAsync(version.Model, version.Version, cancellationToken),
-            cancellationToken);
-    }
-
     /// <summary>
     /// Reads the version and, at the same time, what its checks are judged by (the model's policy and what production
-    /// serves), then runs them only when <paramref name="isDue"/> says the version as read is still to be tested (a
-    /// retried activity may find its round's outcome recorded already): no report then.
+    /// serves), then runs every check only when <paramref name="isDue"/> says the version as read is still to be tested
+    /// (a retried activity may find its round's outcome recorded already): no report then. A bad artifact is a failed
+    /// check in the report, never an exception.
     /// </summary>
     public async Task<StagingRun> RunIfDueAsync(ModelVersionKey key, Func<ModelVersion, bool> isDue, CancellationToken cancellationToken)
     {

@@ -67,8 +67,7 @@ public sealed partial class ModelUploadWatcher(
         var scan = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentUploads, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(container.GetBlobsAsync(cancellationToken: cancellationToken), scan, async (blob, token) =>
         {
-            // In the header's form (quoted), as the registry records an upload's ETag: the listing's comes unquoted.
-            var etag = blob.Properties.ETag?.ToString("H") ?? string.Empty;
+            var etag = Pipeline.Storage.Blobs.UploadETags.Of(blob.Properties.ETag);
             if (IsKnown(blob.Name, etag))
             {
                 return;

@@ -21,7 +21,7 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
             BlobProperties properties = await uploads.GetBlobClient(uploadPath).GetPropertiesAsync(cancellationToken: cancellationToken);
             return new ArtifactProperties(
                 properties.ContentLength,
-                properties.ETag.ToString("H"),
+                UploadETags.Of(properties.ETag),
                 new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase))
             {
                 CreatedOn = properties.CreatedOn,
@@ -37,13 +37,12 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
     public async Task<IReadOnlyList<UploadedFile>> ListUploadsAsync(string prefix, CancellationToken cancellationToken)
     {
         var found = new List<UploadedFile>();
-        // The listing answers what a HEAD of each would (length, ETag, creation time and, asked for, metadata). Its ETag
-        // comes unquoted: written in the header's form, it is the one GetPropertiesAsync and the registry record.
+        // The listing answers what a HEAD of each would (length, ETag, creation time and, asked for, metadata).
         await foreach (var blob in uploads.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken))
         {
             var properties = new ArtifactProperties(
                 blob.Properties.ContentLength ?? 0,
-                blob.Properties.ETag?.ToString("H") ?? string.Empty,
+                UploadETags.Of(blob.Properties.ETag),
                 new Dictionary<string, string>(blob.Metadata ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase))
             {
                 CreatedOn = blob.Properties.CreatedOn,
