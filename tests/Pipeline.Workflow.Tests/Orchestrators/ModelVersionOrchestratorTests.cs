@@ -295,7 +295,9 @@ public sealed class ModelVersionOrchestratorTests : IDisposable
         };
         await using var host = await StartHostAsync(activities);
 
-        var instanceId = await StartRoundAsync(host, TimeSpan.FromSeconds(1.5));
+        // The deadline is well after the last nudge: each reminder is an activity's round trip, which on a loaded
+        // machine can take a second, and a deadline that passes first rightly ends the wait without the rest.
+        var instanceId = await StartRoundAsync(host, TimeSpan.FromSeconds(5));
         var instance = await WaitForCompletionAsync(host, instanceId);
 
         AssertCompletedAs(instance, VersionState.ApprovalExpired);
