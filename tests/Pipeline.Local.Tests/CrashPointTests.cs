@@ -135,7 +135,7 @@ public sealed class CrashPointTests(AzuriteFixture azurite, ITestOutputHelper ou
             // The process died under the request.
         }
 
-        await Eventually.WaitAsync(() => Task.FromResult(runtime.HasExited), exited => exited, TimeSpan.FromSeconds(90), $"the runtime to die at {point}");
+        Assert.True(await runtime.WaitForExitAsync(TimeSpan.FromSeconds(90)), $"The runtime did not die at {point} within 90 s:\n{runtime.Output}");
         output.WriteLine($"Injected {point}: the process died {watch.Elapsed.TotalSeconds:0.0} s after being driven there (exit code {runtime.ExitCode}).");
         Assert.NotEqual(0, runtime.ExitCode);
         Assert.Contains($"Fault point {point} hit", runtime.Output, StringComparison.Ordinal);

@@ -44,6 +44,24 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
     /// <summary>Its exit code, once exited.</summary>
     public int ExitCode => process.ExitCode;
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the process to exit and for everything it printed to be read into
+    /// <see cref="Output"/> (<see cref="HasExited"/> turns true before the last lines are read); whether it exited.
+    /// </summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Starts <c>Pipeline.Local</c> with the given environment and waits until its API answers.</summary>
     public static async Task<LocalRuntimeProcess> StartAsync(IDictionary<string, string> environment)
     {
@@ -61,6 +79,7 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"The local runtime exited with {process.ExitCode}:\n{runtime.Output}");
             }
 
@@ -121,16 +140,7 @@ public sealed class LocalRuntimeProcess : IAsyncDisposable
             await kill!.WaitForExitAsync();
         }
 
-        using var wait = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(wait.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        return await WaitForExitAsync(timeout);
     }
 
     /// <inheritdoc />
