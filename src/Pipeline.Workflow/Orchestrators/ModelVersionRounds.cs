@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Core.Errors;
 using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
 using Pipeline.Storage.Tables;
 
 namespace Pipeline.Workflow.Orchestrators;
@@ -16,7 +17,8 @@ namespace Pipeline.Workflow.Orchestrators;
 /// </summary>
 /// <remarks>
 /// The durable backend does not make a second start of one instance id harmless, so only the caller
-/// holding the round's claim (<see cref="RoundClaims"/>) schedules it. DurableTask.AzureStorage 2.11.2
+/// holding the round's claim (<see cref="RoundClaims"/>; for round 1 of an upload, the one that registered it)
+/// schedules it. DurableTask.AzureStorage 2.11.2
 /// (<c>CreateTaskOrchestrationAsync</c>) reads the instance row, enqueues the ExecutionStarted message,
 /// then writes the row: an insert when it read none, a replace guarded by the row's ETag when it read one.
 /// With no dedupe statuses (what the gRPC sidecar passes when the client names none), an existing
@@ -55,34 +57,53 @@ public sealed partial class ModelVersionRounds(
     public static string InstanceIdFor(ModelVersionKey key, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"{key.Model}:{key.Version}:{attempt}");
 
-    /// <summary>Starts round <paramref name="attempt"/> of a version's tests, as the overload below does for a version registered before.</summary>
-    /// <returns>The round's instance id.</returns>
-    public Task<string> StartAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken) =>
-        StartAsync(client, key, attempt, justRegistered: false, cancellationToken);
-
     /// <summary>
     /// Starts round <paramref name="attempt"/> of a version's tests; a round that exists already, or that
     /// another caller is starting, is success. Throws <see cref="ConcurrencyConflictException"/> when another
     /// caller holds the claim but its instance did not appear in time: the caller tries again later (the
     /// upload watcher does on its next scan), and a claimer that died is taken over after <see cref="ClaimTimeout"/>.
     /// </summary>
-    /// <param name="client">The durable client that schedules it.</param>
-    /// <param name="key">The version.</param>
-    /// <param name="attempt">The round.</param>
-    /// <param name="justRegistered">
-    /// The caller registered the version a moment ago (its row is new): no round of it can exist yet, so the look for
-    /// an existing instance before the claim is skipped. The claim still decides who schedules.
-    /// </param>
-    /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The round's instance id.</returns>
-    public async Task<string> StartAsync(DurableTaskClient client, ModelVersionKey key, int attempt, bool justRegistered, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken)
     {
         var instanceId = InstanceIdFor(key, attempt);
-        if (!justRegistered && await ExistsAsync(client, instanceId, cancellationToken))
+        return await ExistsAsync(client, instanceId, cancellationToken) ? instanceId : await ClaimAndScheduleAsync(client, key, attempt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts round 1 of a version the upload path registered, <paramref name="registered"/> as its registration
+    /// returned it. The registration is round 1's claim: of all callers registering one upload, one inserts its row
+    /// (<paramref name="justRegistered"/>), and that one schedules the round without a claim of its own. Another
+    /// (a duplicate event, another node) leaves it to that one for <see cref="ClaimTimeout"/> after the registration,
+    /// waiting for its instance as for a claim held by another; after that, the registerer died before scheduling, and
+    /// the round is claimed as <see cref="StartAsync(DurableTaskClient, ModelVersionKey, int, CancellationToken)"/> does.
+    /// </summary>
+    /// <returns>The round's instance id.</returns>
+    public async Task<string> StartRegisteredAsync(DurableTaskClient client, ModelVersion registered, bool justRegistered, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registered);
+        var key = ModelVersionKey.Create(registered.Model, registered.Version);
+        var instanceId = InstanceIdFor(key, 1);
+        if (justRegistered)
+        {
+            // No round of a row inserted a moment ago can exist, and no other caller schedules it within the timeout.
+            await ScheduleAsync(client, key, 1, "registration", cancellationToken);
+            return instanceId;
+        }
+
+        if (await ExistsAsync(client, instanceId, cancellationToken))
         {
             return instanceId;
         }
 
+        return clock.GetUtcNow() - registered.RegisteredAt < ClaimTimeout
+            ? await WaitForInstanceAsync(client, instanceId, cancellationToken)
+            : await ClaimAndScheduleAsync(client, key, 1, cancellationToken);
+    }
+
+    private async Task<string> ClaimAndScheduleAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken)
+    {
+        var instanceId = InstanceIdFor(key, attempt);
         var claimant = string.Create(CultureInfo.InvariantCulture, $"{Process}/{Guid.NewGuid():N}");
         switch (await ClaimAsync(client, instanceId, claimant, cancellationToken))
         {
@@ -92,6 +113,13 @@ public sealed partial class ModelVersionRounds(
                 return await WaitForInstanceAsync(client, instanceId, cancellationToken);
         }
 
+        await ScheduleAsync(client, key, attempt, claimant, cancellationToken);
+        return instanceId;
+    }
+
+    private async Task ScheduleAsync(DurableTaskClient client, ModelVersionKey key, int attempt, string claimant, CancellationToken cancellationToken)
+    {
+        var instanceId = InstanceIdFor(key, attempt);
         var input = new ModelVersionWorkflowInput(key.Model, key.Version, attempt, options.Value.ApprovalTimeout);
         try
         {
@@ -107,8 +135,6 @@ public sealed partial class ModelVersionRounds(
                 throw;
             }
         }
-
-        return instanceId;
     }
 
     private static async Task<bool> ExistsAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken) =>

@@ -43,7 +43,7 @@ public sealed partial class UploadRegistrar(
             case RegistrationOutcome.Registered:
             case RegistrationOutcome.AlreadyRegistered when registration.Version!.State == VersionState.Registered:
                 // Also for a repeat while still Registered: the first event may have died before starting the round.
-                await rounds.StartAsync(client, path.Key, attempt: 1, justRegistered: registration.Outcome == RegistrationOutcome.Registered, cancellationToken);
+                await rounds.StartRegisteredAsync(client, registration.Version!, justRegistered: registration.Outcome == RegistrationOutcome.Registered, cancellationToken);
                 LogHandled(logger, blobName, UploadDisposition.Registered);
                 return new UploadResult(UploadDisposition.Registered, registration.Version);
             case RegistrationOutcome.AlreadyRegistered:

@@ -2,18 +2,22 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Pipeline.Core.Errors;
+using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
+using Pipeline.Core.Registry;
 using Pipeline.Storage.Tables;
 using Pipeline.Testing;
 using Pipeline.Workflow.Orchestrators;
+using Pipeline.Workflow.Uploads;
 
 namespace Pipeline.Workflow.Tests.Orchestrators;
 
 /// <summary>
 /// A round is scheduled once however many callers start it at the same moment (nodes, duplicate events),
 /// on the real durable backend: its instance keeps generation 0 and one execution. A claim whose claimer
-/// died before scheduling is taken over; a fresh one held by another caller is left to it. Without the
-/// claim the backend replaces an instance scheduled twice.
+/// died before scheduling is taken over; a fresh one held by another caller is left to it. Round 1 of an upload is
+/// claimed by its registration: the caller that registered it schedules, the others wait for it, and a registerer
+/// that died is taken over after the same timeout. Without the claim the backend replaces an instance scheduled twice.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class RoundStartTests(AzuriteFixture azurite)
@@ -91,6 +95,78 @@ public sealed class RoundStartTests(AzuriteFixture azurite)
 
         Assert.Null(await client.GetInstanceAsync(id, getInputsAndOutputs: false, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task StartRegistered_SixteenRegistrationsOfOneUploadAtOnce_ScheduleOneExecutionWithoutAClaim()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var model = TestUploads.NewModelName("notices");
+        await TestUploads.UploadAsync(azurite.Blobs, $"{model}/v1/model.onnx", TestUploads.SampleModelBytes());
+        var registrar = runtime.Get<UploadRegistrar>();
+        var client = runtime.Get<DurableTaskClient>();
+
+        // Sixteen notices of one upload at once (events, nodes): one inserts the version and schedules its round, the
+        // others find it registered a moment ago and wait for that round.
+        using var gate = new ManualResetEventSlim();
+        var callers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            gate.Wait();
+            await Task.Delay(TimeSpan.FromMilliseconds(i * 4));
+            return await registrar.RegisterAsync(client, $"{model}/v1/model.onnx", CancellationToken.None);
+        })).ToList();
+        gate.Set();
+        var results = await Task.WhenAll(callers);
+
+        Assert.All(results, r => Assert.Equal(UploadDisposition.Registered, r.Disposition));
+        var id = ModelVersionRounds.InstanceIdFor(ModelVersionKey.Create(model, "v1"), 1);
+        await AssertOneExecutionAsync(runtime.TaskHub, id);
+        // The registration was the round's claim: no claim of its own was written.
+        Assert.Null(await runtime.Get<RoundClaims>().FindAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StartRegistered_RegisteredJustNowByAnotherThatNeverSchedules_AnswersConflictAndSchedulesNothing()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var registered = Registered(TestUploads.NewModelName("registering"), DateTimeOffset.UtcNow);
+        var client = runtime.Get<DurableTaskClient>();
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => runtime.Get<ModelVersionRounds>().StartRegisteredAsync(client, registered, justRegistered: false, CancellationToken.None));
+
+        var id = ModelVersionRounds.InstanceIdFor(ModelVersionKey.Create(registered.Model, "v1"), 1);
+        Assert.Null(await client.GetInstanceAsync(id, getInputsAndOutputs: false, CancellationToken.None));
+        Assert.Null(await runtime.Get<RoundClaims>().FindAsync(id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StartRegistered_RegisteredByACallerThatDiedBeforeScheduling_IsClaimedAndScheduledOnce()
+    {
+        await using var runtime = await PipelineRuntime.StartAsync(azurite);
+        var registered = Registered(TestUploads.NewModelName("orphan"), DateTimeOffset.UtcNow - ModelVersionRounds.ClaimTimeout - TimeSpan.FromSeconds(1));
+        var rounds = runtime.Get<ModelVersionRounds>();
+        var client = runtime.Get<DurableTaskClient>();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => rounds.StartRegisteredAsync(client, registered, justRegistered: false, CancellationToken.None))));
+
+        var id = ModelVersionRounds.InstanceIdFor(ModelVersionKey.Create(registered.Model, "v1"), 1);
+        Assert.All(ids, i => Assert.Equal(id, i));
+        await AssertOneExecutionAsync(runtime.TaskHub, id);
+        Assert.NotNull(await runtime.Get<RoundClaims>().FindAsync(id, CancellationToken.None));
+    }
+
+    // A version row as a registration returns it, registered at `at`, whose round 1 nobody scheduled.
+    private static ModelVersion Registered(string model, DateTimeOffset at) => new()
+    {
+        Model = model,
+        Version = "v1",
+        State = VersionState.Registered,
+        ArtifactPath = $"{model}/v1/model.onnx",
+        SizeBytes = 232,
+        BlobETag = "\"0x1\"",
+        RegisteredAt = at,
+        UpdatedAt = at,
+    };
 
     // The durable backend's own records: a second schedule of the id replaces the instance (a new
     // generation) or leaves the start events of two executions in its history.
