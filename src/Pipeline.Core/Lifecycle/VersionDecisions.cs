@@ -128,10 +128,12 @@ public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policie
     /// </summary>
     public async Task<ApprovalPlan> PlanWaitAsync(ModelVersionKey key, int attempt, TimeSpan fallbackTimeout, CancellationToken cancellationToken)
     {
+        // The version and the policy are read at once: neither read depends on the other.
+        var policyTask = policies.GetOrDefaultAsync(key.Model, cancellationToken);
         var version = await writes.RequireVersionAsync(key, cancellationToken);
         var since = version.AwaitingSince ?? clock.GetUtcNow();
         var due = version.Attempt == attempt && version.ApprovalDueAt is { } recorded ? recorded : since + fallbackTimeout;
-        var approval = (await policies.GetOrDefaultAsync(key.Model, cancellationToken)).Approval;
+        var approval = (await policyTask).Approval;
         var nudges = approval?.NudgesWithin(due - since) ?? [];
         var reminders = nudges.Count(n => !n.Escalation);
         var number = 0;
