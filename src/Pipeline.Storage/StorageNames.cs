@@ -30,7 +30,7 @@ public static class StorageNames
     /// <summary>Evaluation datasets named by model policies.</summary>
     public const string DatasetsContainer = "datasets";
 
-    /// <summary>Staging reports: <c>{model}/{version}/staging.json</c>.</summary>
+    /// <summary>Staging reports, one per round: <c>{model}/{version}/staging-{round}.json</c>.</summary>
     public const string ReportsContainer = "reports";
 
     /// <summary>Where model artifacts are uploaded: <c>{model}/{version}/{file}</c>.</summary>

@@ -53,17 +53,15 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var path = ArtifactPath.Parse($"{model}/v1/model.onnx");
         await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, TestUploads.SomeModelBytes(), new Dictionary<string, string> { ["uploadedby"] = "carol" });
         var uploaded = (await azurite.Blobs.GetBlobContainerClient(StorageNames.ModelsContainer).GetBlobClient(path.BlobName).GetPropertiesAsync()).Value;
-        var blobRequests = new List<string>();
-        var options = new BlobClientOptions();
-        options.AddPolicy(new RecordingPolicy(blobRequests), Azure.Core.HttpPipelinePosition.PerRetry);
-        var artifacts = new BlobArtifactStore(new BlobServiceClient(azurite.ConnectionString, options));
+        var blobRequests = new BlobRequestRecorder();
+        var artifacts = new BlobArtifactStore(blobRequests.Client(azurite));
         var registration = new VersionRegistration(store, artifacts, TimeProvider.System, new Core.Uploads.UploadVerification(new TableUploadIntentStore(azurite.Tables), registry.Policies));
 
         var registered = await registration.RegisterAsync(path, CancellationToken.None);
 
         Assert.Equal(RegistrationOutcome.Registered, registered.Outcome);
         // One listing of the version's folder answers the blob's length, ETag and metadata: nothing else is read.
-        Assert.Equal(["GET list"], blobRequests);
+        Assert.Equal(["GET list"], blobRequests.Requests);
         Assert.Equal(uploaded.ETag.ToString(), registered.Version!.BlobETag);
         Assert.Equal(uploaded.ContentLength, registered.Version.SizeBytes);
         Assert.Equal("carol", registered.Version.UploadedBy!.Name);
@@ -91,18 +89,6 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
 
         Assert.True(await registry.Rounds.BeginTestsAsync(path.Key, 1, "test:settled", CancellationToken.None));
         Assert.Equal(DateTimeOffset.MaxValue, await Registration.SettledUntilAsync(path, etag, TimeSpan.Zero, CancellationToken.None));
-    }
-
-    private sealed class RecordingPolicy(List<string> requests) : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
-    {
-        public override void OnSendingRequest(Azure.Core.HttpMessage message)
-        {
-            var list = message.Request.Uri.Query.Contains("comp=list", StringComparison.Ordinal) ? " list" : string.Empty;
-            lock (requests)
-            {
-                requests.Add(message.Request.Method.Method + list);
-            }
-        }
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public sealed class VaultCopyOnAzuriteTests(AzuriteFixture azurite)
         Assert.NotNull(fingerprint);
         Assert.Equal(size, secured.UploadBytes);
         Assert.Equal((digest, (long)size, $"{model}/{digest}"), (fingerprint.Sha256, fingerprint.SizeBytes, fingerprint.VaultPath));
+        // Kept bytes are written while the caller goes on: the copy is there once Stored says so.
+        await secured.Stored;
         var copy = azurite.Blobs.GetBlobContainerClient(StorageNames.VaultContainer).GetBlobClient(fingerprint.VaultPath);
         Assert.Equal(bytes, (await copy.DownloadContentAsync()).Value.Content.ToArray());
         // The bytes read are handed on (for the checks) up to the size read once, and only then.
@@ -43,7 +45,9 @@ public sealed class VaultCopyOnAzuriteTests(AzuriteFixture azurite)
 
         // Again (a retried activity): the copy that exists is the answer.
         var again = await store.CopyToVaultAsync(model, upload.Name, etag, MaxBytes, CancellationToken.None);
-        Assert.Equal(fingerprint, again?.Fingerprint);
+        Assert.NotNull(again);
+        await again.Stored;
+        Assert.Equal(fingerprint, again.Fingerprint);
         Assert.Equal(secured.Content?.ToArray(), again?.Content?.ToArray());
     }
 

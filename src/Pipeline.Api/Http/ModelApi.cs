@@ -217,8 +217,8 @@ public sealed class ModelApi(
     public Task<IResult> GetReportAsync(HttpRequest request, string model, string version, CancellationToken cancellationToken) => Handle(request, PipelineAction.Read, async _ =>
     {
         var key = ModelVersionKey.Create(model, version);
-        await queries.GetVersionAsync(key, cancellationToken);
-        var report = await reports.FindStagingReportAsync(key.Model, key.Version, cancellationToken);
+        var current = await queries.GetVersionAsync(key, cancellationToken);
+        var report = await reports.FindStagingReportAsync(key.Model, key.Version, current.Attempt, cancellationToken);
         return report is null
             ? ApiProblems.Problem(StatusCodes.Status404NotFound, "No report", $"Version '{version}' of model '{model}' has not finished a round of staging tests yet.")
             : Results.Bytes(report, "application/json");

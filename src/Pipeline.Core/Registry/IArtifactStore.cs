@@ -19,7 +19,8 @@ public interface IArtifactStore
     /// Copies an upload into the vault, hashing the bytes as they are copied, unless the vault holds
     /// them already; copies nothing when the upload is empty or longer than <paramref name="maxBytes"/>,
     /// which its read says before any byte is read. Returns what came of it, or null when the upload is
-    /// gone or is no longer the version <paramref name="uploadETag"/> names.
+    /// gone or is no longer the version <paramref name="uploadETag"/> names. The write of a copy whose bytes are kept
+    /// (<see cref="Staging.VaultCopy.Content"/>) may still be under way: <see cref="Staging.VaultCopy.Stored"/> says when it is done.
     /// </summary>
     Task<VaultCopy?> CopyToVaultAsync(string model, string uploadPath, string uploadETag, long maxBytes, CancellationToken cancellationToken);
 

@@ -14,6 +14,12 @@ public interface IStagingCheckSuite
 {
     /// <summary>Runs the suite's checks.</summary>
     Task<IReadOnlyList<CheckResult>> RunAsync(StagingSubject subject, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the suite reads the artifact of <paramref name="production"/> to test <paramref name="candidate"/>: when
+    /// one does, its tested copy is read while the candidate is copied and handed on as <see cref="StagingSubject.ProductionContent"/>.
+    /// </summary>
+    bool ReadsProductionArtifact(ModelVersion candidate, ModelVersion production) => false;
 }
 
 /// <summary>What the checks are run on.</summary>
@@ -25,4 +31,10 @@ public interface IStagingCheckSuite
 /// The artifact's bytes as the integrity check read and hashed them, when it kept them (at most
 /// <see cref="VaultCopy.KeptBytes"/>); null means the checks read the vault copy at <see cref="ArtifactFingerprint.VaultPath"/>.
 /// </param>
-public sealed record StagingSubject(ModelVersion Version, ArtifactFingerprint Fingerprint, ModelPolicy Policy, ModelVersion? Production, ReadOnlyMemory<byte>? Content = null);
+/// <param name="ProductionContent">
+/// The bytes of production's tested copy, read while the candidate was copied, when a suite reads them
+/// (<see cref="IStagingCheckSuite.ReadsProductionArtifact"/>) and they are at most <see cref="VaultCopy.KeptBytes"/>; null
+/// means a suite reads production's copy itself.
+/// </param>
+public sealed record StagingSubject(
+    ModelVersion Version, ArtifactFingerprint Fingerprint, ModelPolicy Policy, ModelVersion? Production, ReadOnlyMemory<byte>? Content = null, ReadOnlyMemory<byte>? ProductionContent = null);

@@ -29,7 +29,16 @@ public sealed class StagingTests(
     /// (a retried activity may find its round's outcome recorded already): no report then. A bad artifact is a failed
     /// check in the report, never an exception.
     /// </summary>
-    public async Task<StagingRun> RunIfDueAsync(ModelVersionKey key, Func<ModelVersion, bool> isDue, CancellationToken cancellationToken)
+    /// <param name="key">The version.</param>
+    /// <param name="isDue">Whether the version as read is still to be tested.</param>
+    /// <param name="publish">
+    /// Keeps the report (the full document, as evidence), called as soon as the checks have produced it: while the vault
+    /// copy of the artifact may still be written. The run returns once both are done, so that an outcome recorded after it
+    /// names a copy that is in the vault and a report that is kept.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public async Task<StagingRun> RunIfDueAsync(
+        ModelVersionKey key, Func<ModelVersion, bool> isDue, Func<StagingReport, Task>? publish, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(isDue);
@@ -43,30 +52,33 @@ public sealed class StagingTests(
             return new StagingRun(version, null);
         }
 
-        return new StagingRun(version, await RunAsync(version, policyTask, productionTask, cancellationToken));
+        return new StagingRun(version, await RunAsync(version, policyTask, productionTask, publish, cancellationToken));
     }
 
     private async Task<StagingReport> RunAsync(
-        ModelVersion version, Task<ModelPolicy?> policyTask, Task<ModelVersion?> productionTask, CancellationToken cancellationToken)
+        ModelVersion version, Task<ModelPolicy?> policyTask, Task<ModelVersion?> productionTask, Func<StagingReport, Task>? publish, CancellationToken cancellationToken)
     {
         using var span = PipelineTelemetry.Source.StartActivity("staging.checks");
         span?.SetTag(PipelineTelemetry.Attributes.Model, version.Model);
         span?.SetTag(PipelineTelemetry.Attributes.Version, version.Version);
         span?.SetTag(PipelineTelemetry.Attributes.Attempt, version.Attempt);
         // The policy and what production serves are read at once; the copy needs only the policy (its size limit), so
-        // production's rows are read while the upload is copied.
+        // production's rows, and its tested copy when a suite compares with it, are read while the upload is copied.
+        var productionContentTask = ReadProductionArtifactAsync(version, productionTask, cancellationToken);
         var policy = await policyTask ?? ModelPolicy.Default;
         var integrityStart = DateTimeOffset.UtcNow;
-        var (integrity, fingerprint, content) = await CheckIntegrityAsync(version, policy.MaxArtifactBytes ?? options.MaxArtifactBytes, cancellationToken);
+        var (integrity, fingerprint, content, stored) = await CheckIntegrityAsync(version, policy.MaxArtifactBytes ?? options.MaxArtifactBytes, cancellationToken);
         Record(version, integrity, integrityStart);
         var results = new List<CheckResult> { integrity };
         var production = await productionTask;
         if (fingerprint is null)
         {
-            return Finish(new StagingReport(results, null));
+            // Not needed after all; a failure to read it is not the run's.
+            await productionContentTask.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return await FinishAsync(new StagingReport(results, null));
         }
 
-        var subject = new StagingSubject(version, fingerprint, policy, production, content);
+        var subject = new StagingSubject(version, fingerprint, policy, production, content, await productionContentTask);
         foreach (var suite in suites)
         {
             // A suite runs its checks together (one model load serves several): each check's span is laid
@@ -81,13 +93,15 @@ public sealed class StagingTests(
             results.AddRange(suiteResults);
         }
 
-        return Finish(new StagingReport(results, fingerprint));
+        return await FinishAsync(new StagingReport(results, fingerprint));
 
-        StagingReport Finish(StagingReport done)
+        // The checks ran while the copy was written, and the report is kept while it still is: the run ends when both are done.
+        async Task<StagingReport> FinishAsync(StagingReport done)
         {
             var report = done with { Policy = policy };
             span?.SetTag(PipelineTelemetry.Attributes.Outcome, report.Passed ? "passed" : "failed");
             span?.SetStatus(report.Passed ? ActivityStatusCode.Ok : ActivityStatusCode.Unset);
+            await Task.WhenAll(stored, publish?.Invoke(report) ?? Task.CompletedTask);
             return report;
         }
     }
@@ -119,6 +133,20 @@ public sealed class StagingTests(
         span.SetEndTime((end ?? DateTimeOffset.UtcNow).UtcDateTime);
     }
 
+    // The bytes of production's tested copy, when a suite reads them to test the candidate and they are few enough to keep.
+    private async Task<ReadOnlyMemory<byte>?> ReadProductionArtifactAsync(ModelVersion candidate, Task<ModelVersion?> productionTask, CancellationToken cancellationToken)
+    {
+        if (await productionTask is not { VaultPath: { } vaultPath } production
+            || production.SizeBytes > VaultCopy.KeptBytes
+            || !suites.Any(suite => suite.ReadsProductionArtifact(candidate, production)))
+        {
+            return null;
+        }
+
+        await using var copy = await artifacts.OpenReadAsync(vaultPath, cancellationToken);
+        return copy is null ? null : (await ArtifactHasher.MeasureAndKeepAsync(copy, VaultCopy.KeptBytes, cancellationToken)).Bytes;
+    }
+
     private async Task<ModelVersion?> FindProductionAsync(string model, string version, CancellationToken cancellationToken)
     {
         var row = await registry.FindModelAsync(model, cancellationToken);
@@ -127,10 +155,13 @@ public sealed class StagingTests(
             : null;
     }
 
-    private async Task<(CheckResult Result, ArtifactFingerprint? Fingerprint, ReadOnlyMemory<byte>? Content)> CheckIntegrityAsync(
+    // The integrity check's result and, when it passed, the copy's fingerprint and the bytes kept from its read; with them
+    // the write of the copy, which may still be under way (VaultCopy.Stored).
+    private async Task<(CheckResult Result, ArtifactFingerprint? Fingerprint, ReadOnlyMemory<byte>? Content, Task Stored)> CheckIntegrityAsync(
         ModelVersion version, long maxBytes, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var stored = Task.CompletedTask;
         ArtifactFingerprint? fingerprint;
         ReadOnlyMemory<byte>? content;
         if (version.VaultPath is { } vaultPath && version.Sha256 is { } tested)
@@ -160,6 +191,8 @@ public sealed class StagingTests(
             {
                 return Fail(await WhyNotCopiedAsync(version, cancellationToken));
             }
+
+            stored = secured.Stored;
 
             if (secured.UploadBytes == 0)
             {
@@ -196,10 +229,10 @@ public sealed class StagingTests(
             "The artifact exists, is not empty, is within the size limit and its hash is recorded.",
             clock.Elapsed.TotalMilliseconds,
             details);
-        return (passed, fingerprint, content);
+        return (passed, fingerprint, content, stored);
 
-        (CheckResult, ArtifactFingerprint?, ReadOnlyMemory<byte>?) Fail(string reason) =>
-            (new CheckResult(IntegrityCheckName, CheckOutcome.Failed, reason, clock.Elapsed.TotalMilliseconds), null, null);
+        (CheckResult, ArtifactFingerprint?, ReadOnlyMemory<byte>?, Task) Fail(string reason) =>
+            (new CheckResult(IntegrityCheckName, CheckOutcome.Failed, reason, clock.Elapsed.TotalMilliseconds), null, null, stored);
     }
 
     // The copy's conditional read failed: the properties (one more read, on this path only) say whether the upload is

@@ -9,6 +9,12 @@ namespace Pipeline.Core.Staging;
 /// </param>
 public sealed record VaultCopy(long UploadBytes, ArtifactFingerprint? Fingerprint, ReadOnlyMemory<byte>? Content)
 {
+    /// <summary>
+    /// Completes when the copy is in the vault. A copy of kept bytes may still be written when it is returned, so that
+    /// its checks run meanwhile; awaiting this rethrows a write that failed. Nothing may be recorded of the copy before.
+    /// </summary>
+    public Task Stored { get; init; } = Task.CompletedTask;
+
     /// <summary>The largest artifact whose bytes are kept in memory from the read that hashed them.</summary>
     public const int KeptBytes = 4 << 20;
 }

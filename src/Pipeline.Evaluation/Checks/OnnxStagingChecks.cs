@@ -28,6 +28,10 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
     public const string Loads = "loads", Signature = "signature", Evaluation = "evaluation", ChampionChallenger = "championChallenger", Latency = "latency";
 
     /// <inheritdoc />
+    public bool ReadsProductionArtifact(ModelVersion candidate, ModelVersion production) =>
+        IsOnnx(candidate.ArtifactPath) && IsLoadable(production);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<CheckResult>> RunAsync(StagingSubject subject, CancellationToken cancellationToken)
     {
         var results = new List<CheckResult>();
@@ -49,7 +53,7 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
         var clock = Stopwatch.StartNew();
         // The bytes the integrity check hashed (kept from its read, or its vault copy): the bytes loaded are the bytes
         // recorded. Production's model is read and loaded meanwhile; it is only needed once the candidate has loaded.
-        var productionLoad = LoadProductionAsync(subject.Production, deadline);
+        var productionLoad = LoadProductionAsync(subject.Production, subject.ProductionContent, deadline);
         using var candidate = await LoadCandidateAsync(subject, productionLoad, deadline);
         if (candidate.Model is null)
         {
@@ -264,20 +268,24 @@ public sealed class OnnxStagingChecks(IArtifactStore artifacts, IDatasetStore da
             : new CheckResult(Signature, CheckOutcome.Failed, $"Breaks the serving contract of production version '{productionVersion.Version}': {string.Join("; ", violations)}.", 0, details);
     }
 
-    private async Task<LoadedModel> LoadProductionAsync(ModelVersion? production, CheckDeadline deadline)
+    // Production's model, from the bytes read while the candidate was copied when they were kept, else from its vault copy.
+    private async Task<LoadedModel> LoadProductionAsync(ModelVersion? production, ReadOnlyMemory<byte>? content, CheckDeadline deadline)
     {
         if (production is null)
         {
             return new LoadedModel(null, "there is no production version");
         }
 
-        if (production.PurgedAt is not null || production.VaultPath is null || !IsOnnx(production.ArtifactPath))
+        if (!IsLoadable(production))
         {
             return new LoadedModel(null, "its artifact is not an available ONNX model");
         }
 
-        return await TryLoadAsync(production.VaultPath, null, deadline);
+        return await TryLoadAsync(production.VaultPath!, content, deadline);
     }
+
+    private static bool IsLoadable(ModelVersion production) =>
+        production.PurgedAt is null && production.VaultPath is not null && IsOnnx(production.ArtifactPath);
 
     // The candidate's load. Production's is under way meanwhile: when the candidate's throws (storage), production's
     // model is still disposed of, and the candidate's failure is the one that propagates.

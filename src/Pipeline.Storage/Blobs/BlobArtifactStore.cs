@@ -87,35 +87,18 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 Metadata = new Dictionary<string, string> { ["sha256"] = expected, ["source"] = Uri.EscapeDataString(uploadPath) },
             };
-            using var second = whole is null ? await OpenAsync(upload, unchanged, cancellationToken) : null;
-            using var hashing = second is null ? null : new HashingStream(second.Content);
-            try
+            if (whole is { } kept)
             {
-                if (hashing is null)
-                {
-                    await copy.UploadAsync(new BinaryData(whole!.Value), written, cancellationToken);
-                }
-                else
-                {
-                    await copy.UploadAsync(hashing, written, cancellationToken);
-                }
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // A single put answers 409 and a block list commit 412 when the copy exists; the source
-                // changing mid-copy is also a 412, and then there is no copy to find.
-                var existing = await ExistsAsync(copy, cancellationToken);
-                if (existing is null)
-                {
-                    throw;
-                }
-
-                return new VaultCopy(length, new ArtifactFingerprint(existing.ContentLength, expected, vaultPath), whole);
+                // Written from memory while the caller goes on (its checks load these bytes); Stored says when it is done.
+                var stored = WriteOnceAsync(copy, () => copy.UploadAsync(new BinaryData(kept), written, cancellationToken), cancellationToken);
+                return new VaultCopy(length, new ArtifactFingerprint(kept.Length, expected, vaultPath), kept) { Stored = stored };
             }
 
-            if (hashing is null)
+            using var second = await OpenAsync(upload, unchanged, cancellationToken);
+            using var hashing = new HashingStream(second.Content);
+            if (await WriteOnceAsync(copy, () => copy.UploadAsync(hashing, written, cancellationToken), cancellationToken) is { } existing)
             {
-                return new VaultCopy(length, new ArtifactFingerprint(whole!.Value.Length, expected, vaultPath), whole);
+                return new VaultCopy(length, new ArtifactFingerprint(existing.ContentLength, expected, vaultPath), null);
             }
 
             if (hashing.Sha256() != expected)
@@ -160,6 +143,28 @@ public sealed class BlobArtifactStore(BlobServiceClient service) : IArtifactStor
 
     /// <inheritdoc />
     public Uri GetUri(string vaultPath) => vault.GetBlobClient(vaultPath).Uri;
+
+    // Writes a copy that must not exist yet; returns the copy that exists already, if one does (then nothing was written).
+    private static async Task<BlobProperties?> WriteOnceAsync(BlobClient copy, Func<Task> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await write();
+            return null;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // A single put answers 409 and a block list commit 412 when the copy exists; the source
+            // changing mid-copy is also a 412, and then there is no copy to find.
+            var existing = await ExistsAsync(copy, cancellationToken);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            return existing;
+        }
+    }
 
     private static async Task<BlobProperties?> ExistsAsync(BlobClient blob, CancellationToken cancellationToken)
     {

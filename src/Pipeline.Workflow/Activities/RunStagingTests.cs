@@ -14,7 +14,6 @@ namespace Pipeline.Workflow.Activities;
 
 /// <summary>Runs the staging checks on the version and records the report; returns the resulting state.</summary>
 public sealed partial class RunStagingTests(
-    ModelQueries queries,
     StagingTests tests,
     StagingRounds rounds,
     IReportStore reports,
@@ -32,32 +31,31 @@ public sealed partial class RunStagingTests(
     protected override async Task<VersionState> ExecuteAsync(TaskActivityContext context, VersionRound input)
     {
         var key = ModelVersionKey.Create(input.Model, input.Version);
-        var run = await tests.RunIfDueAsync(key, version => IsTesting(version, input), CancellationToken.None);
+        // The full report goes to blob storage before the outcome is recorded, so an approver always finds the evidence
+        // for it; it is written while the vault copy still is. It is the round's own: a round closed while its tests ran
+        // (its workflow terminated, then a retest) writes a report the current round's does not share a name with, and
+        // its outcome is refused by the guarded write below.
+        var run = await tests.RunIfDueAsync(key, version => IsTesting(version, input), report => SaveAsync(report, input), CancellationToken.None);
         if (run.Report is not { } report)
         {
             // A retried activity whose first run already recorded the report.
             return run.Version.State;
         }
 
-        // The tests can take long enough for the round to be closed meanwhile (its workflow terminated, then a
-        // retest): the report of a round that is no longer current must not replace the current round's.
-        var current = await queries.GetVersionAsync(key, CancellationToken.None);
-        if (!IsTesting(current, input))
-        {
-            return current.State;
-        }
-
-        // The full report goes to blob storage first, so an approver always finds the evidence for the recorded outcome.
-        var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
-        await reports.SaveStagingReportAsync(input.Model, input.Version, document, CancellationToken.None);
-        Faults.Hit(FaultPoint.AfterStagingReport, input.Model);
         // The model's policy may set its own wait (approval.timeout); the deadline is recorded with the outcome. The
         // policy is the one the checks ran under, so one read decides both.
         var policy = report.Policy ?? await policies.GetOrDefaultAsync(input.Model, CancellationToken.None);
         var timeout = policy.Approval?.TimeoutSpan ?? options.Value.ApprovalTimeout;
-        var recorded = RoundMetrics.Recorded(await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, known: current, CancellationToken.None));
+        var recorded = RoundMetrics.Recorded(await rounds.RecordTestResultsAsync(key, input.Attempt, report, timeout, known: run.Version, CancellationToken.None));
         LogTested(logger, input.Model, input.Version, input.Attempt, recorded.State, report.FailureSummary);
         return recorded.State;
+    }
+
+    private async Task SaveAsync(StagingReport report, VersionRound input)
+    {
+        var document = StagingReportDocument.Serialize(input.Model, input.Version, input.Attempt, clock.GetUtcNow(), report);
+        await reports.SaveStagingReportAsync(input.Model, input.Version, input.Attempt, document, CancellationToken.None);
+        Faults.Hit(FaultPoint.AfterStagingReport, input.Model);
     }
 
     private static bool IsTesting(ModelVersion version, VersionRound round) =>

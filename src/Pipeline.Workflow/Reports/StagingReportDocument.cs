@@ -5,7 +5,7 @@ using Pipeline.Core.Staging;
 namespace Pipeline.Workflow.Reports;
 
 /// <summary>
-/// The staging report as stored in <c>reports/{model}/{version}/staging.json</c> and served to
+/// The staging report as stored in <c>reports/{model}/{version}/staging-{round}.json</c> and served to
 /// approvers: <c>{"passed": bool, "checks": [...]}</c>, each check with its name, outcome, reason,
 /// duration and what it measured (for champion/challenger, <c>metrics</c> holds the
 /// <c>candidate</c> and <c>production</c> maps).
