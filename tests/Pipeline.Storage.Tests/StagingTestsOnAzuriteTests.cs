@@ -2,6 +2,7 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
+using Pipeline.Core.Naming;
 using Pipeline.Core.Registry;
 using Pipeline.Core.Staging;
 using Pipeline.Storage.Blobs;
@@ -28,11 +29,10 @@ public sealed class StagingTestsOnAzuriteTests(AzuriteFixture azurite)
         var v1 = await registry.RegisterAsync(model, "v1", productionBytes);
         await registry.TestAsync(v1);
         await registry.ApproveAndPromoteAsync(v1, "dana");
-        var v2 = await registry.RegisterAsync(model, "v2", TestUploads.SomeModelBytes(seed: 2));
-        Assert.True(await registry.Rounds.BeginTestsAsync(v2, 1, $"test:{v2}", CancellationToken.None));
+        var v2 = await TestingAsync(model, "v2", seed: 2);
         var requests = new BlobRequestRecorder();
         var suite = new CapturingSuite(compares);
-        var tests = new StagingTests(new BlobArtifactStore(requests.Client(azurite)), registry.Store, registry.Policies, [suite], new StagingOptions { MaxArtifactBytes = 1 << 20 });
+        var tests = Tests(requests.Client(azurite), suite);
 
         var published = new List<StagingReport>();
         var run = await tests.RunIfDueAsync(v2, _ => true, report => { published.Add(report); return Task.CompletedTask; }, CancellationToken.None);
@@ -55,13 +55,11 @@ public sealed class StagingTestsOnAzuriteTests(AzuriteFixture azurite)
     public async Task Run_WhoseVaultWriteFails_ReportsNothing()
     {
         var model = TestUploads.NewModelName("st");
-        var v1 = await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes(seed: 4));
-        Assert.True(await registry.Rounds.BeginTestsAsync(v1, 1, $"test:{v1}", CancellationToken.None));
+        var v1 = await TestingAsync(model, "v1", seed: 4);
         var options = new BlobClientOptions();
         options.AddPolicy(new RefusingVaultWrites(), HttpPipelinePosition.PerRetry);
         var suite = new CapturingSuite(compares: true);
-        var tests = new StagingTests(
-            new BlobArtifactStore(new BlobServiceClient(azurite.ConnectionString, options)), registry.Store, registry.Policies, [suite], new StagingOptions { MaxArtifactBytes = 1 << 20 });
+        var tests = Tests(new BlobServiceClient(azurite.ConnectionString, options), suite);
 
         // The checks run on the bytes read meanwhile, but a copy that is not in the vault is not reported as tested:
         // the error goes to the activity, which is retried.
@@ -75,11 +73,10 @@ public sealed class StagingTestsOnAzuriteTests(AzuriteFixture azurite)
     public async Task Run_OfAFirstVersion_ReadsNoProductionCopy()
     {
         var model = TestUploads.NewModelName("st");
-        var v1 = await registry.RegisterAsync(model, "v1", TestUploads.SomeModelBytes(seed: 3));
-        Assert.True(await registry.Rounds.BeginTestsAsync(v1, 1, $"test:{v1}", CancellationToken.None));
+        var v1 = await TestingAsync(model, "v1", seed: 3);
         var requests = new BlobRequestRecorder();
         var suite = new CapturingSuite(compares: true);
-        var tests = new StagingTests(new BlobArtifactStore(requests.Client(azurite)), registry.Store, registry.Policies, [suite], new StagingOptions { MaxArtifactBytes = 1 << 20 });
+        var tests = Tests(requests.Client(azurite), suite);
 
         await tests.RunIfDueAsync(v1, _ => true, publish: null, CancellationToken.None);
 
@@ -88,6 +85,18 @@ public sealed class StagingTestsOnAzuriteTests(AzuriteFixture azurite)
         Assert.Null(subject.ProductionContent);
         Assert.DoesNotContain("GET vault", requests.Requests);
     }
+
+    // A version registered and in round 1 of its tests.
+    private async Task<ModelVersionKey> TestingAsync(string model, string version, int seed)
+    {
+        var key = await registry.RegisterAsync(model, version, TestUploads.SomeModelBytes(seed: seed));
+        Assert.True(await registry.Rounds.BeginTestsAsync(key, 1, $"test:{key}", CancellationToken.None));
+        return key;
+    }
+
+    // The staging tests with one suite, reading and writing blobs through `blobs`.
+    private StagingTests Tests(BlobServiceClient blobs, IStagingCheckSuite suite) =>
+        new(new BlobArtifactStore(blobs), registry.Store, registry.Policies, [suite], new StagingOptions { MaxArtifactBytes = 1 << 20 });
 
     // Refuses every write of a blob into the vault (not the container's creation), as a storage account that lost its
     // permission would.

@@ -33,15 +33,7 @@ public sealed class RoundStartTests(AzuriteFixture azurite)
         // Spread over the moment the first call writes the instance: some callers find nothing and
         // schedule at once, some arrive while that first schedule is under way (the window a check
         // before scheduling leaves open, where the backend replaces the instance), some after it.
-        using var gate = new ManualResetEventSlim();
-        var callers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
-        {
-            gate.Wait();
-            await Task.Delay(TimeSpan.FromMilliseconds(i * 4));
-            return await rounds.StartAsync(client, key, attempt: 1, CancellationToken.None);
-        })).ToList();
-        gate.Set();
-        var ids = await Task.WhenAll(callers);
+        var ids = await SpreadAsync(16, () => rounds.StartAsync(client, key, attempt: 1, CancellationToken.None));
 
         var id = ModelVersionRounds.InstanceIdFor(key, 1);
         Assert.All(ids, i => Assert.Equal(id, i));
@@ -107,15 +99,7 @@ public sealed class RoundStartTests(AzuriteFixture azurite)
 
         // Sixteen notices of one upload at once (events, nodes): one inserts the version and schedules its round, the
         // others find it registered a moment ago and wait for that round.
-        using var gate = new ManualResetEventSlim();
-        var callers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
-        {
-            gate.Wait();
-            await Task.Delay(TimeSpan.FromMilliseconds(i * 4));
-            return await registrar.RegisterAsync(client, $"{model}/v1/model.onnx", CancellationToken.None);
-        })).ToList();
-        gate.Set();
-        var results = await Task.WhenAll(callers);
+        var results = await SpreadAsync(16, () => registrar.RegisterAsync(client, $"{model}/v1/model.onnx", CancellationToken.None));
 
         // A late one finds the round begun already: a duplicate.
         Assert.All(results, r => Assert.Contains(r.Disposition, new[] { UploadDisposition.Registered, UploadDisposition.Duplicate }));
@@ -157,18 +141,23 @@ public sealed class RoundStartTests(AzuriteFixture azurite)
         Assert.NotNull(await runtime.Get<RoundClaims>().FindAsync(id, CancellationToken.None));
     }
 
-    // A version row as a registration returns it, registered at `at`, whose round 1 nobody scheduled.
-    private static ModelVersion Registered(string model, DateTimeOffset at) => new()
+    // `count` calls released together, the i-th 4·i ms after the first.
+    private static async Task<T[]> SpreadAsync<T>(int count, Func<Task<T>> call)
     {
-        Model = model,
-        Version = "v1",
-        State = VersionState.Registered,
-        ArtifactPath = $"{model}/v1/model.onnx",
-        SizeBytes = 232,
-        BlobETag = "\"0x1\"",
-        RegisteredAt = at,
-        UpdatedAt = at,
-    };
+        using var gate = new ManualResetEventSlim();
+        var callers = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
+        {
+            gate.Wait();
+            await Task.Delay(TimeSpan.FromMilliseconds(i * 4));
+            return await call();
+        })).ToList();
+        gate.Set();
+        return await Task.WhenAll(callers);
+    }
+
+    // A version row as a registration returns it, registered at `at`, whose round 1 nobody scheduled.
+    private static ModelVersion Registered(string model, DateTimeOffset at) =>
+        TestVersions.Registered(model) with { RegisteredAt = at, UpdatedAt = at };
 
     // The durable backend's own records: a second schedule of the id replaces the instance (a new
     // generation) or leaves the start events of two executions in its history.
