@@ -39,13 +39,14 @@ public sealed class BlobDatasetStore(BlobServiceClient service) : IDatasetStore,
             return current;
         }
 
+        var folder = $"{model}/{version}/";
         string? latest = null;
         var latestRound = -1;
         try
         {
-            await foreach (var blob in reports.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{model}/{version}/", cancellationToken))
+            await foreach (var blob in reports.GetBlobsAsync(BlobTraits.None, BlobStates.None, folder, cancellationToken))
             {
-                if (RoundOf(blob.Name[(model.Length + version.Length + 2)..]) is { } round && round < attempt && round > latestRound)
+                if (RoundOf(blob.Name[folder.Length..]) is { } round && round < attempt && round > latestRound)
                 {
                     (latest, latestRound) = (blob.Name, round);
                 }

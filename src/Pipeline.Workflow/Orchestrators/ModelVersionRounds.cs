@@ -91,14 +91,10 @@ public sealed partial class ModelVersionRounds(
             return instanceId;
         }
 
-        if (await ExistsAsync(client, instanceId, cancellationToken))
-        {
-            return instanceId;
-        }
-
+        // The wait ends at once when the instance exists; so does the start.
         return clock.GetUtcNow() - registered.RegisteredAt < ClaimTimeout
             ? await WaitForInstanceAsync(client, instanceId, cancellationToken)
-            : await ClaimAndScheduleAsync(client, key, 1, cancellationToken);
+            : await StartAsync(client, key, 1, cancellationToken);
     }
 
     private async Task<string> ClaimAndScheduleAsync(DurableTaskClient client, ModelVersionKey key, int attempt, CancellationToken cancellationToken)
