@@ -41,6 +41,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddPipelineStorage(configuration, SettingNames.Storage);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStagingCheckSuite, OnnxStagingChecks>();
+        services.AddSingleton(_ => new KeptCopies());
         services.AddSingleton<StagingTests>();
         services.AddSingleton<UploadVerification>();
         services.AddSingleton<UploadIntents>();

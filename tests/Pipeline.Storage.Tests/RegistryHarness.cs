@@ -41,7 +41,7 @@ internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock
     public async Task<ModelVersion> TestAsync(ModelVersionKey key, long maxBytes = 1 << 20)
     {
         Assert.True(await Rounds.BeginTestsAsync(key, 1, $"test:{key}", CancellationToken.None));
-        var tests = new StagingTests(Artifacts, Store, Policies, [], new StagingOptions { MaxArtifactBytes = maxBytes });
+        var tests = new StagingTests(Artifacts, Store, Policies, [], new StagingOptions { MaxArtifactBytes = maxBytes }, new KeptCopies());
         var report = (await tests.RunIfDueAsync(key, _ => true, publish: null, CancellationToken.None)).Report!;
         return await Rounds.RecordTestResultsAsync(key, 1, report, TimeSpan.FromDays(7), CancellationToken.None);
     }

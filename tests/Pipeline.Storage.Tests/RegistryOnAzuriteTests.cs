@@ -53,8 +53,8 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
         var path = ArtifactPath.Parse($"{model}/v1/model.onnx");
         await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, TestUploads.SomeModelBytes(), new Dictionary<string, string> { ["uploadedby"] = "carol" });
         var uploaded = (await azurite.Blobs.GetBlobContainerClient(StorageNames.ModelsContainer).GetBlobClient(path.BlobName).GetPropertiesAsync()).Value;
-        var blobRequests = new BlobRequestRecorder();
-        var artifacts = new BlobArtifactStore(blobRequests.Client(azurite));
+        var blobRequests = new StorageRequestRecorder();
+        var artifacts = new BlobArtifactStore(blobRequests.Blobs(azurite));
         var registration = new VersionRegistration(store, artifacts, TimeProvider.System, new Core.Uploads.UploadVerification(new TableUploadIntentStore(azurite.Tables), registry.Policies));
 
         var registered = await registration.RegisterAsync(path, CancellationToken.None);

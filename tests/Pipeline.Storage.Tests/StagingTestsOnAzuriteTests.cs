@@ -30,9 +30,9 @@ public sealed class StagingTestsOnAzuriteTests(AzuriteFixture azurite)
         await registry.TestAsync(v1);
         await registry.ApproveAndPromoteAsync(v1, "dana");
         var v2 = await TestingAsync(model, "v2", seed: 2);
-        var requests = new BlobRequestRecorder();
+        var requests = new StorageRequestRecorder();
         var suite = new CapturingSuite(compares);
-        var tests = Tests(requests.Client(azurite), suite);
+        var tests = Tests(requests.Blobs(azurite), suite);
 
         var published = new List<StagingReport>();
         var run = await tests.RunIfDueAsync(v2, _ => true, report => { published.Add(report); return Task.CompletedTask; }, CancellationToken.None);
@@ -49,6 +49,29 @@ public sealed class StagingTestsOnAzuriteTests(AzuriteFixture azurite)
         // The copy was written while the checks ran, and is in the vault by the time the report is.
         var copy = azurite.Blobs.GetBlobContainerClient(StorageNames.VaultContainer).GetBlobClient(run.Report.Fingerprint!.VaultPath);
         Assert.True((await copy.ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task Run_AgainstAProductionThisProcessTested_ReadsNoProductionCopy()
+    {
+        var model = TestUploads.NewModelName("st");
+        var kept = new KeptCopies();
+        var suite = new CapturingSuite(compares: true);
+        var v1 = await TestingAsync(model, "v1", seed: 5);
+        var first = await Tests(azurite.Blobs, suite, kept).RunIfDueAsync(v1, _ => true, publish: null, CancellationToken.None);
+        await registry.Rounds.RecordTestResultsAsync(v1, 1, first.Report!, TimeSpan.FromDays(7), CancellationToken.None);
+        await registry.ApproveAndPromoteAsync(v1, "dana");
+        var v2 = await TestingAsync(model, "v2", seed: 6);
+        var requests = new StorageRequestRecorder();
+
+        var run = await Tests(requests.Blobs(azurite), suite, kept).RunIfDueAsync(v2, _ => true, publish: null, CancellationToken.None);
+
+        Assert.True(run.Report!.Passed, run.Report.FailureSummary);
+        // Production's bytes are the ones its own round tested, kept since: its copy is not read again.
+        Assert.Equal("v1", suite.Subjects[1].Production!.Version);
+        Assert.Equal(TestUploads.SomeModelBytes(seed: 5), suite.Subjects[1].ProductionContent?.ToArray());
+        Assert.DoesNotContain("GET vault", requests.Requests);
+        Assert.Contains("GET models", requests.Requests);
     }
 
     [Fact]
@@ -74,9 +97,9 @@ public sealed class StagingTestsOnAzuriteTests(AzuriteFixture azurite)
     {
         var model = TestUploads.NewModelName("st");
         var v1 = await TestingAsync(model, "v1", seed: 3);
-        var requests = new BlobRequestRecorder();
+        var requests = new StorageRequestRecorder();
         var suite = new CapturingSuite(compares: true);
-        var tests = Tests(requests.Client(azurite), suite);
+        var tests = Tests(requests.Blobs(azurite), suite);
 
         await tests.RunIfDueAsync(v1, _ => true, publish: null, CancellationToken.None);
 
@@ -94,9 +117,9 @@ public sealed class StagingTestsOnAzuriteTests(AzuriteFixture azurite)
         return key;
     }
 
-    // The staging tests with one suite, reading and writing blobs through `blobs`.
-    private StagingTests Tests(BlobServiceClient blobs, IStagingCheckSuite suite) =>
-        new(new BlobArtifactStore(blobs), registry.Store, registry.Policies, [suite], new StagingOptions { MaxArtifactBytes = 1 << 20 });
+    // The staging tests with one suite, reading and writing blobs through `blobs`, keeping copies in `kept` (none before).
+    private StagingTests Tests(BlobServiceClient blobs, IStagingCheckSuite suite, KeptCopies? kept = null) =>
+        new(new BlobArtifactStore(blobs), registry.Store, registry.Policies, [suite], new StagingOptions { MaxArtifactBytes = 1 << 20 }, kept ?? new KeptCopies());
 
     // Refuses every write of a blob into the vault (not the container's creation), as a storage account that lost its
     // permission would.

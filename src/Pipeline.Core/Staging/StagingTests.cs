@@ -11,14 +11,16 @@ namespace Pipeline.Core.Staging;
 /// <summary>
 /// Runs the staging tests on a version: the integrity check first (it reads the artifact once and
 /// fingerprints it), then every registered <see cref="IStagingCheckSuite"/> with the model's policy
-/// and its current production version.
+/// and its current production version. A copy that passed is kept in memory (<see cref="KeptCopies"/>), for the rounds
+/// that compare with it once it is in production.
 /// </summary>
 public sealed class StagingTests(
     IArtifactStore artifacts,
     IRegistryStore registry,
     IPolicyStore policies,
     IEnumerable<IStagingCheckSuite> suites,
-    StagingOptions options)
+    StagingOptions options,
+    KeptCopies kept)
 {
     /// <summary>The integrity check's name in reports.</summary>
     public const string IntegrityCheckName = "integrity";
@@ -102,6 +104,11 @@ public sealed class StagingTests(
             span?.SetTag(PipelineTelemetry.Attributes.Outcome, report.Passed ? "passed" : "failed");
             span?.SetStatus(report.Passed ? ActivityStatusCode.Ok : ActivityStatusCode.Unset);
             await Task.WhenAll(stored, publish?.Invoke(report) ?? Task.CompletedTask);
+            if (report.Passed && fingerprint is not null && content is { } bytes)
+            {
+                kept.Keep(fingerprint, bytes);
+            }
+
             return report;
         }
     }
@@ -133,7 +140,8 @@ public sealed class StagingTests(
         span.SetEndTime((end ?? DateTimeOffset.UtcNow).UtcDateTime);
     }
 
-    // The bytes of production's tested copy, when a suite reads them to test the candidate and they are few enough to keep.
+    // The bytes of production's tested copy, when a suite reads them to test the candidate and they are few enough to keep:
+    // kept from an earlier round (its own, most often) or read now, and kept then for the rounds after.
     private async Task<ReadOnlyMemory<byte>?> ReadProductionArtifactAsync(ModelVersion candidate, Task<ModelVersion?> productionTask, CancellationToken cancellationToken)
     {
         if (await productionTask is not { VaultPath: { } vaultPath } production
@@ -143,8 +151,24 @@ public sealed class StagingTests(
             return null;
         }
 
+        if (production.Sha256 is { } tested && kept.Find(vaultPath, tested) is { } known)
+        {
+            return known;
+        }
+
         await using var copy = await artifacts.OpenReadAsync(vaultPath, cancellationToken);
-        return copy is null ? null : (await ArtifactHasher.MeasureAndKeepAsync(copy, VaultCopy.KeptBytes, cancellationToken)).Bytes;
+        if (copy is null)
+        {
+            return null;
+        }
+
+        var (size, sha256, bytes) = await ArtifactHasher.MeasureAndKeepAsync(copy, VaultCopy.KeptBytes, cancellationToken);
+        if (bytes is { } read)
+        {
+            kept.Keep(new ArtifactFingerprint(size, sha256, vaultPath), read);
+        }
+
+        return bytes;
     }
 
     private async Task<ModelVersion?> FindProductionAsync(string model, string version, CancellationToken cancellationToken)
