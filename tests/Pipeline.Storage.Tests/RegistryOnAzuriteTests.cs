@@ -47,21 +47,29 @@ public sealed class RegistryOnAzuriteTests(AzuriteFixture azurite)
     private static string Json(ModelVersion version) => System.Text.Json.JsonSerializer.Serialize(version);
 
     [Fact]
-    public async Task Register_NewUpload_ReadsTheBlobFromTheFolderListingWithoutAHead()
+    public async Task Register_NewUpload_ReadsTheFolderListingAndEachRowItNeedsOnce()
     {
         var model = TestUploads.NewModelName();
         var path = ArtifactPath.Parse($"{model}/v1/model.onnx");
         await TestUploads.UploadAsync(azurite.Blobs, path.BlobName, TestUploads.SomeModelBytes(), new Dictionary<string, string> { ["uploadedby"] = "carol" });
         var uploaded = (await azurite.Blobs.GetBlobContainerClient(StorageNames.ModelsContainer).GetBlobClient(path.BlobName).GetPropertiesAsync()).Value;
         var blobRequests = new StorageRequestRecorder();
+        var tableRequests = new StorageRequestRecorder();
+        var tables = tableRequests.Tables(azurite);
         var artifacts = new BlobArtifactStore(blobRequests.Blobs(azurite));
-        var registration = new VersionRegistration(store, artifacts, TimeProvider.System, new Core.Uploads.UploadVerification(new TableUploadIntentStore(azurite.Tables), registry.Policies));
+        var verification = new Core.Uploads.UploadVerification(new TableUploadIntentStore(tables), new TablePolicyStore(tables));
+        var registration = new VersionRegistration(new TableRegistryStore(tables), artifacts, TimeProvider.System, verification);
 
         var registered = await registration.RegisterAsync(path, CancellationToken.None);
 
         Assert.Equal(RegistrationOutcome.Registered, registered.Outcome);
         // One listing of the version's folder answers the blob's length, ETag and metadata: nothing else is read.
         Assert.Equal(["GET list"], blobRequests.Requests);
+        // The version's row is not read first: its add is refused when it exists. The intent, the policy and the model
+        // row are read once each.
+        var reads = tableRequests.Requests.Where(r => r.StartsWith("GET row ", StringComparison.Ordinal)).Order();
+        Assert.Equal(["GET row i_v1", "GET row model", "GET row policy"], reads);
+        Assert.Contains("POST $batch", tableRequests.Requests);
         Assert.Equal(uploaded.ETag.ToString(), registered.Version!.BlobETag);
         Assert.Equal(uploaded.ContentLength, registered.Version.SizeBytes);
         Assert.Equal("carol", registered.Version.UploadedBy!.Name);

@@ -21,15 +21,16 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
     {
         ArgumentNullException.ThrowIfNull(path);
 
-        // Every read a new upload needs, at once rather than one after another: the version, the folder (whose listing
-        // answers the blob's properties too), the terms it is judged by and the model row (whose counter numbers the version).
-        var registeredTask = store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken);
+        // Every read a new upload needs, at once rather than one after another: the folder (whose listing answers the
+        // blob's properties too), the terms it is judged by and the model row (whose counter numbers the version). Not the
+        // version: the add below is refused for one that exists, and says so; only a folder of several files asks first.
         var folderTask = artifacts.ListUploadsAsync(FolderOf(path), cancellationToken);
         var termsTask = uploaders.ReadTermsAsync(path, cancellationToken);
         var modelTask = store.FindModelAsync(path.Key.Model, cancellationToken);
-        await Task.WhenAll(registeredTask, folderTask, termsTask, modelTask);
+        await Task.WhenAll(folderTask, termsTask, modelTask);
         var folder = await folderTask;
-        if (await registeredTask is null && FirstIn(folder) is { } first && first.BlobName != path.BlobName)
+        if (FirstIn(folder) is { } first && first.BlobName != path.BlobName
+            && await store.FindVersionAsync(path.Key.Model, path.Key.Version, cancellationToken) is null)
         {
             var registered = await RegisterAsync(first, cancellationToken);
             // A file the policy refuses never becomes the version's artifact, however early it came: this one may still.
