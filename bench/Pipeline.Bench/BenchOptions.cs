@@ -37,8 +37,19 @@ public sealed record BenchOptions
     /// <summary>Measured iterations.</summary>
     public int Iterations { get; init; } = 10;
 
-    /// <summary>The upload watcher's scan interval; null keeps the test harness's (250 ms).</summary>
+    /// <summary>
+    /// The upload watcher's scan interval, when given. Otherwise a run whose uploads are registered by their notice keeps
+    /// the local runtime's own default (<see cref="Pipeline.Local.Hosting.LocalRuntimeOptions.WatchInterval"/>: the
+    /// watcher is only the fallback then, and in Azure there is none), and a run that waits for the watcher scans as often
+    /// as the test harness does (<see cref="HarnessWatchInterval"/>), so that its latency is not mostly the wait for a scan.
+    /// </summary>
     public TimeSpan? WatchInterval { get; init; }
+
+    /// <summary>The test harness's scan interval (<c>PipelineRuntime</c>), used with <c>--register watcher</c>.</summary>
+    public static readonly TimeSpan HarnessWatchInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The scan interval the run's runtime is started with.</summary>
+    public TimeSpan EffectiveWatchInterval => WatchInterval ?? (Notifies ? new Pipeline.Local.Hosting.LocalRuntimeOptions().WatchInterval : HarnessWatchInterval);
 
     /// <summary>How uploads reach registration: <c>notice</c> (POST /api/uploads after the upload, as <c>pipeline push</c> does; the default) or <c>watcher</c> (the upload watcher's scan only).</summary>
     public string Register { get; init; } = "notice";

@@ -46,11 +46,7 @@ return options.Scenario switch
 // The local runtime on the run's Azurite, with the baseline's orchestrator and activity on the pipeline's worker.
 async Task<T> WithRuntimeAsync<T>(AzuriteFixture azurite, Func<PipelineRuntime, Task<T>> measure)
 {
-    List<string> runtimeArgs = [.. BenchRun.RuntimeLogging];
-    if (options.WatchInterval is { } interval)
-    {
-        runtimeArgs.Add($"--Local:WatchInterval={interval:c}");
-    }
+    List<string> runtimeArgs = [.. BenchRun.RuntimeLogging, $"--Local:WatchInterval={options.EffectiveWatchInterval:c}"];
 
     Console.Error.WriteLine("Starting the local runtime...");
     await using var runtime = await PipelineRuntime.StartAsync(
