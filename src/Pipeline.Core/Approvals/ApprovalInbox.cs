@@ -4,22 +4,35 @@ using Pipeline.Core.Registry;
 namespace Pipeline.Core.Approvals;
 
 /// <summary>The approver's inbox: every version awaiting a decision, across models, with what it is weighed against.</summary>
-public sealed class ApprovalInbox(ModelQueries queries, IRegistryStore store, IPolicyStore policies)
+public sealed class ApprovalInbox(IRegistryStore store, IPolicyStore policies)
 {
+    // Versions of a page read at once: enough to hide round trips, few enough not to swamp the account.
+    private const int ParallelVersionReads = 16;
+
     /// <summary>
     /// One page of the versions awaiting a decision, oldest first: by when its wait for a decision ends (the approval
-    /// deadline, which the wait's start fixes), then by registration, model and version. Policies and production
-    /// versions are read for the page's models only.
+    /// deadline, which the wait's start fixes), then by registration, model and version. The awaiting index orders them;
+    /// the page's versions are read, and one the index still lists after it left its round is left out (and forgotten),
+    /// the page filled from the listings after it. Policies and production versions are read for the page's models only.
     /// </summary>
     public async Task<Catalog.CatalogPage<PendingApproval>> ListPendingAsync(PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var versions = page.Slice(
-            await queries.ListAwaitingApprovalAsync(cancellationToken),
-            v => PageRequest.Key(PageRequest.OldestFirst(v.ApprovalDueAt), PageRequest.OldestFirst(v.RegisteredAt), v.Model, v.Version));
+        var listed = await store.ListAwaitingApprovalAsync(cancellationToken);
+        var versions = new List<ModelVersion>(page.Limit);
+        var request = page;
+        Catalog.CatalogPage<AwaitingEntry> slice;
+        do
+        {
+            slice = request.Slice(listed, SortKey);
+            versions.AddRange(await ReadStillAwaitingAsync(slice.Items, cancellationToken));
+            request = slice.Items.Count == 0 ? request : new PageRequest(page.Limit - versions.Count, SortKey(slice.Items[^1]));
+        }
+        while (versions.Count < page.Limit && slice.NextPageToken is not null);
+
         var byModel = new Dictionary<string, (ModelVersion? Production, int Required)>(StringComparer.Ordinal);
-        var result = new List<PendingApproval>(versions.Items.Count);
-        foreach (var version in versions.Items)
+        var result = new List<PendingApproval>(versions.Count);
+        foreach (var version in versions)
         {
             if (!byModel.TryGetValue(version.Model, out var model))
             {
@@ -31,7 +44,7 @@ public sealed class ApprovalInbox(ModelQueries queries, IRegistryStore store, IP
             result.Add(new PendingApproval(version, uploadedBy, verified, model.Required, ProductionComparer.Compare(version, model.Production)));
         }
 
-        return new Catalog.CatalogPage<PendingApproval>(result, versions.NextPageToken);
+        return new Catalog.CatalogPage<PendingApproval>(result, slice.NextPageToken);
     }
 
     /// <summary>How <paramref name="version"/> differs from its model's production version now.</summary>
@@ -60,6 +73,28 @@ public sealed class ApprovalInbox(ModelQueries queries, IRegistryStore store, IP
         return version.Metadata.TryGetValue(ModelVersion.UploadedByMetadata, out var claimed) && !string.IsNullOrWhiteSpace(claimed)
             ? (claimed.Trim(), false)
             : (null, false);
+    }
+
+    private static string SortKey(AwaitingEntry entry) =>
+        PageRequest.Key(PageRequest.OldestFirst(entry.ApprovalDueAt), PageRequest.OldestFirst(entry.RegisteredAt), entry.Model, entry.Version);
+
+    // The versions of these listings, read at once, that still await a decision in the listed round; a listing whose
+    // version has left its round is forgotten.
+    private async Task<IEnumerable<ModelVersion>> ReadStillAwaitingAsync(IReadOnlyList<AwaitingEntry> entries, CancellationToken cancellationToken)
+    {
+        var read = new ModelVersion?[entries.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, entries.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelVersionReads, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                read[i] = await store.FindVersionAsync(entries[i].Model, entries[i].Version, ct);
+                if (entries[i].IsStale(read[i]))
+                {
+                    await store.ForgetAwaitingAsync(entries[i], ct);
+                }
+            });
+        return read.Where((version, i) => entries[i].StillAwaits(version)).Select(version => version!);
     }
 
     private async Task<ModelVersion?> FindProductionVersionAsync(string model, CancellationToken cancellationToken) =>

@@ -82,6 +82,19 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
         }, known, cancellationToken);
 
     /// <summary>
+    /// For a retried activity that finds round <paramref name="attempt"/>'s outcome recorded: lists <paramref name="version"/>
+    /// in the awaiting index again when that round awaits a decision, since the listing that went with the outcome may
+    /// have failed after the outcome was written. Nothing for a round that did not pass or has moved on.
+    /// </summary>
+    public Task RelistAwaitingAsync(ModelVersion version, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return version.State == VersionState.AwaitingApproval && version.Attempt == attempt
+            ? store.IndexAwaitingAsync(version, cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    /// <summary>
     /// Ends round <paramref name="attempt"/> as TestsFailed because its tests stopped with an error before
     /// they produced a report (the error survived the activity's retries). The results of an earlier round
     /// are cleared, as they say nothing about this one.

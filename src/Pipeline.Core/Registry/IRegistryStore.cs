@@ -54,8 +54,21 @@ public interface IRegistryStore
     /// </summary>
     Task<RowPage<ModelSummary>> ListModelsAsync(string? after, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Every version awaiting a decision, across models, in no particular order (one query for the versions in that state).</summary>
-    Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Every version the awaiting index lists as waiting for a decision, across models, in no particular order: one query
+    /// of the index, never a scan of the registry. A version that has moved on may still be listed (its removal from the
+    /// index failed): read each to be sure, and <see cref="ForgetAwaitingAsync"/> those <see cref="AwaitingEntry.IsStale"/> says left.
+    /// </summary>
+    Task<IReadOnlyList<AwaitingEntry>> ListAwaitingApprovalAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists <paramref name="version"/>, which awaits a decision, in the awaiting index, again: for a write of its outcome
+    /// that committed while its listing failed (the retried activity finds the outcome recorded). A listed version is unchanged.
+    /// </summary>
+    Task IndexAwaitingAsync(ModelVersion version, CancellationToken cancellationToken);
+
+    /// <summary>Removes <paramref name="entry"/> from the awaiting index (nothing when it is not there).</summary>
+    Task ForgetAwaitingAsync(AwaitingEntry entry, CancellationToken cancellationToken);
 
     /// <summary>Lists a model's versions.</summary>
     Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken);
@@ -72,7 +85,11 @@ public interface IRegistryStore
     /// <summary>Appends an entry that changes no record (a refused request worth remembering).</summary>
     Task AppendHistoryAsync(HistoryEntry entry, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a version (guarded by its token) and appends the entry, atomically.</summary>
+    /// <summary>
+    /// Replaces a version (guarded by its token) and appends the entry, atomically. A change to
+    /// <see cref="Lifecycle.VersionState.AwaitingApproval"/> lists the version in the awaiting index as it is written (the
+    /// write fails when either fails); a change from it removes the listing afterwards.
+    /// </summary>
     Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken);
 
     /// <summary>

@@ -96,9 +96,6 @@ public sealed class ModelQueries(IRegistryStore store, ProductionCache? producti
         return (version, entry.At);
     }
 
-    /// <summary>Every version awaiting a decision, across models, in no particular order: one query of the versions in that state.</summary>
-    public Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken) =>
-        store.ListAwaitingApprovalAsync(cancellationToken);
 
     /// <summary>Reads a version and checks that <paramref name="action"/> is allowed in its state.</summary>
     /// <exception cref="VersionNotFoundException">No such version.</exception>

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using Pipeline.Core.Registry;
@@ -18,12 +18,8 @@ internal sealed class ModelIndex(TableServiceClient service)
 {
     private const string Partition = "models";
 
-    // Written once every model a registry held before the index existed is indexed; until then each process backfills.
-    private const string MetaPartition = "meta";
+    // Written once every model a registry held before the index existed is indexed (IndexBackfill).
     private const string BackfilledRow = "backfilled";
-    private const int BatchSize = 100;
-
-    private static readonly ConcurrentDictionary<Uri, Lazy<Task>> Backfilled = new();
 
     private readonly TableClient index = service.GetTableClient(StorageNames.ModelIndexTable);
     private readonly TableClient registry = service.GetTableClient(StorageNames.RegistryTable);
@@ -130,45 +126,18 @@ internal sealed class ModelIndex(TableServiceClient service)
     private async Task EnsureAsync(CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(index, cancellationToken);
-        var backfill = Backfilled.GetOrAdd(index.Uri, _ => new Lazy<Task>(() => BackfillAsync(cancellationToken)));
-        try
-        {
-            await backfill.Value;
-        }
-        catch
-        {
-            Backfilled.TryRemove(new KeyValuePair<Uri, Lazy<Task>>(index.Uri, backfill));
-            throw;
-        }
+        await IndexBackfill.EnsureAsync(index, BackfilledRow, ModelRowsAsync, cancellationToken);
     }
 
     // A registry written before the index: its model rows are found once by the scan the index replaces.
-    private async Task BackfillAsync(CancellationToken cancellationToken)
+    private async IAsyncEnumerable<TableEntity> ModelRowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if ((await index.GetEntityIfExistsAsync<TableEntity>(MetaPartition, BackfilledRow, cancellationToken: cancellationToken)).HasValue)
-        {
-            return;
-        }
-
         await Provisioning.EnsureAsync(registry, cancellationToken);
-        var batch = new List<TableTransactionAction>(BatchSize);
         var filter = TableClient.CreateQueryFilter($"RowKey eq {RegistryEntities.ModelRowKey}");
         await foreach (var entity in registry.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var model = RegistryEntities.ToModel(entity);
-            batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(model.Name, model.CreatedAt, model.Production)));
-            if (batch.Count == BatchSize)
-            {
-                await index.SubmitTransactionAsync(batch, cancellationToken);
-                batch.Clear();
-            }
+            yield return ToEntity(model.Name, model.CreatedAt, model.Production);
         }
-
-        if (batch.Count > 0)
-        {
-            await index.SubmitTransactionAsync(batch, cancellationToken);
-        }
-
-        await index.UpsertEntityAsync(new TableEntity(MetaPartition, BackfilledRow), TableUpdateMode.Replace, cancellationToken);
     }
 }

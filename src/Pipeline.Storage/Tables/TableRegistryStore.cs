@@ -22,6 +22,7 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
 
     private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
     private readonly ModelIndex index = new(service);
+    private readonly AwaitingIndex awaiting = new(service);
 
     /// <inheritdoc />
     public async Task<ModelVersion?> TryAddVersionAsync(ModelVersion version, HistoryEntry entry, RegisteredModel? model, CancellationToken cancellationToken)
@@ -183,18 +184,20 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ModelVersion>> ListAwaitingApprovalAsync(CancellationToken cancellationToken)
-    {
-        await Provisioning.EnsureAsync(table, cancellationToken);
-        var filter = TableClient.CreateQueryFilter(
-            $"RowKey ge {RegistryEntities.Versions.Prefix} and RowKey lt {RegistryEntities.Versions.End} and State eq {nameof(VersionState.AwaitingApproval)}");
-        var versions = new List<ModelVersion>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            versions.Add(RegistryEntities.ToVersion(entity));
-        }
+    public Task<IReadOnlyList<AwaitingEntry>> ListAwaitingApprovalAsync(CancellationToken cancellationToken) => awaiting.ReadAsync(cancellationToken);
 
-        return versions;
+    /// <inheritdoc />
+    public Task IndexAwaitingAsync(ModelVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return awaiting.AddAsync(version, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ForgetAwaitingAsync(AwaitingEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return awaiting.RemoveAsync(entry.Model, entry.Version, entry.Attempt, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -263,7 +266,24 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
     public async Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
-        await SubmitGuardedAsync([Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry, subscribers)], cancellationToken);
+        var write = WriteAsync();
+        var waits = updated.State == VersionState.AwaitingApproval;
+        if (waits && entry.From != VersionState.AwaitingApproval)
+        {
+            // Listed while the change is written, so that the inbox never misses a round that waits: a listing whose
+            // write is refused is stale, and the inbox drops it; a write whose listing failed fails too, and the
+            // retried activity lists it again (IndexAwaitingAsync).
+            await Task.WhenAll(write, awaiting.AddAsync(updated, cancellationToken));
+            return;
+        }
+
+        await write;
+        if (!waits && entry.From == VersionState.AwaitingApproval)
+        {
+            await awaiting.RemoveAsync(updated.Model, updated.Version, updated.Attempt, cancellationToken);
+        }
+
+        Task WriteAsync() => SubmitGuardedAsync([Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry, subscribers)], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -293,7 +313,12 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
 
         actions.AddRange(change.Entries.SelectMany((e, position) => EventEntities.ForEntry(e, subscribers, position)));
         await SubmitGuardedAsync(actions, cancellationToken);
-        await index.MirrorProductionAsync(change.Model.Name, change.Model.CreatedAt, change.Model.Production, cancellationToken);
+        var promoted = change.Promoted;
+        await Task.WhenAll(
+            index.MirrorProductionAsync(change.Model.Name, change.Model.CreatedAt, change.Model.Production, cancellationToken),
+            change.Entries.Any(e => e.Version == promoted.Version && e.From == VersionState.AwaitingApproval)
+                ? awaiting.RemoveAsync(promoted.Model, promoted.Version, promoted.Attempt, cancellationToken)
+                : Task.CompletedTask);
     }
 
     /// <inheritdoc />

@@ -38,7 +38,8 @@ public sealed partial class RunStagingTests(
         var run = await tests.RunIfDueAsync(key, version => IsTesting(version, input), report => SaveAsync(report, input), CancellationToken.None);
         if (run.Report is not { } report)
         {
-            // A retried activity whose first run already recorded the report.
+            // A retried activity whose first run already recorded the report; the inbox's listing of it may have failed.
+            await rounds.RelistAwaitingAsync(run.Version, input.Attempt, CancellationToken.None);
             return run.Version.State;
         }
 
