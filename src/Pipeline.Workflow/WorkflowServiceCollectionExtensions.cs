@@ -42,6 +42,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IStagingCheckSuite, OnnxStagingChecks>();
         services.AddSingleton(_ => new KeptCopies());
+        services.AddSingleton(_ => new RecentVersions());
         services.AddSingleton<StagingTests>();
         services.AddSingleton<UploadVerification>();
         services.AddSingleton<UploadIntents>();

@@ -7,9 +7,10 @@ namespace Pipeline.Core.Lifecycle;
 /// <summary>
 /// How every change of a version's state is written: read, decide with the lifecycle rules, write
 /// conditionally on the read; a lost race reads and decides again, and a decision that there is
-/// nothing to do is success, so retried activities and repeated requests change nothing twice.
+/// nothing to do is success, so retried activities and repeated requests change nothing twice. What it writes is kept
+/// in <paramref name="recent"/>, when given, for the round's next step (<see cref="RecentVersions"/>).
 /// </summary>
-internal sealed class GuardedWrites(IRegistryStore store, TimeProvider clock)
+internal sealed class GuardedWrites(IRegistryStore store, TimeProvider clock, RecentVersions? recent = null)
 {
     /// <summary>The rounds before a conflict is given up and thrown.</summary>
     public const int MaxAttempts = 25;
@@ -71,9 +72,13 @@ internal sealed class GuardedWrites(IRegistryStore store, TimeProvider clock)
             }
 
             LifecycleTransitions.Ensure(current.State, change.Updated.State);
-            await store.SaveTransitionAsync(change.Updated, change.Entry, cancellationToken);
-            return change.Updated;
+            var written = await store.SaveTransitionAsync(change.Updated, change.Entry, cancellationToken);
+            recent?.Remember(written);
+            return written;
         }, cancellationToken);
+
+    /// <summary>The version as this process wrote it last, if it did lately: a hint to start a guarded write from, never the authority.</summary>
+    public ModelVersion? Recent(ModelVersionKey key) => recent?.Find(key.Model, key.Version);
 
     /// <summary>The version moved to <paramref name="target"/> now, with its history entry.</summary>
     public StateChange Change(ModelVersion current, VersionState target, HistoryAction action, string actor, string? reason, string? orchestrationId)

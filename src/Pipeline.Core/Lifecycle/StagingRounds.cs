@@ -8,11 +8,12 @@ namespace Pipeline.Core.Lifecycle;
 /// <summary>
 /// A version's rounds in staging: a round of tests begins, its results are recorded, and the human
 /// wait that follows ends in a rejection or expires. Each change is guarded and idempotent: a stale
-/// round or a change already made leaves the version as it is.
+/// round or a change already made leaves the version as it is. A round's first step starts from the row its
+/// registration or the round before wrote, when this process wrote it (<paramref name="recent"/>).
 /// </summary>
-public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
+public sealed class StagingRounds(IRegistryStore store, TimeProvider clock, RecentVersions? recent = null)
 {
-    private readonly GuardedWrites writes = new(store, clock);
+    private readonly GuardedWrites writes = new(store, clock, recent);
 
     /// <summary>
     /// Moves a version into testing for round <paramref name="attempt"/>.
@@ -34,7 +35,7 @@ public sealed class StagingRounds(IRegistryStore store, TimeProvider clock)
             {
                 Updated = change.Updated with { Attempt = attempt, OrchestrationId = orchestrationId, StateReason = null },
             };
-        }, cancellationToken);
+        }, writes.Recent(key), cancellationToken);
         return result.Attempt == attempt && result.OrchestrationId == orchestrationId;
     }
 

@@ -13,9 +13,9 @@ namespace Pipeline.Core.Lifecycle;
 /// learns which one won. The workflow, told of a decision, acts only when the decision it is told of is
 /// the one on record.
 /// </summary>
-public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policies, TimeProvider clock)
+public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policies, TimeProvider clock, RecentVersions? recent = null)
 {
-    private readonly GuardedWrites writes = new(store, clock);
+    private readonly GuardedWrites writes = new(store, clock, recent);
 
     /// <summary>
     /// Records <paramref name="caller"/>'s approval or rejection of the version awaiting approval. A rejection
@@ -128,9 +128,12 @@ public sealed class VersionDecisions(IRegistryStore store, ModelPolicies policie
     /// </summary>
     public async Task<ApprovalPlan> PlanWaitAsync(ModelVersionKey key, int attempt, TimeSpan fallbackTimeout, CancellationToken cancellationToken)
     {
-        // The version and the policy are read at once: neither read depends on the other.
+        // The version and the policy are read at once: neither read depends on the other. The round's deadline and the
+        // start of its wait are written once, with its outcome: the row as this process wrote that outcome says the same.
         var policyTask = policies.GetOrDefaultAsync(key.Model, cancellationToken);
-        var version = await writes.RequireVersionAsync(key, cancellationToken);
+        var version = writes.Recent(key) is { Attempt: var written, ApprovalDueAt: not null, AwaitingSince: not null } outcome && written == attempt
+            ? outcome
+            : await writes.RequireVersionAsync(key, cancellationToken);
         var since = version.AwaitingSince ?? clock.GetUtcNow();
         var due = version.Attempt == attempt && version.ApprovalDueAt is { } recorded ? recorded : since + fallbackTimeout;
         var approval = (await policyTask).Approval;

@@ -9,7 +9,8 @@ namespace Pipeline.Core.Lifecycle;
 /// same upload adds nothing, and says whether it was the same artifact or another. Who uploaded it is recorded
 /// as <see cref="UploadVerification"/> finds: verified through an upload intent, or claimed by its metadata.
 /// </summary>
-public sealed class VersionRegistration(IRegistryStore store, IArtifactStore artifacts, TimeProvider clock, UploadVerification uploaders)
+public sealed class VersionRegistration(
+    IRegistryStore store, IArtifactStore artifacts, TimeProvider clock, UploadVerification uploaders, RecentVersions? recent = null)
 {
     /// <summary>
     /// Registers an upload as a new version, or says why it did not. When several files arrive in one
@@ -78,6 +79,8 @@ public sealed class VersionRegistration(IRegistryStore store, IArtifactStore art
         // The model row read above guards the counter: if it changed since, the add reads it again.
         if (await store.TryAddVersionAsync(version, entry, await modelTask, cancellationToken) is { } added)
         {
+            // Its round's first step, most often on this node a moment later, starts from the row as added.
+            recent?.Remember(added);
             Diagnostics.PipelineTelemetry.VersionsRegistered.Add(1, new KeyValuePair<string, object?>(Diagnostics.PipelineTelemetry.Attributes.Model, version.Model));
             return new Registration(RegistrationOutcome.Registered, added);
         }

@@ -88,9 +88,10 @@ public interface IRegistryStore
     /// <summary>
     /// Replaces a version (guarded by its token) and appends the entry, atomically. A change to
     /// <see cref="Lifecycle.VersionState.AwaitingApproval"/> lists the version in the awaiting index as it is written (the
-    /// write fails when either fails); a change from it removes the listing afterwards.
+    /// write fails when either fails); a change from it removes the listing afterwards. Returns the version as written,
+    /// with the token the write gave it (none when the store's answer did not say).
     /// </summary>
-    Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken);
+    Task<ModelVersion> SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies a promotion atomically: pointer, promoted version, archived version and their entries,

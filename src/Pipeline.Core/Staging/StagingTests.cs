@@ -20,7 +20,8 @@ public sealed class StagingTests(
     IPolicyStore policies,
     IEnumerable<IStagingCheckSuite> suites,
     StagingOptions options,
-    KeptCopies kept)
+    KeptCopies kept,
+    RecentVersions? recent = null)
 {
     /// <summary>The integrity check's name in reports.</summary>
     public const string IntegrityCheckName = "integrity";
@@ -44,7 +45,10 @@ public sealed class StagingTests(
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(isDue);
-        var versionTask = registry.FindVersionAsync(key.Model, key.Version, cancellationToken);
+        // The row as this process wrote it when the round began, if it did: the outcome's write is guarded by it, so a
+        // row changed since is read then. Only a row read now says the round is not due.
+        var recorded = recent?.Find(key.Model, key.Version) is { } known && isDue(known) ? known : null;
+        var versionTask = recorded is null ? registry.FindVersionAsync(key.Model, key.Version, cancellationToken) : Task.FromResult<ModelVersion?>(recorded);
         var policyTask = policies.FindAsync(key.Model, cancellationToken);
         var productionTask = FindProductionAsync(key.Model, key.Version, cancellationToken);
         var version = await versionTask ?? throw new VersionNotFoundException(key.Model, key.Version);

@@ -263,7 +263,7 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
     }
 
     /// <inheritdoc />
-    public async Task SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken)
+    public async Task<ModelVersion> SaveTransitionAsync(ModelVersion updated, HistoryEntry entry, CancellationToken cancellationToken)
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
         var write = WriteAsync();
@@ -274,16 +274,22 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
             // write is refused is stale, and the inbox drops it; a write whose listing failed fails too, and the
             // retried activity lists it again (IndexAwaitingAsync).
             await Task.WhenAll(write, awaiting.AddAsync(updated, cancellationToken));
-            return;
+            return await write;
         }
 
-        await write;
+        var written = await write;
         if (!waits && entry.From == VersionState.AwaitingApproval)
         {
             await awaiting.RemoveAsync(updated.Model, updated.Version, updated.Attempt, cancellationToken);
         }
 
-        Task WriteAsync() => SubmitGuardedAsync([Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry, subscribers)], cancellationToken);
+        return written;
+
+        async Task<ModelVersion> WriteAsync()
+        {
+            var answers = await SubmitGuardedAsync([Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry, subscribers)], cancellationToken);
+            return updated with { ConcurrencyToken = answers.Count > 0 ? answers[0].Headers.ETag?.ToString() : null };
+        }
     }
 
     /// <inheritdoc />
@@ -378,11 +384,12 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
         }
     }
 
-    private async Task SubmitGuardedAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
+    // The transaction's answers, one per action in order (each with the new ETag of the row it wrote).
+    private async Task<IReadOnlyList<Response>> SubmitGuardedAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return (await table.SubmitTransactionAsync(actions, cancellationToken)).Value;
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
         {
