@@ -34,7 +34,8 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite, ITestOutputHelper outp
         var served = TestUploads.NewModelName("fz-prod");
         var waiting = TestUploads.NewModelName("fz-wait");
         await HoldRealModelsAsync(runtime, new ApiClient(reader), served, waiting);
-        var before = await SnapshotAsync(reader);
+        var before = await SnapshotAsync(reader, [served, waiting]);
+        var namesBefore = await ModelNamesAsync(reader);
 
         var fuzzer = new HttpFuzzer(seed, [served, waiting], [.. runtime.Get<MlflowApi>().Operations]);
         var requests = Enumerable.Range(0, count).Select(_ => fuzzer.Next()).ToList();
@@ -44,7 +45,10 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite, ITestOutputHelper outp
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, ct) =>
             outcomes[i] = await SendAsync(http, requests[i]));
         clock.Stop();
-        var after = await SnapshotAsync(reader);
+        var after = await SnapshotAsync(reader, [served, waiting]);
+        // A model the fuzz named that exists now and did not before was created by it. Other models of this Azurite are
+        // other tests' (whose leftovers may still move on), which no request of the fuzz names.
+        var created = (await ModelNamesAsync(reader)).Except(namesBefore).Where(name => requests.Any(r => r.Names(name))).ToList();
 
         var statuses = outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key,5} {g.Count(),6}").ToList();
         var serverErrors = outcomes.Count(o => o.Status >= 500);
@@ -61,6 +65,7 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite, ITestOutputHelper outp
 
         Assert.Equal(0, serverErrors);
         Assert.Empty(failures.Select(f => $"{f.Failure}: {f.Request}").Distinct().Take(20));
+        Assert.Empty(created);
         Assert.Equal(before, after);
     }
 
@@ -76,14 +81,34 @@ public sealed class HttpFuzzTests(AzuriteFixture azurite, ITestOutputHelper outp
         await api.WaitForStateAsync(waiting, "v1", "Staging/AwaitingApproval", TimeSpan.FromSeconds(60));
     }
 
-    // Every model's state and history as the API shows them, without what changes by itself (a workflow's lastUpdatedAt, trace ids).
-    private static async Task<string> SnapshotAsync(HttpClient reader)
+    // The names of every model, read page by page.
+    private static async Task<HashSet<string>> ModelNamesAsync(HttpClient reader)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        string? path = "api/models?limit=1000";
+        while (path is not null)
+        {
+            using var response = await reader.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            names.UnionWith(JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray().Select(m => m!["model"]!.GetValue<string>()));
+            // Link: </api/models?limit=1000&continuationToken=…>; rel="next"
+            path = response.Headers.TryGetValues("Link", out var links) && links.First() is var link && link.Contains("rel=\"next\"", StringComparison.Ordinal)
+                ? link[(link.IndexOf("</", StringComparison.Ordinal) + 2)..link.IndexOf('>', StringComparison.Ordinal)]
+                : null;
+        }
+
+        return names;
+    }
+
+    // The fuzz's own models, their state and history as the API shows them and their entries in the models list, without
+    // what changes by itself (a workflow's lastUpdatedAt, trace ids).
+    private static async Task<string> SnapshotAsync(HttpClient reader, IReadOnlyList<string> own)
     {
         var api = new ApiClient(reader);
         var snapshot = new StringBuilder();
-        var models = await api.GetJsonAsync("api/models");
-        snapshot.AppendLine(Stable(models));
-        foreach (var name in models.AsArray().Select(m => m!["model"]!.GetValue<string>()).Order(StringComparer.Ordinal))
+        var listed = (await api.GetJsonAsync("api/models?limit=1000")).AsArray().Where(m => own.Contains(m!["model"]!.GetValue<string>())).ToList();
+        snapshot.AppendLine(Stable(new JsonArray([.. listed.Select(m => m!.DeepClone())])));
+        foreach (var name in own.Order(StringComparer.Ordinal))
         {
             var model = await api.GetJsonAsync($"api/models/{name}");
             snapshot.AppendLine(Stable(model));
@@ -262,6 +287,11 @@ internal sealed record FuzzRequest(
 
         return message;
     }
+
+    /// <summary>Whether the request names <paramref name="model"/> in its path, query or body.</summary>
+    public bool Names(string model) =>
+        Path.Contains(model, StringComparison.Ordinal) || (Query?.Contains(model, StringComparison.Ordinal) ?? false)
+        || (Body is not null && Encoding.UTF8.GetString(Body).Contains(model, StringComparison.Ordinal));
 
     public override string ToString() =>
         $"{Method} /{(Path.Length > 120 ? Path[..120] + "…" : Path)}{(Query is null ? string.Empty : "?" + (Query.Length > 60 ? Query[..60] + "…" : Query))} token={Token.Name} body={Body?.Length.ToString(CultureInfo.InvariantCulture) ?? "none"} B";
