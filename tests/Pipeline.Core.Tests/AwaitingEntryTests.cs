@@ -22,18 +22,7 @@ public sealed class AwaitingEntryTests
     [InlineData(VersionState.AwaitingApproval, 1, false, false)]
     public void Entry_JudgedByTheVersionAsReadNow(VersionState state, int attempt, bool awaits, bool stale)
     {
-        var version = new ModelVersion
-        {
-            Model = "m",
-            Version = "v1",
-            State = state,
-            Attempt = attempt,
-            ArtifactPath = "m/v1/model.onnx",
-            SizeBytes = 1,
-            BlobETag = "etag",
-            RegisteredAt = DateTimeOffset.UnixEpoch,
-            UpdatedAt = DateTimeOffset.UnixEpoch,
-        };
+        var version = Rows.Version("m", "v1", state, attempt);
 
         Assert.Equal(awaits, Round2.StillAwaits(version));
         Assert.Equal(stale, Round2.IsStale(version));

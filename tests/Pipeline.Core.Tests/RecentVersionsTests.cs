@@ -46,16 +46,5 @@ public sealed class RecentVersionsTests
         Assert.Equal("t1", recent.Find("m", "v3")?.ConcurrencyToken);
     }
 
-    private static ModelVersion Row(string model, string version, string? token, VersionState state) => new()
-    {
-        Model = model,
-        Version = version,
-        State = state,
-        ArtifactPath = $"{model}/{version}/model.onnx",
-        SizeBytes = 1,
-        BlobETag = "etag",
-        RegisteredAt = DateTimeOffset.UnixEpoch,
-        UpdatedAt = DateTimeOffset.UnixEpoch,
-        ConcurrencyToken = token,
-    };
+    private static ModelVersion Row(string model, string version, string? token, VersionState state) => Rows.Version(model, version, state, token: token);
 }

@@ -27,8 +27,8 @@ public sealed class StagingTests(
     public const string IntegrityCheckName = "integrity";
 
     /// <summary>
-    /// Reads the version and, at the same time, what its checks are judged by (the model's policy and what production
-    /// serves), then runs every check only when <paramref name="isDue"/> says the version as read is still to be tested
+    /// Reads the version (or starts from the row this process wrote when the round began, <see cref="RecentVersions"/>)
+    /// and, at the same time, what its checks are judged by (the model's policy and what production serves), then runs every check only when <paramref name="isDue"/> says the version as read is still to be tested
     /// (a retried activity may find its round's outcome recorded already): no report then. A bad artifact is a failed
     /// check in the report, never an exception.
     /// </summary>
@@ -45,13 +45,13 @@ public sealed class StagingTests(
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(isDue);
-        // The row as this process wrote it when the round began, if it did: the outcome's write is guarded by it, so a
-        // row changed since is read then. Only a row read now says the round is not due.
-        var recorded = recent?.Find(key.Model, key.Version) is { } known && isDue(known) ? known : null;
-        var versionTask = recorded is null ? registry.FindVersionAsync(key.Model, key.Version, cancellationToken) : Task.FromResult<ModelVersion?>(recorded);
         var policyTask = policies.FindAsync(key.Model, cancellationToken);
         var productionTask = FindProductionAsync(key.Model, key.Version, cancellationToken);
-        var version = await versionTask ?? throw new VersionNotFoundException(key.Model, key.Version);
+        // The row as this process wrote it when the round began, if it did: the outcome's write is guarded by it, so a
+        // row changed since is read then. Only a row read now says the round is not due.
+        var version = recent?.Find(key.Model, key.Version) is { } known && isDue(known)
+            ? known
+            : await registry.FindVersionAsync(key.Model, key.Version, cancellationToken) ?? throw new VersionNotFoundException(key.Model, key.Version);
         if (!isDue(version))
         {
             await Task.WhenAll(policyTask, productionTask);
