@@ -21,6 +21,7 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
     private const int ParallelModelReads = 16;
 
     private readonly TableClient table = service.GetTableClient(StorageNames.RegistryTable);
+    private readonly GuardedTable guarded = new(service.GetTableClient(StorageNames.RegistryTable));
     private readonly ModelIndex index = new(service);
     private readonly AwaitingIndex awaiting = new(service);
 
@@ -113,14 +114,14 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
     public async Task<RegisteredModel> SaveModelAsync(RegisteredModel model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model with { ConcurrencyToken = await ReplaceAsync(RegistryEntities.ToEntity(model), cancellationToken) };
+        return model with { ConcurrencyToken = await guarded.ReplaceAsync(RegistryEntities.ToEntity(model), cancellationToken) };
     }
 
     /// <inheritdoc />
     public async Task<ModelVersion> SaveVersionAsync(ModelVersion version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
-        return version with { ConcurrencyToken = await ReplaceAsync(RegistryEntities.ToEntity(version), cancellationToken) };
+        return version with { ConcurrencyToken = await guarded.ReplaceAsync(RegistryEntities.ToEntity(version), cancellationToken) };
     }
 
     /// <inheritdoc />
@@ -287,7 +288,7 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
 
         async Task<ModelVersion> WriteAsync()
         {
-            var answers = await SubmitGuardedAsync([Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry, subscribers)], cancellationToken);
+            var answers = await guarded.SubmitAsync([GuardedTable.Replace(RegistryEntities.ToEntity(updated)), .. EventEntities.ForEntry(entry, subscribers)], cancellationToken);
             return updated with { ConcurrencyToken = answers.Count > 0 ? answers[0].Headers.ETag?.ToString() : null };
         }
     }
@@ -298,12 +299,12 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
         await Provisioning.EnsureAsync(table, cancellationToken);
         var actions = new List<TableTransactionAction>
         {
-            Replace(RegistryEntities.ToEntity(change.Model)),
-            Replace(RegistryEntities.ToEntity(change.Promoted)),
+            GuardedTable.Replace(RegistryEntities.ToEntity(change.Model)),
+            GuardedTable.Replace(RegistryEntities.ToEntity(change.Promoted)),
         };
         if (change.Archived is not null)
         {
-            actions.Add(Replace(RegistryEntities.ToEntity(change.Archived)));
+            actions.Add(GuardedTable.Replace(RegistryEntities.ToEntity(change.Archived)));
             var marker = new ArchiveMarker(change.Archived.Model, change.Archived.Version, change.Archived.ArchivedAt!.Value, PurgePending: false);
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, RegistryEntities.ToEntity(marker)));
         }
@@ -318,7 +319,7 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
         }
 
         actions.AddRange(change.Entries.SelectMany((e, position) => EventEntities.ForEntry(e, subscribers, position)));
-        await SubmitGuardedAsync(actions, cancellationToken);
+        await guarded.SubmitAsync(actions, cancellationToken);
         var promoted = change.Promoted;
         await Task.WhenAll(
             index.MirrorProductionAsync(change.Model.Name, change.Model.CreatedAt, change.Model.Production, cancellationToken),
@@ -336,9 +337,9 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
     {
         await Provisioning.EnsureAsync(table, cancellationToken);
         var marker = new ArchiveMarker(purged.Model, purged.Version, purged.ArchivedAt ?? purged.UpdatedAt, PurgePending: true);
-        await SubmitGuardedAsync(
+        await guarded.SubmitAsync(
         [
-            Replace(RegistryEntities.ToEntity(purged)),
+            GuardedTable.Replace(RegistryEntities.ToEntity(purged)),
             new TableTransactionAction(TableTransactionActionType.UpsertReplace, RegistryEntities.ToEntity(marker)),
             .. EventEntities.ForEntry(entry, subscribers),
         ], cancellationToken);
@@ -355,45 +356,6 @@ public sealed class TableRegistryStore(TableServiceClient service, IEventSubscri
         catch (RequestFailedException e) when (e.Status == 404)
         {
             // Another cleanup finished it first.
-        }
-    }
-
-    private static TableTransactionAction Replace(TableEntity entity)
-    {
-        if (entity.ETag == default)
-        {
-            throw new InvalidOperationException($"Row {entity.PartitionKey}/{entity.RowKey} has no ETag: a guarded write needs the read it replaces.");
-        }
-
-        return new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, entity.ETag);
-    }
-
-    // One row replaced, guarded by the ETag of the read it came from; returns the new ETag.
-    private async Task<string> ReplaceAsync(TableEntity entity, CancellationToken cancellationToken)
-    {
-        await Provisioning.EnsureAsync(table, cancellationToken);
-        var guarded = Replace(entity);
-        try
-        {
-            var response = await table.UpdateEntityAsync(guarded.Entity, guarded.ETag, TableUpdateMode.Replace, cancellationToken);
-            return response.Headers.ETag!.Value.ToString();
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            throw new ConcurrencyConflictException("Another writer changed the registry first.", e);
-        }
-    }
-
-    // The transaction's answers, one per action in order (each with the new ETag of the row it wrote).
-    private async Task<IReadOnlyList<Response>> SubmitGuardedAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await table.SubmitTransactionAsync(actions, cancellationToken)).Value;
-        }
-        catch (TableTransactionFailedException e) when (e.Status is 412 or 409 or 404)
-        {
-            throw new ConcurrencyConflictException("Another writer changed the registry first.", e);
         }
     }
 
