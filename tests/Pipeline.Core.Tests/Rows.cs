@@ -3,7 +3,7 @@ using Pipeline.Core.Registry;
 
 namespace Pipeline.Core.Tests;
 
-/// <summary>Version rows for tests that need only their identity, state, round and token.</summary>
+/// <summary>Version rows for tests: identity, state, round and token, the rest fixed (a test adds what it looks at with <c>with</c>).</summary>
 internal static class Rows
 {
     public static ModelVersion Version(string model, string version, VersionState state, int attempt = 0, string? token = null) => new()

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Pipeline.Core.Lifecycle;
 using Pipeline.Core.Naming;
 using Pipeline.Core.Policies;
@@ -10,22 +11,32 @@ using Pipeline.Testing;
 
 namespace Pipeline.Storage.Tests;
 
-/// <summary>The registry's real adapters on a test's Azurite, and the steps that bring a version to a state.</summary>
-internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock)
+/// <summary>
+/// The registry's real adapters on a test's Azurite, and the steps that bring a version to a state. Its tables are read
+/// through <paramref name="tables"/> when given (a recording client), and its services share <paramref name="recent"/>
+/// when given, as one node's do.
+/// </summary>
+internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock, TableServiceClient? tables = null, RecentVersions? recent = null)
 {
-    public TableRegistryStore Store { get; } = new(azurite.Tables);
+    public TableRegistryStore Store { get; } = new(tables ?? azurite.Tables);
 
     public BlobArtifactStore Artifacts { get; } = new(azurite.Blobs);
 
-    public TablePolicyStore Policies { get; } = new(azurite.Tables);
+    public TablePolicyStore Policies { get; } = new(tables ?? azurite.Tables);
 
-    public VersionRegistration Registration => new(Store, Artifacts, clock, new UploadVerification(new TableUploadIntentStore(azurite.Tables), Policies));
+    private TableUploadIntentStore Intents { get; } = new(tables ?? azurite.Tables);
 
-    public StagingRounds Rounds => new(Store, clock);
+    public VersionRegistration Registration => new(Store, Artifacts, clock, new UploadVerification(Intents, Policies), recent);
+
+    public StagingRounds Rounds => new(Store, clock, recent);
 
     public ProductionSwitch Production => new(Store, Artifacts, clock);
 
-    public VersionDecisions Decisions => new(Store, new ModelPolicies(Policies, clock), clock);
+    public VersionDecisions Decisions => new(Store, new ModelPolicies(Policies, clock), clock, recent);
+
+    /// <summary>The staging tests with no model checks (integrity only), up to <paramref name="maxBytes"/>.</summary>
+    public StagingTests Staging(long maxBytes = 1 << 20) =>
+        new(Artifacts, Store, Policies, [], new StagingOptions { MaxArtifactBytes = maxBytes }, new KeptCopies(), recent);
 
     /// <summary>Uploads <paramref name="content"/> as the version's artifact and registers it.</summary>
     public async Task<ModelVersionKey> RegisterAsync(string model, string version, byte[] content)
@@ -41,8 +52,7 @@ internal sealed class RegistryHarness(AzuriteFixture azurite, TimeProvider clock
     public async Task<ModelVersion> TestAsync(ModelVersionKey key, long maxBytes = 1 << 20)
     {
         Assert.True(await Rounds.BeginTestsAsync(key, 1, $"test:{key}", CancellationToken.None));
-        var tests = new StagingTests(Artifacts, Store, Policies, [], new StagingOptions { MaxArtifactBytes = maxBytes }, new KeptCopies());
-        var report = (await tests.RunIfDueAsync(key, _ => true, publish: null, CancellationToken.None)).Report!;
+        var report = (await Staging(maxBytes).RunIfDueAsync(key, _ => true, publish: null, CancellationToken.None)).Report!;
         return await Rounds.RecordTestResultsAsync(key, 1, report, TimeSpan.FromDays(7), CancellationToken.None);
     }
 

@@ -59,16 +59,8 @@ public sealed class SeparationOfDutiesTests
         Assert.Null(SeparationOfDuties.ExplainSelfApproval(Ursula, version));
     }
 
-    private static ModelVersion Version(string? uploadedBy) => new()
+    private static ModelVersion Version(string? uploadedBy) => Rows.Version("credit", "v1", VersionState.AwaitingApproval) with
     {
-        Model = "credit",
-        Version = "v1",
-        State = VersionState.AwaitingApproval,
-        ArtifactPath = "credit/v1/model.onnx",
-        SizeBytes = 1,
-        BlobETag = "etag",
-        RegisteredAt = DateTimeOffset.UnixEpoch,
-        UpdatedAt = DateTimeOffset.UnixEpoch,
         Metadata = uploadedBy is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [ModelVersion.UploadedByMetadata] = uploadedBy },
     };
 }

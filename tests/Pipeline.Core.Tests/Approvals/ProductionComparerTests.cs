@@ -60,16 +60,6 @@ public sealed class ProductionComparerTests
     private static CheckResult Evaluation(params (string Name, double Value)[] metrics) =>
         new("evaluation", CheckOutcome.Passed, "evaluated", 0) { Metrics = metrics.ToDictionary(m => m.Name, m => m.Value) };
 
-    private static ModelVersion Version(string version, params CheckResult[] results) => new()
-    {
-        Model = "credit",
-        Version = version,
-        State = VersionState.AwaitingApproval,
-        ArtifactPath = $"credit/{version}/model.onnx",
-        SizeBytes = 1,
-        BlobETag = "etag",
-        RegisteredAt = DateTimeOffset.UnixEpoch,
-        UpdatedAt = DateTimeOffset.UnixEpoch,
-        TestResults = results,
-    };
+    private static ModelVersion Version(string version, params CheckResult[] results) =>
+        Rows.Version("credit", version, VersionState.AwaitingApproval) with { TestResults = results };
 }
